@@ -1,0 +1,54 @@
+import { Type, type Static } from 'typebox'
+
+/** UTF-16 offsets into the served article body (`body` of GET /v1/articles/{id}). */
+export const SpanSchema = Type.Object(
+  {
+    start: Type.Integer({ minimum: 0, description: 'Start offset (UTF-16 code units) into the served article body, inclusive.' }),
+    end: Type.Integer({ minimum: 0, description: 'End offset (UTF-16 code units) into the served article body, exclusive.' })
+  },
+  { $id: 'Span', description: 'A half-open range of UTF-16 offsets into the served article body.', examples: [{ start: 120, end: 168 }] }
+)
+export type Span = Static<typeof SpanSchema>
+
+export const DatePrecisionSchema = Type.Union(
+  [Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('year')],
+  { $id: 'DatePrecision', description: 'How precise a resolved date is.' }
+)
+export type DatePrecision = Static<typeof DatePrecisionSchema>
+
+/** A date expression resolved against the article's local publication date. */
+export const DateValueSchema = Type.Object(
+  {
+    start: Type.String({ format: 'date', description: 'First day of the resolved range (YYYY-MM-DD).' }),
+    end: Type.String({ format: 'date', description: 'Last day of the resolved range (YYYY-MM-DD), equal to start for a single day.' }),
+    precision: DatePrecisionSchema,
+    text: Type.String({ description: 'The date expression as written in the article (empty when the date was inherited from publication).' })
+  },
+  {
+    $id: 'DateValue',
+    description: 'A calendar range resolved from a date expression against the article\u2019s local publication date.',
+    examples: [{ start: '2020-02-12', end: '2020-02-12', precision: 'day', text: 'الأربعاء' }]
+  }
+)
+export type DateValue = Static<typeof DateValueSchema>
+
+export const LimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1–100).' })
+export const CursorSchema = Type.String({
+  minLength: 1,
+  maxLength: 512,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'Opaque cursor from the previous page\u2019s `nextCursor`.'
+})
+export const dateParam = (description: string) => Type.String({ format: 'date', description })
+
+/** `{ items, nextCursor, total }` around an item schema. */
+export function PageSchema<T extends Parameters<typeof Type.Array>[0]>(item: T, id: string, description: string) {
+  return Type.Object(
+    {
+      items: Type.Array(item, { description: 'This page of results.' }),
+      nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
+      total: Type.Integer({ minimum: 0, description: 'Number of results matching the filters, over all pages.' })
+    },
+    { $id: id, description }
+  )
+}

@@ -1,0 +1,72 @@
+import { Type, type Static } from 'typebox'
+
+/** ISO 8601 calendar date, or date-time with an explicit UTC offset, as the outlet published it. */
+export const PUBLISHED_AT_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d))?$'
+
+/** Sidecar metadata for a `NAME.txt` article: `NAME.meta.json`. */
+export const ArticleMetaSchema = Type.Object(
+  {
+    publishedAt: Type.Optional(Type.String({ pattern: PUBLISHED_AT_PATTERN })),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 }))
+  },
+  { additionalProperties: true }
+)
+export type ArticleMeta = Static<typeof ArticleMetaSchema>
+
+/** One line of a `*.jsonl` / `*.jsonl.gz` corpus file. Extra fields (category, …) are ignored. */
+export const JsonlArticleSchema = Type.Object(
+  {
+    id: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer({ minimum: 0 })]),
+    title: Type.String(),
+    body: Type.String(),
+    publishedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    source: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    url: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()]))
+  },
+  { additionalProperties: true }
+)
+
+/** An article as read from the corpus and cleaned, before it is stored. */
+export const SourceArticleSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  publishedAt: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Type.String(), Type.Null()]),
+  url: Type.Union([Type.String(), Type.Null()]),
+  origin: Type.String({ description: 'file (and line) the article came from' })
+})
+export type SourceArticle = Static<typeof SourceArticleSchema>
+
+export const SkippedItemSchema = Type.Object(
+  {
+    file: Type.String({ description: 'Corpus file, relative to CORPUS_DIR.' }),
+    line: Type.Union([Type.Integer(), Type.Null()], { description: 'Line number for JSON-lines files.' }),
+    id: Type.Union([Type.String(), Type.Null()], { description: 'Article id, when it could be read.' }),
+    reason: Type.String({ description: 'Why it was skipped.' })
+  },
+  { $id: 'SkippedItem', description: 'A corpus file or line that was not loaded.' }
+)
+export type SkippedItem = Static<typeof SkippedItemSchema>
+
+export const BootReportSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('booting'), Type.Literal('ready'), Type.Literal('failed')]),
+    corpusDir: Type.String(),
+    files: Type.Integer({ description: 'Corpus files read.' }),
+    read: Type.Integer({ description: 'Articles read successfully.' }),
+    inserted: Type.Integer({ description: 'New articles stored and extracted.' }),
+    updated: Type.Integer({ description: 'Changed articles (content or pipeline version) re-extracted.' }),
+    unchanged: Type.Integer({ description: 'Articles whose content hash and pipeline version were already stored.' }),
+    removed: Type.Integer({ description: 'Stored articles no longer in the corpus, deleted.' }),
+    skippedTotal: Type.Integer({ description: 'Files or lines skipped.' }),
+    skipped: Type.Array(SkippedItemSchema, { description: 'The first 100 skipped items.' }),
+    warnings: Type.Array(Type.String(), { description: 'Non-fatal problems (e.g. an unreadable sidecar); first 100.' }),
+    startedAt: Type.String({ format: 'date-time' }),
+    durationMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Boot time, null while booting.' }),
+    error: Type.Union([Type.String(), Type.Null()], { description: 'Why boot failed (storage problems only; corpus content never fails boot).' })
+  },
+  { $id: 'BootReport', description: 'What the last corpus boot did.' }
+)
+export type BootReport = Static<typeof BootReportSchema>

@@ -1,0 +1,31 @@
+const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu
+const LETTER = /\p{L}/gu
+const WORD = /[\p{L}\p{N}]+/gu
+
+export function wordCount(text: string): number {
+  return text.match(WORD)?.length ?? 0
+}
+
+/** `ar` when most letters are Arabic script, else `und`: the corpus is Arabic news; we do not guess further. */
+export function detectLanguage(text: string): string {
+  const letters = text.match(LETTER)?.length ?? 0
+  const arabic = text.match(ARABIC_SCRIPT)?.length ?? 0
+  return letters > 0 && arabic / letters >= 0.5 ? 'ar' : 'und'
+}
+
+/** The local calendar date of a publishedAt value (its first ten characters, as the outlet wrote it). */
+export function localDate(publishedAt: string | null): string | null {
+  return publishedAt ? publishedAt.slice(0, 10) : null
+}
+
+/**
+ * A string that sorts articles by publication instant (UTC). Date-only values count as midnight UTC;
+ * unknown dates sort last in descending order.
+ */
+export function recencyKey(publishedAt: string | null): string {
+  if (!publishedAt) return ''
+  if (publishedAt.length === 10) return `${publishedAt}T00:00:00.000Z`
+  const withColon = publishedAt.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  const time = Date.parse(withColon)
+  return Number.isNaN(time) ? `${publishedAt.slice(0, 10)}T00:00:00.000Z` : new Date(time).toISOString()
+}

@@ -1,0 +1,141 @@
+/**
+ * Ordered, versioned schema migrations. `PRAGMA user_version` records the last one applied; each runs in its own
+ * transaction. Append new migrations; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles and full-text index',
+    sql: `
+      CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        published_at TEXT,
+        published_date TEXT,
+        sort_key TEXT NOT NULL,
+        source TEXT,
+        url TEXT,
+        language TEXT NOT NULL,
+        word_count INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX articles_by_recency ON articles (sort_key DESC, id DESC);
+      CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC);
+      CREATE INDEX articles_by_date ON articles (published_date);
+      CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+    `
+  },
+  {
+    version: 2,
+    name: 'extracted knowledge: entities, quotes, events, agreements',
+    sql: `
+      CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        role TEXT,
+        affiliation TEXT,
+        lat REAL,
+        lon REAL,
+        part_of TEXT,
+        source TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        confidence REAL NOT NULL
+      ) STRICT;
+      CREATE TABLE entity_mentions (
+        article_rowid INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        rule_id TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX entity_mentions_by_article ON entity_mentions (article_rowid);
+      CREATE INDEX entity_mentions_by_entity ON entity_mentions (entity_id, article_rowid);
+
+      CREATE TABLE quotes (
+        id TEXT PRIMARY KEY,
+        article_rowid INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        speaker_id TEXT,
+        cue TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        date_start TEXT,
+        date_end TEXT,
+        date_precision TEXT,
+        date_text TEXT,
+        confidence REAL NOT NULL,
+        rule_id TEXT NOT NULL,
+        speaker_rule_id TEXT
+      ) STRICT;
+      CREATE INDEX quotes_by_article ON quotes (article_rowid, seq);
+      CREATE INDEX quotes_by_speaker ON quotes (speaker_id);
+
+      CREATE TABLE event_mentions (
+        event_id TEXT NOT NULL,
+        article_rowid INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        date_start TEXT,
+        date_end TEXT,
+        date_precision TEXT,
+        date_text TEXT,
+        location_ids TEXT NOT NULL,
+        actor_ids TEXT NOT NULL,
+        fatalities INTEGER,
+        fatalities_qualifier TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        rule_id TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX event_mentions_by_event ON event_mentions (event_id);
+      CREATE INDEX event_mentions_by_article ON event_mentions (article_rowid, seq);
+      CREATE INDEX event_mentions_by_type ON event_mentions (type, date_start);
+
+      CREATE TABLE agreements (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT,
+        signed_on TEXT,
+        place_id TEXT,
+        party_ids TEXT NOT NULL,
+        provisions TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        source TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE agreement_mentions (
+        agreement_id TEXT NOT NULL,
+        article_rowid INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        confidence REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX agreement_mentions_by_agreement ON agreement_mentions (agreement_id, article_rowid);
+      CREATE INDEX agreement_mentions_by_article ON agreement_mentions (article_rowid);
+    `
+  }
+]

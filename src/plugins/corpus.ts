@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { BootReport } from '../../schemas/corpus.js'
+import type { Config } from '../../schemas/config.js'
+import { emptyReport, ingestCorpus, type Extractor } from '../corpus/ingest.js'
+import type { Dateline } from '../corpus/dateline.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The corpus boot: its live report, and a promise that settles when it is over. */
+    corpus: { report: BootReport; done: Promise<BootReport> }
+  }
+}
+
+export interface CorpusPluginOptions<A> {
+  config: Config
+  extractor: Extractor<A>
+  dateline: (body: string) => Dateline | null
+}
+
+/**
+ * Boots the corpus once the app is ready, in the background: the server answers /health/live at once and
+ * /health/ready when the corpus is in. One log line summarises the boot.
+ */
+export default fp(
+  async function corpusPlugin(app: FastifyInstance, opts: CorpusPluginOptions<unknown>) {
+    const report = emptyReport(opts.config.CORPUS_DIR)
+    let settle: (r: BootReport) => void = () => {}
+    const done = new Promise<BootReport>((resolve) => {
+      settle = resolve
+    })
+    app.decorate('corpus', { report, done })
+    const abort = new AbortController()
+
+    app.addHook('onReady', async () => {
+      ingestCorpus(app.store, report, {
+        corpusDir: opts.config.CORPUS_DIR,
+        batchSize: opts.config.INGEST_BATCH_SIZE,
+        maxBytes: opts.config.MAX_ARTICLE_BYTES,
+        dateline: opts.dateline,
+        extractor: opts.extractor,
+        log: app.log,
+        signal: abort.signal
+      })
+        .then(
+          (r) => {
+            if (r.status !== 'ready') return app.log.warn({ boot: r.error }, 'corpus boot stopped')
+            const { skipped: _s, warnings: _w, ...counts } = r
+            app.log.info({ boot: counts, articles: app.store.countArticles() }, `corpus booted in ${r.durationMs} ms`)
+          },
+          (err: Error) => {
+            report.status = 'failed'
+            report.error = err.message
+            app.log.error({ err }, 'corpus boot failed')
+          }
+        )
+        .finally(() => settle(report))
+    })
+    app.addHook('onClose', async () => {
+      abort.abort()
+      await done
+    })
+  },
+  { name: 'corpus', dependencies: ['store'] }
+)

@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, ErrorCodes, PROBLEM_BASE, type ErrorCode } from '../errors.js'
+import type { FieldError, Problem } from '../../schemas/problem.js'
+
+interface AjvIssue {
+  instancePath?: string
+  keyword?: string
+  message?: string
+  params?: Record<string, unknown>
+}
+
+/** Ajv issues → one entry per bad field, named as the client spelled it. */
+function fieldErrors(part: string, issues: AjvIssue[]): FieldError[] {
+  return issues.map((issue) => {
+    const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty
+    const name = typeof missing === 'string' ? missing : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || part
+    const detail =
+      issue.keyword === 'additionalProperties' ? `unknown ${part} parameter` : issue.keyword === 'required' ? 'is required' : (issue.message ?? 'is invalid')
+    return { in: part, name, detail }
+  })
+}
+
+/** Fastify's own client errors (bad JSON, body too large, unsupported media type…) keep their 4xx status. */
+function codeForFastifyError(error: FastifyError): ErrorCode {
+  switch (error.statusCode) {
+    case 404:
+      return 'routeNotFound'
+    case 405:
+      return 'methodNotAllowed'
+    case 406:
+      return 'notAcceptable'
+    case 413:
+      return 'payloadTooLarge'
+    case 415:
+      return 'unsupportedMediaType'
+    default:
+      return 'validation'
+  }
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
+  const { status, title } = ErrorCodes[code]
+  const problem: Problem = {
+    type: PROBLEM_BASE + code,
+    title,
+    status,
+    detail,
+    instance: request.url,
+    requestId: String(request.id),
+    ...(errors ? { errors } : {})
+  }
+  return reply.code(status).type('application/problem+json').send(problem)
+}
+
+/** The one place errors become responses: RFC 9457 problem+json for every 4xx and 5xx. */
+export default fp(
+  async function errorHandler(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+      if (error instanceof AppError) {
+        if (error.status >= 500) request.log.error({ err: error }, error.message)
+        return sendProblem(request, reply, error.code, error.message, error.errors)
+      }
+      if (error.validation) {
+        const part = error.validationContext ?? 'request'
+        const errors = fieldErrors(part, error.validation as AjvIssue[])
+        return sendProblem(request, reply, 'validation', errors.map((e) => `${e.in}/${e.name} ${e.detail}`).join('; '), errors)
+      }
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return sendProblem(request, reply, codeForFastifyError(error), error.message)
+      }
+      request.log.error({ err: error }, 'unhandled error')
+      return sendProblem(request, reply, 'internal', 'the server could not complete this request; it has been logged')
+    })
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, 'routeNotFound', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`)
+    )
+  },
+  { name: 'error-handler' }
+)

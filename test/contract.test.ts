@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import t from 'tap'
+import { PROJECT_ROOT } from '../src/config.js'
+import { renderOpenApi } from '../scripts/openapi-document.js'
+
+interface Operation {
+  operationId?: string
+  tags?: string[]
+  summary?: string
+  description?: string
+  responses: Record<string, { content?: Record<string, unknown> }>
+}
+
+t.test('openapi/openapi.json is what the routes serve (run `npm run openapi` after changing a route)', async (t) => {
+  const committed = await readFile(path.join(PROJECT_ROOT, 'openapi', 'openapi.json'), 'utf8')
+  const live = await renderOpenApi()
+  t.equal(committed, live, 'committed contract has drifted from the routes')
+})
+
+t.test('every operation is documented for client generators', async (t) => {
+  const doc = JSON.parse(await renderOpenApi()) as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } }
+  t.equal(doc.openapi, '3.1.0')
+  const ids = new Set<string>()
+  for (const [route, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const where = `${method.toUpperCase()} ${route}`
+      t.ok(op.operationId, `${where} has an operationId`)
+      t.notOk(ids.has(op.operationId ?? ''), `${where} operationId is unique`)
+      ids.add(op.operationId ?? '')
+      t.ok(op.tags?.length, `${where} has tags`)
+      t.ok(op.summary, `${where} has a summary`)
+      t.ok(op.description, `${where} has a description`)
+      t.ok(op.responses['200'], `${where} documents 200`)
+      if (route.startsWith('/v1/')) t.ok(Object.keys(op.responses).some((s) => s.startsWith('4')), `${where} documents a 4xx`)
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'], `${where} ${status} is problem+json`)
+      }
+    }
+  }
+  const names = Object.keys(doc.components.schemas)
+  t.ok(names.length > 0)
+  t.notOk(names.some((n) => /^def-\d+$/.test(n)), 'components have stable names')
+  t.notOk(JSON.stringify(doc).includes('"prefixItems"'), 'no tuples (invalid in many OpenAPI tools)')
+})

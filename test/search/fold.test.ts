@@ -1,0 +1,36 @@
+import t from 'tap'
+import { foldForSearch, toFtsQuery } from '../../src/search/fold.js'
+
+t.test('hamza forms of alef meet', async (t) => {
+  t.equal(foldForSearch('أردوغان'), 'اردوغان')
+  t.equal(foldForSearch('إردوغان'), 'اردوغان')
+  t.equal(foldForSearch('آذار'), 'اذار')
+  t.equal(foldForSearch('ٱلله'), 'الله')
+})
+
+t.test('alef maqsura, taa marbuta, harakat, tatweel', async (t) => {
+  t.equal(foldForSearch('مصطفى'), 'مصطفي')
+  t.equal(foldForSearch('مدينة'), 'مدينه')
+  t.equal(foldForSearch('شَنّ'), 'شن')
+  t.equal(foldForSearch('الـــرئيس'), 'الرئيس')
+})
+
+t.test('Persian/Urdu letters and Eastern digits', async (t) => {
+  t.equal(foldForSearch('پاکستان'), 'پاكستان')
+  t.equal(foldForSearch('ی'), 'ي')
+  t.equal(foldForSearch('٢٠٢٠'), '2020')
+  t.equal(foldForSearch('۱۴'), '14')
+})
+
+t.test('NFKC and case', async (t) => {
+  t.equal(foldForSearch('ﻻ'), 'لا')
+  t.equal(foldForSearch('M5'), 'm5')
+})
+
+t.test('every term is quoted; FTS syntax is inert', async (t) => {
+  t.equal(toFtsQuery('إدلب AND سوتشي'), '"ادلب" "and" "سوتشي"')
+  t.equal(toFtsQuery('غزة-القدس'), '"غزه-القدس"')
+  t.equal(toFtsQuery('say "hi'), '"say" """hi"')
+  t.equal(toFtsQuery('NEAR(a b) title:x *'), '"near(a" "b)" "title:x"')
+  t.equal(toFtsQuery('  " ( * '), null)
+})
