@@ -8,7 +8,12 @@ import storePlugin from './plugins/store.js'
 import corpusPlugin from './plugins/corpus.js'
 import healthRoutes from './routes/health.js'
 import articleRoutes from './routes/articles.js'
+import quoteRoutes from './routes/quotes.js'
+import eventRoutes from './routes/events.js'
+import agreementRoutes from './routes/agreements.js'
+import entityRoutes from './routes/entities.js'
 import { createKnowledge } from './knowledge/extractor.js'
+import { KB_DIR } from './config.js'
 
 export const API_VERSION = '0.1.0'
 
@@ -35,13 +40,15 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
 
-  const knowledge = createKnowledge()
+  const knowledge = createKnowledge(KB_DIR)
 
   await app.register(errorHandler)
   await app.register(swagger, { version: API_VERSION })
   await app.register(storePlugin, { dbPath: config.DB_PATH })
-  await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app), dateline: knowledge.dateline })
+  await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })
-  await app.register(articleRoutes, { prefix: '/v1' })
+  for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes]) {
+    await app.register(routes, { prefix: '/v1' })
+  }
   return app
 }

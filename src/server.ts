@@ -1,16 +1,11 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { createConfig } from './config.js'
+import { ConfigError } from './errors.js'
 
 /** The only place that listens or exits. */
 async function main() {
-  let config
-  try {
-    config = createConfig(process.env)
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`)
-    process.exit(1)
-  }
+  const config = createConfig(process.env)
   const app = await buildApp(config)
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after error')
@@ -21,6 +16,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fatal: ${(err as Error)?.stack ?? String(err)}\n`)
+  // Configuration and storage problems are reported in one clear line; anything else with its stack.
+  const message = err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err))
+  process.stderr.write(`cannot start: ${message}\n`)
   process.exit(1)
 })

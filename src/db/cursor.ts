@@ -8,14 +8,16 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+type KeyPart = 'string' | 'number'
+
+export function decodeCursor(cursor: string, shape: readonly KeyPart[]): (string | number)[] {
   let value: unknown
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {
     throw badCursor()
   }
-  if (!Array.isArray(value) || value.length !== arity || !value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+  if (!Array.isArray(value) || value.length !== shape.length || !value.every((v, i) => typeof v === shape[i])) {
     throw badCursor()
   }
   return value as (string | number)[]

@@ -1,9 +1,25 @@
 import type { Statement } from 'better-sqlite3'
 import type { Article, ArticleListQuery, ArticlePage, ArticleSummary } from '../../schemas/articles.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
+import type { DocumentAnnotations } from '../../schemas/annotations.js'
+import type {
+  Agreement,
+  AgreementPage,
+  Entity,
+  EntityPage,
+  EntityRef,
+  Event,
+  EventPage,
+  KnowledgeListQuery,
+  Quote,
+  QuotePage
+} from '../../schemas/knowledge.js'
+import type { DateValue } from '../../schemas/common.js'
 import { detectLanguage, localDate, recencyKey, wordCount } from '../corpus/text-facts.js'
 import { foldForSearch } from '../search/fold.js'
+import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { stableId } from './ids.js'
 import type { SqliteDatabase } from './database.js'
 
 interface ArticleRow {
@@ -17,6 +33,108 @@ interface ArticleRow {
   language: string
   word_count: number
   sort_key: string
+}
+
+
+interface EntityRow {
+  id: string
+  name: string
+  name_en: string | null
+  type: string
+  aliases: string
+  role: string | null
+  affiliation: string | null
+  lat: number | null
+  lon: number | null
+  part_of: string | null
+  source: string
+  rule_id: string
+  confidence: number
+}
+
+interface DateColumns {
+  date_start: string | null
+  date_end: string | null
+  date_precision: string | null
+  date_text: string | null
+}
+
+interface QuoteRow extends DateColumns {
+  id: string
+  article_id: string
+  article_rowid: number
+  seq: number
+  text: string
+  kind: string
+  speaker_id: string | null
+  cue: string | null
+  start: number
+  end: number
+  confidence: number
+  rule_id: string
+  speaker_rule_id: string | null
+}
+
+interface EventMentionRow extends DateColumns {
+  event_id: string
+  article_id: string
+  type: string
+  status: string
+  location_ids: string
+  actor_ids: string
+  fatalities: number | null
+  fatalities_qualifier: string | null
+  start: number
+  end: number
+  text: string
+  trigger: string
+  confidence: number
+  rule_id: string
+}
+
+interface AgreementRow {
+  id: string
+  name: string
+  name_en: string | null
+  signed_on: string | null
+  place_id: string | null
+  party_ids: string
+  provisions: string
+  aliases: string
+  source: string
+}
+
+interface AgreementMentionRow {
+  agreement_id: string
+  article_id: string
+  start: number
+  end: number
+  text: string
+  rule_id: string
+  confidence: number
+}
+
+const PRECISION_RANK: Record<string, number> = { day: 0, week: 1, month: 2, year: 3 }
+
+function toDate(row: DateColumns): DateValue | null {
+  if (!row.date_start || !row.date_end || !row.date_precision) return null
+  return { start: row.date_start, end: row.date_end, precision: row.date_precision as DateValue['precision'], text: row.date_text ?? '' }
+}
+
+const dateColumns = (date: DateValue | null) => ({
+  dateStart: date?.start ?? null,
+  dateEnd: date?.end ?? null,
+  datePrecision: date?.precision ?? null,
+  dateText: date?.text ?? null
+})
+
+const parseList = (json: string): string[] => JSON.parse(json) as string[]
+
+/** Pages over an already-sorted list of keys: `rows` holds limit + 1 rows when there is a next page. */
+function pageOf<R, T>(rows: R[], limit: number, map: (rows: R[]) => T[], key: (row: R) => (string | number)[], total: number) {
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return { items: map(page), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null, total }
 }
 
 const EXCERPT_LENGTH = 200
@@ -49,6 +167,12 @@ const ARTICLE_FILTERS = `
   AND (@to IS NULL OR a.published_date <= @to)`
 const FTS_FILTER = `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)`
 const AFTER_CURSOR = `AND (@afterKey IS NULL OR a.sort_key < @afterKey OR (a.sort_key = @afterKey AND a.id < @afterId))`
+/** Entities an article mentions, quotes as speakers, or names as event actors and places. */
+const ENTITIES_OF_ARTICLE = `
+  SELECT entity_id FROM entity_mentions WHERE article_rowid = @rowid
+  UNION SELECT speaker_id FROM quotes WHERE article_rowid = @rowid AND speaker_id IS NOT NULL
+  UNION SELECT j.value FROM event_mentions m, json_each(m.location_ids) j WHERE m.article_rowid = @rowid
+  UNION SELECT j.value FROM event_mentions m, json_each(m.actor_ids) j WHERE m.article_rowid = @rowid`
 const SUMMARY_COLUMNS = `a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key,
   substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt`
 
@@ -71,6 +195,35 @@ export class Store {
     ftsInsert: Statement<[number, string, string]>
     allArticleIds: Statement<[], { rowid: number; id: string }>
     deleteArticle: Statement<[number]>
+    articleRowid: Statement<[string], { rowid: number }>
+    // knowledge: writes
+    clearEntityMentions: Statement<[number]>
+    clearQuotes: Statement<[number]>
+    clearEventMentions: Statement<[number]>
+    clearAgreementMentions: Statement<[number]>
+    upsertEntity: Statement<Record<string, unknown>>
+    insertEntityMention: Statement<Record<string, unknown>>
+    insertQuote: Statement<Record<string, unknown>>
+    insertEventMention: Statement<Record<string, unknown>>
+    upsertAgreement: Statement<Record<string, unknown>>
+    insertAgreementMention: Statement<Record<string, unknown>>
+    pruneAgreements: Statement<[]>
+    pruneEntities: Statement<[]>
+    // knowledge: reads
+    entityById: Statement<[string], EntityRow>
+    listEntities: Statement<Record<string, unknown>, EntityRow>
+    countEntities: Statement<Record<string, unknown>, { n: number }>
+    quoteById: Statement<[string], QuoteRow>
+    listQuotes: Statement<Record<string, unknown>, QuoteRow>
+    countQuotes: Statement<Record<string, unknown>, { n: number }>
+    listEventKeys: Statement<Record<string, unknown>, { event_id: string; k: string }>
+    countEvents: Statement<Record<string, unknown>, { n: number }>
+    eventMentions: Statement<[string], EventMentionRow>
+    agreementById: Statement<[string], AgreementRow>
+    listAgreements: Statement<Record<string, unknown>, AgreementRow & { k: string }>
+    countAgreements: Statement<Record<string, unknown>, { n: number }>
+    agreementMentions: Statement<[string], AgreementMentionRow>
+    agreementMentionsInArticle: Statement<[string, number], AgreementMentionRow>
   }
 
   constructor(db: SqliteDatabase) {
@@ -104,7 +257,109 @@ export class Store {
       ftsDelete: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)'),
       allArticleIds: db.prepare('SELECT rowid, id FROM articles'),
-      deleteArticle: db.prepare('DELETE FROM articles WHERE rowid = ?')
+      deleteArticle: db.prepare('DELETE FROM articles WHERE rowid = ?'),
+      articleRowid: db.prepare('SELECT rowid FROM articles WHERE id = ?'),
+      clearEntityMentions: db.prepare('DELETE FROM entity_mentions WHERE article_rowid = ?'),
+      clearQuotes: db.prepare('DELETE FROM quotes WHERE article_rowid = ?'),
+      clearEventMentions: db.prepare('DELETE FROM event_mentions WHERE article_rowid = ?'),
+      clearAgreementMentions: db.prepare('DELETE FROM agreement_mentions WHERE article_rowid = ?'),
+      upsertEntity: db.prepare(
+        `INSERT INTO entities (id, name, name_en, type, aliases, role, affiliation, lat, lon, part_of, source, rule_id, confidence)
+         VALUES (@id, @name, @nameEn, @type, @aliases, @role, @affiliation, @lat, @lon, @partOf, @source, @ruleId, @confidence)
+         ON CONFLICT (id) DO UPDATE SET
+           name = excluded.name, name_en = excluded.name_en, type = excluded.type, aliases = excluded.aliases,
+           role = coalesce(excluded.role, role), affiliation = coalesce(excluded.affiliation, affiliation),
+           lat = excluded.lat, lon = excluded.lon, part_of = excluded.part_of, source = excluded.source,
+           rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
+      ),
+      insertEntityMention: db.prepare(
+        `INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id)
+         VALUES (@articleRowid, @entityId, @start, @end, @text, @ruleId)`
+      ),
+      insertQuote: db.prepare(
+        `INSERT OR REPLACE INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
+                             date_precision, date_text, confidence, rule_id, speaker_rule_id)
+         VALUES (@id, @articleRowid, @seq, @text, @kind, @speakerId, @cue, @start, @end, @dateStart, @dateEnd,
+                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId)`
+      ),
+      insertEventMention: db.prepare(
+        `INSERT INTO event_mentions (event_id, article_rowid, seq, type, status, date_start, date_end, date_precision, date_text,
+                                     location_ids, actor_ids, fatalities, fatalities_qualifier, start, "end", text, trigger,
+                                     confidence, rule_id)
+         VALUES (@eventId, @articleRowid, @seq, @type, @status, @dateStart, @dateEnd, @datePrecision, @dateText,
+                 @locationIds, @actorIds, @fatalities, @fatalitiesQualifier, @start, @end, @text, @trigger, @confidence, @ruleId)`
+      ),
+      upsertAgreement: db.prepare(
+        `INSERT INTO agreements (id, name, name_en, signed_on, place_id, party_ids, provisions, aliases, source)
+         VALUES (@id, @name, @nameEn, @signedOn, @placeId, @partyIds, @provisions, @aliases, @source)
+         ON CONFLICT (id) DO UPDATE SET
+           name = excluded.name, name_en = excluded.name_en, signed_on = coalesce(excluded.signed_on, signed_on),
+           place_id = coalesce(excluded.place_id, place_id), party_ids = excluded.party_ids,
+           provisions = excluded.provisions, aliases = excluded.aliases, source = excluded.source`
+      ),
+      insertAgreementMention: db.prepare(
+        `INSERT INTO agreement_mentions (agreement_id, article_rowid, start, "end", text, rule_id, confidence)
+         VALUES (@agreementId, @articleRowid, @start, @end, @text, @ruleId, @confidence)`
+      ),
+      pruneAgreements: db.prepare('DELETE FROM agreements WHERE id NOT IN (SELECT agreement_id FROM agreement_mentions)'),
+      pruneEntities: db.prepare(
+        `DELETE FROM entities WHERE id NOT IN (
+           SELECT entity_id FROM entity_mentions
+           UNION SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL
+           UNION SELECT j.value FROM event_mentions m, json_each(m.location_ids) j
+           UNION SELECT j.value FROM event_mentions m, json_each(m.actor_ids) j
+           UNION SELECT j.value FROM agreements a, json_each(a.party_ids) j
+           UNION SELECT place_id FROM agreements WHERE place_id IS NOT NULL)`
+      ),
+      entityById: db.prepare('SELECT * FROM entities WHERE id = ?'),
+      listEntities: db.prepare(
+        `SELECT e.* FROM entities e
+         WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE})) AND (@afterId IS NULL OR e.id > @afterId)
+         ORDER BY e.id LIMIT @limit`
+      ),
+      countEntities: db.prepare(`SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`),
+      quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE q.id = ?`),
+      listQuotes: db.prepare(
+        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+         WHERE (@rowid IS NULL OR q.article_rowid = @rowid)
+           AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
+         ORDER BY q.article_rowid, q.seq LIMIT @limit`
+      ),
+      countQuotes: db.prepare('SELECT count(*) AS n FROM quotes q WHERE (@rowid IS NULL OR q.article_rowid = @rowid)'),
+      listEventKeys: db.prepare(
+        `SELECT event_id, k FROM (
+           SELECT m.event_id, coalesce(max(m.date_start), '') AS k FROM event_mentions m
+           WHERE @rowid IS NULL OR m.event_id IN (SELECT event_id FROM event_mentions WHERE article_rowid = @rowid)
+           GROUP BY m.event_id)
+         WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND event_id > @afterId)
+         ORDER BY k DESC, event_id LIMIT @limit`
+      ),
+      countEvents: db.prepare(
+        `SELECT count(DISTINCT event_id) AS n FROM event_mentions WHERE @rowid IS NULL OR article_rowid = @rowid`
+      ),
+      eventMentions: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a ON a.rowid = m.article_rowid
+         WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
+      ),
+      agreementById: db.prepare('SELECT * FROM agreements WHERE id = ?'),
+      listAgreements: db.prepare(
+        `SELECT * FROM (SELECT g.*, coalesce(g.signed_on, '') AS k FROM agreements g
+           WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid))
+         WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND id > @afterId)
+         ORDER BY k DESC, id LIMIT @limit`
+      ),
+      countAgreements: db.prepare(
+        `SELECT count(*) AS n FROM agreements g
+         WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid)`
+      ),
+      agreementMentions: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
+         WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
+      ),
+      agreementMentionsInArticle: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
+         WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
+      )
     }
   }
 
@@ -121,7 +376,7 @@ export class Store {
 
   /** `fts` is an already-built FTS5 query (see search/fold.ts), or null for no text filter. */
   listArticles(query: ArticleListQuery & { fts: string | null; limit: number }): ArticlePage {
-    const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, 2) : [null, null]
+    const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
     const params = {
       source: query.source ?? null,
       from: query.from ?? null,
@@ -181,4 +436,261 @@ export class Store {
     })()
     return gone.length
   }
+
+  // ---- knowledge: writes (inside the ingest batch transaction)
+
+  /** Replaces everything extracted from one article. `eventKey` gives each event its cross-article identity. */
+  writeAnnotations(rowid: number, articleId: string, ann: DocumentAnnotations, eventKey: (ev: DocumentAnnotations['events'][number]) => string): void {
+    this.s.clearEntityMentions.run(rowid)
+    this.s.clearQuotes.run(rowid)
+    this.s.clearEventMentions.run(rowid)
+    this.s.clearAgreementMentions.run(rowid)
+    for (const e of ann.entities) {
+      this.s.upsertEntity.run({
+        id: e.id,
+        name: e.name,
+        nameEn: e.nameEn,
+        type: e.type,
+        aliases: JSON.stringify(e.aliases),
+        role: e.role,
+        affiliation: e.affiliation,
+        lat: e.lat,
+        lon: e.lon,
+        partOf: e.partOf,
+        source: e.source,
+        ruleId: e.ruleId,
+        confidence: e.confidence
+      })
+    }
+    for (const m of ann.mentions) {
+      this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
+    }
+    ann.quotes.forEach((q, seq) => {
+      this.s.insertQuote.run({
+        id: stableId('q', articleId, q.span.start, q.span.end, q.kind),
+        articleRowid: rowid,
+        seq,
+        text: q.text,
+        kind: q.kind,
+        speakerId: q.speakerId,
+        cue: q.cue,
+        start: q.span.start,
+        end: q.span.end,
+        ...dateColumns(q.date),
+        confidence: q.confidence,
+        ruleId: q.ruleId,
+        speakerRuleId: q.speakerRuleId
+      })
+    })
+    ann.events.forEach((ev, seq) => {
+      this.s.insertEventMention.run({
+        eventId: stableId('ev', eventKey(ev)),
+        articleRowid: rowid,
+        seq,
+        type: ev.type,
+        status: ev.status,
+        ...dateColumns(ev.date),
+        locationIds: JSON.stringify(ev.locationIds),
+        actorIds: JSON.stringify(ev.actorIds),
+        fatalities: ev.fatalities,
+        fatalitiesQualifier: ev.fatalitiesQualifier,
+        start: ev.span.start,
+        end: ev.span.end,
+        text: ev.text,
+        trigger: ev.trigger,
+        confidence: ev.confidence,
+        ruleId: ev.ruleId
+      })
+    })
+    for (const g of ann.agreements) {
+      this.s.upsertAgreement.run({
+        id: g.id,
+        name: g.name,
+        nameEn: g.nameEn,
+        signedOn: g.signedOn,
+        placeId: g.placeId,
+        partyIds: JSON.stringify(g.partyIds),
+        provisions: JSON.stringify(g.provisions),
+        aliases: JSON.stringify(g.aliases),
+        source: g.source
+      })
+    }
+    for (const m of ann.agreementMentions) {
+      this.s.insertAgreementMention.run({
+        agreementId: m.agreementId,
+        articleRowid: rowid,
+        start: m.span.start,
+        end: m.span.end,
+        text: m.text,
+        ruleId: m.ruleId,
+        confidence: m.confidence
+      })
+    }
+  }
+
+  /** Drops agreements and entities that nothing in the corpus refers to any more. */
+  pruneKnowledge(): void {
+    this.s.pruneAgreements.run()
+    this.s.pruneEntities.run()
+  }
+
+  // ---- knowledge: reads
+
+  /** Resolves an article id filter to its rowid; an unknown article is a 404, not an empty page. */
+  private articleFilter(articleId: string | undefined): number | null {
+    if (articleId === undefined) return null
+    const row = this.s.articleRowid.get(articleId)
+    if (!row) throw notFound('article', articleId)
+    return row.rowid
+  }
+
+  private refResolver(): (id: string | null) => EntityRef | null {
+    const cache = new Map<string, EntityRef | null>()
+    return (id) => {
+      if (id === null) return null
+      if (!cache.has(id)) {
+        const row = this.s.entityById.get(id)
+        cache.set(id, row ? { id: row.id, name: row.name, nameEn: row.name_en, type: row.type as EntityRef['type'] } : null)
+      }
+      return cache.get(id) ?? null
+    }
+  }
+
+  private refs(ids: string[], ref: (id: string | null) => EntityRef | null): EntityRef[] {
+    return ids.map(ref).filter((r): r is EntityRef => r !== null)
+  }
+
+  private toEntity(row: EntityRow, ref = this.refResolver()): Entity {
+    return {
+      id: row.id,
+      name: row.name,
+      nameEn: row.name_en,
+      type: row.type as Entity['type'],
+      aliases: parseList(row.aliases),
+      role: row.role,
+      affiliation: ref(row.affiliation),
+      location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
+      partOf: row.part_of,
+      source: row.source as Entity['source'],
+      ruleId: row.rule_id,
+      confidence: row.confidence
+    }
+  }
+
+  getEntity(id: string): Entity | null {
+    const row = this.s.entityById.get(id)
+    return row ? this.toEntity(row) : null
+  }
+
+  listEntities(query: KnowledgeListQuery & { limit: number }): EntityPage {
+    const rowid = this.articleFilter(query.articleId)
+    const [afterId] = query.cursor ? decodeCursor(query.cursor, ['string']) : [null]
+    const rows = this.s.listEntities.all({ rowid, afterId, limit: query.limit + 1 })
+    const ref = this.refResolver()
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toEntity(r, ref)), (r) => [r.id], this.s.countEntities.get({ rowid })?.n ?? 0)
+  }
+
+  private toQuote(row: QuoteRow, ref: (id: string | null) => EntityRef | null): Quote {
+    return {
+      id: row.id,
+      articleId: row.article_id,
+      text: row.text,
+      kind: row.kind as Quote['kind'],
+      speaker: ref(row.speaker_id),
+      cue: row.cue,
+      span: { start: row.start, end: row.end },
+      date: toDate(row),
+      confidence: row.confidence,
+      ruleId: row.rule_id,
+      speakerRuleId: row.speaker_rule_id
+    }
+  }
+
+  getQuote(id: string): Quote | null {
+    const row = this.s.quoteById.get(id)
+    return row ? this.toQuote(row, this.refResolver()) : null
+  }
+
+  listQuotes(query: KnowledgeListQuery & { limit: number }): QuotePage {
+    const rowid = this.articleFilter(query.articleId)
+    const [afterRowid, afterSeq] = query.cursor ? decodeCursor(query.cursor, ['number', 'number']) : [null, null]
+    const rows = this.s.listQuotes.all({ rowid, afterRowid, afterSeq, limit: query.limit + 1 })
+    const ref = this.refResolver()
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], this.s.countQuotes.get({ rowid })?.n ?? 0)
+  }
+
+  /** One event from all its mentions: the most precise date, the union of places and actors, the highest count. */
+  private toEvent(id: string, mentions: EventMentionRow[], ref: (id: string | null) => EntityRef | null): Event | null {
+    const first = mentions[0]
+    if (!first) return null
+    const dated = mentions.filter((m) => toDate(m) !== null).sort((a, b) => (PRECISION_RANK[a.date_precision ?? ''] ?? 9) - (PRECISION_RANK[b.date_precision ?? ''] ?? 9))
+    const counted = mentions.filter((m) => m.fatalities !== null).sort((a, b) => (b.fatalities ?? 0) - (a.fatalities ?? 0))
+    const union = (pick: (m: EventMentionRow) => string) => [...new Set(mentions.flatMap((m) => parseList(pick(m))))]
+    const best = mentions.reduce((a, b) => (b.confidence > a.confidence ? b : a))
+    return {
+      id,
+      type: first.type as Event['type'],
+      status: first.status as Event['status'],
+      date: dated[0] ? toDate(dated[0]) : null,
+      locations: this.refs(union((m) => m.location_ids), ref),
+      actors: this.refs(union((m) => m.actor_ids), ref),
+      fatalities: counted[0]?.fatalities ?? null,
+      fatalitiesQualifier: (counted[0]?.fatalities_qualifier ?? null) as Event['fatalitiesQualifier'],
+      mentions: mentions.map((m) => ({
+        articleId: m.article_id,
+        span: { start: m.start, end: m.end },
+        text: m.text,
+        trigger: m.trigger,
+        ruleId: m.rule_id,
+        confidence: m.confidence
+      })),
+      confidence: best.confidence,
+      ruleId: best.rule_id
+    }
+  }
+
+  getEvent(id: string): Event | null {
+    return this.toEvent(id, this.s.eventMentions.all(id), this.refResolver())
+  }
+
+  listEvents(query: KnowledgeListQuery & { limit: number }): EventPage {
+    const rowid = this.articleFilter(query.articleId)
+    const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
+    const keys = this.s.listEventKeys.all({ rowid, afterKey, afterId, limit: query.limit + 1 })
+    const ref = this.refResolver()
+    const toEvents = (page: typeof keys) =>
+      page.map((k) => this.toEvent(k.event_id, this.s.eventMentions.all(k.event_id), ref)).filter((e): e is Event => e !== null)
+    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], this.s.countEvents.get({ rowid })?.n ?? 0)
+  }
+
+  private toAgreement(row: AgreementRow, mentions: AgreementMentionRow[], ref: (id: string | null) => EntityRef | null): Agreement {
+    return {
+      id: row.id,
+      name: row.name,
+      nameEn: row.name_en,
+      signedOn: row.signed_on,
+      place: ref(row.place_id),
+      parties: this.refs(parseList(row.party_ids), ref),
+      provisions: parseList(row.provisions),
+      aliases: parseList(row.aliases),
+      source: row.source as Agreement['source'],
+      mentions: mentions.map((m) => ({ articleId: m.article_id, span: { start: m.start, end: m.end }, text: m.text, ruleId: m.rule_id, confidence: m.confidence }))
+    }
+  }
+
+  getAgreement(id: string): Agreement | null {
+    const row = this.s.agreementById.get(id)
+    return row ? this.toAgreement(row, this.s.agreementMentions.all(id), this.refResolver()) : null
+  }
+
+  /** With `articleId`, each agreement lists only its mentions in that article. */
+  listAgreements(query: KnowledgeListQuery & { limit: number }): AgreementPage {
+    const rowid = this.articleFilter(query.articleId)
+    const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
+    const rows = this.s.listAgreements.all({ rowid, afterKey, afterId, limit: query.limit + 1 })
+    const ref = this.refResolver()
+    const mentionsOf = (id: string) => (rowid === null ? this.s.agreementMentions.all(id) : this.s.agreementMentionsInArticle.all(id, rowid))
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toAgreement(r, mentionsOf(r.id), ref)), (r) => [r.k, r.id], this.s.countAgreements.get({ rowid })?.n ?? 0)
+  }
+
 }

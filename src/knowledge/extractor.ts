@@ -1,17 +1,34 @@
-// TEMPORARY integration seam until the pipeline lands (replaced in this session).
-import type { FastifyInstance } from 'fastify'
+import type { DocumentAnnotations } from '../../schemas/annotations.js'
+import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
-import type { Dateline } from '../corpus/dateline.js'
+import { parseDateline, type Dateline } from '../corpus/dateline.js'
+import type { Store } from '../db/store.js'
+import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
+import { foldForSearch } from '../search/fold.js'
 
-export function createKnowledge() {
+/**
+ * Connects the pure extraction pipeline to ingest: what to run on each article, and how to store the result.
+ * The knowledge base is loaded once per app.
+ */
+export interface Knowledge {
+  version: string
+  kb: KnowledgeBase
+  dateline: (body: string) => Dateline | null
+  extractor: (store: Store) => Extractor<DocumentAnnotations>
+}
+
+export function createKnowledge(kbDir: string): Knowledge {
+  const kb = loadKnowledgeBase(kbDir)
   return {
-    version: '0',
-    dateline: (_body: string): Dateline | null => null,
-    extractor: (_app: FastifyInstance): Extractor<null> => ({
-      version: '0',
-      extract: () => null,
-      write: () => {},
-      finish: () => {}
+    version: PIPELINE_VERSION,
+    kb,
+    dateline: (body) => parseDateline(body, kb.monthNumbers, foldForSearch),
+    extractor: (store) => ({
+      version: PIPELINE_VERSION,
+      extract: (article: SourceArticle) =>
+        extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
+      write: (rowid, article, annotations) => store.writeAnnotations(rowid, article.id, annotations, eventClusterKey),
+      finish: () => store.pruneKnowledge()
     })
   }
 }

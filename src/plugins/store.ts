@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { openDatabase } from '../db/database.js'
 import { Store } from '../db/store.js'
+import { ConfigError } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +13,12 @@ declare module 'fastify' {
 /** Opens and migrates the database once; closes it when the app closes. */
 export default fp(
   async function storePlugin(app: FastifyInstance, opts: { dbPath: string }) {
-    const db = openDatabase(opts.dbPath)
+    let db
+    try {
+      db = openDatabase(opts.dbPath)
+    } catch (err) {
+      throw new ConfigError(`cannot open DB_PATH ${opts.dbPath}: ${(err as Error).message}`)
+    }
     app.decorate('store', new Store(db))
     app.addHook('onClose', async () => {
       db.close()

@@ -6,6 +6,24 @@ import swaggerUi from '@fastify/swagger-ui'
 type Json = unknown
 
 /**
+ * Response schemas embed shared schemas (EntityRef inside Event, …) by value, each with its `$id`. The serializer
+ * rejects one `$id` appearing twice in a schema, so before routes compile, every `$id` in a response schema is moved
+ * to this annotation; the contract below turns it back into a named component.
+ */
+const COMPONENT = 'x-component'
+
+function markComponents(node: Json): Json {
+  if (Array.isArray(node)) return node.map(markComponents)
+  if (node === null || typeof node !== 'object') return node
+  const out: Record<string, Json> = {}
+  for (const [key, value] of Object.entries(node as Record<string, Json>)) {
+    if (key === '$id') out[COMPONENT] = value
+    else out[key] = key === 'examples' ? value : markComponents(value)
+  }
+  return out
+}
+
+/**
  * Every schema that carries an `$id` becomes a named component (`#/components/schemas/Article`, never `def-0`),
  * and each place it was embedded becomes a `$ref` to it.
  */
@@ -13,7 +31,8 @@ function hoistComponents(node: Json, components: Map<string, Json>, top = true):
   if (Array.isArray(node)) return node.map((n) => hoistComponents(n, components, false))
   if (node === null || typeof node !== 'object') return node
   const obj = node as Record<string, Json>
-  const { $id, ...rest } = obj
+  const { $id: id, [COMPONENT]: marked, ...rest } = obj
+  const $id = id ?? marked
   const walked: Record<string, Json> = {}
   for (const [key, value] of Object.entries(rest)) {
     walked[key] = key === 'examples' || key === 'example' ? value : hoistComponents(value, components, false)
@@ -27,12 +46,19 @@ function hoistComponents(node: Json, components: Map<string, Json>, top = true):
 
 export const API_TAGS = [
   { name: 'articles', description: 'The corpus articles, cleaned; full-text search.' },
+  { name: 'quotes', description: 'Who said what: direct and reported speech with resolved speakers.' },
+  { name: 'events', description: 'What happened, when and where: typed events with actors, places, dates and fatalities.' },
+  { name: 'agreements', description: 'Agreements (Sochi 2018, Moscow 2020, …) with parties, provisions and every mention.' },
+  { name: 'entities', description: 'People, organisations, countries, armed groups, places and media.' },
   { name: 'health', description: 'Liveness and readiness.' }
 ]
 
 export default fp(
   async function swaggerPlugin(app: FastifyInstance, opts: { version: string }) {
     const components = new Map<string, Json>()
+    app.addHook('onRoute', (route) => {
+      if (route.schema?.response) route.schema = { ...route.schema, response: markComponents(route.schema.response) }
+    })
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -55,7 +81,7 @@ export default fp(
               Object.entries(value as Record<string, Json>).map(([status, s]) => {
                 const body = hoistComponents(s, components)
                 // A response that is itself a component is referenced, not copied.
-                const id = (s as { $id?: unknown })?.$id
+                const id = (s as Record<string, unknown> | undefined)?.[COMPONENT]
                 return [status, typeof id === 'string' ? { $ref: `#/components/schemas/${id}`, description: (s as { description?: string }).description } : body]
               })
             )

@@ -64,3 +64,13 @@ t.test('duplicate ids across files: the first wins, the second is reported', asy
   const ready = json<Readiness>(await app.inject('/health/ready'))
   t.match(ready, { articles: 1, boot: { skippedTotal: 1, skipped: [{ file: 'y.jsonl', line: 1, id: 'x', reason: /duplicate id/ }] } })
 })
+
+t.test('a missing corpus directory or an unusable database path fails at start-up, clearly', async (t) => {
+  await t.rejects(buildApp(createConfig({ DB_PATH: ':memory:', LOG_LEVEL: 'silent', CORPUS_DIR: '/nonexistent/corpus' })), {
+    name: 'ConfigError',
+    message: /CORPUS_DIR \/nonexistent\/corpus is not a directory/
+  })
+  const file = path.join(tempDir(t), 'not-a-dir')
+  writeFileSync(file, 'x')
+  await t.rejects(buildApp(createConfig({ DB_PATH: path.join(file, 'news.db'), LOG_LEVEL: 'silent' })), { name: 'ConfigError', message: /cannot open DB_PATH/ })
+})

@@ -1,0 +1,238 @@
+import { Type, type Static } from 'typebox'
+import { CursorSchema, DateValueSchema, LimitSchema, PageSchema, SpanSchema } from './common.js'
+import { ArticleIdSchema } from './articles.js'
+
+const ruleId = Type.String({ description: 'Id of the rule (or knowledge-base entry) that produced this record.' })
+const confidence = Type.Number({ minimum: 0, maximum: 1, description: 'How sure the extractor is, 0–1.' })
+
+export const EntityTypeSchema = Type.Union(
+  ['person', 'organization', 'country', 'armed_group', 'place', 'media'].map((t) => Type.Literal(t)),
+  { $id: 'EntityType', description: 'Kind of entity.' }
+)
+
+export const EntityRefSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Entity id (stable across reboots).' }),
+    name: Type.String({ description: 'Canonical Arabic name.' }),
+    nameEn: Type.Union([Type.String(), Type.Null()], { description: 'English name, when known.' }),
+    type: EntityTypeSchema
+  },
+  { $id: 'EntityRef', description: 'A reference to an entity.', examples: [{ id: 'peskov', name: 'ديمتري بيسكوف', nameEn: 'Dmitry Peskov', type: 'person' }] }
+)
+export type EntityRef = Static<typeof EntityRefSchema>
+
+export const EntitySchema = Type.Object(
+  {
+    id: Type.String({ description: 'Entity id: the knowledge-base id, or a stable id derived from the name for discovered entities.' }),
+    name: Type.String({ description: 'Canonical Arabic name.' }),
+    nameEn: Type.Union([Type.String(), Type.Null()], { description: 'English name, when known.' }),
+    type: EntityTypeSchema,
+    aliases: Type.Array(Type.String(), { description: 'Other spellings and names it is found under (Arabic and English).' }),
+    role: Type.Union([Type.String(), Type.Null()], { description: 'Title or role, for people.' }),
+    affiliation: Type.Union([EntityRefSchema, Type.Null()], { description: 'Organisation or country a person or body belongs to.' }),
+    location: Type.Union([Type.Object({ lat: Type.Number(), lon: Type.Number() }), Type.Null()], { description: 'Coordinates, for places.' }),
+    partOf: Type.Union([Type.String(), Type.Null()], { description: 'Id of the enclosing place, for places.' }),
+    source: Type.Union([Type.Literal('kb'), Type.Literal('discovered')], { description: '`kb`: from the knowledge base; `discovered`: found in the text by a title pattern.' }),
+    ruleId,
+    confidence
+  },
+  {
+    $id: 'Entity',
+    description: 'A person, organisation, country, armed group, place or media outlet mentioned in the corpus.',
+    examples: [
+      {
+        id: 'peskov',
+        name: 'ديمتري بيسكوف',
+        nameEn: 'Dmitry Peskov',
+        type: 'person',
+        aliases: ['بيسكوف', 'Peskov'],
+        role: 'المتحدث باسم الكرملين',
+        affiliation: { id: 'kremlin', name: 'الكرملين', nameEn: 'Kremlin', type: 'organization' },
+        location: null,
+        partOf: null,
+        source: 'kb',
+        ruleId: 'kb',
+        confidence: 1
+      }
+    ]
+  }
+)
+export type Entity = Static<typeof EntitySchema>
+
+export const QuoteKindSchema = Type.Union([Type.Literal('direct'), Type.Literal('indirect')], {
+  $id: 'QuoteKind',
+  description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).'
+})
+
+export const QuoteSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Quote id (stable across reboots).' }),
+    articleId: ArticleIdSchema,
+    text: Type.String({ description: 'The statement as written: equals the article body sliced by `span`.' }),
+    kind: QuoteKindSchema,
+    speaker: Type.Union([EntityRefSchema, Type.Null()], { description: 'Who said it, resolved to an entity; null when no speaker could be attributed.' }),
+    cue: Type.Union([Type.String(), Type.Null()], { description: 'The speech verb or participle that introduces it (قال، أكد، مضيفاً …).' }),
+    span: SpanSchema,
+    date: Type.Union([DateValueSchema, Type.Null()], { description: 'When it was said, resolved against the article\u2019s publication date.' }),
+    confidence,
+    ruleId,
+    speakerRuleId: Type.Union([Type.String(), Type.Null()], { description: 'The attribution sieve that chose the speaker.' })
+  },
+  {
+    $id: 'Quote',
+    description: 'A quoted statement: who said what, with its evidence span.',
+    examples: [
+      {
+        id: 'q_3f2a9c1d0b7e4a55',
+        articleId: '000_b4eebee602e972a1',
+        text: 'لا خطط لإجراء اتصالات بين بوتين والأسد بشأن إدلب',
+        kind: 'direct',
+        speaker: { id: 'peskov', name: 'ديمتري بيسكوف', nameEn: 'Dmitry Peskov', type: 'person' },
+        cue: 'قال',
+        span: { start: 655, end: 703 },
+        date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: 'الأربعاء' },
+        confidence: 0.8,
+        ruleId: 'quote.direct.marks',
+        speakerRuleId: 'speaker.implicit-subject'
+      }
+    ]
+  }
+)
+export type Quote = Static<typeof QuoteSchema>
+
+export const EventTypeSchema = Type.Union(
+  ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'].map((t) => Type.Literal(t)),
+  { $id: 'EventType', description: 'Kind of event.' }
+)
+export const EventStatusSchema = Type.Union([Type.Literal('occurred'), Type.Literal('planned'), Type.Literal('ongoing')], {
+  $id: 'EventStatus',
+  description: 'Whether the event happened, is planned or threatened, or is going on.'
+})
+
+export const EventMentionSchema = Type.Object(
+  {
+    articleId: ArticleIdSchema,
+    span: SpanSchema,
+    text: Type.String({ description: 'The evidence: the article body sliced by `span`.' }),
+    trigger: Type.String({ description: 'The trigger word that signalled the event.' }),
+    ruleId,
+    confidence
+  },
+  { $id: 'EventMention', description: 'One place an article reports the event.' }
+)
+
+export const EventSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Event id (stable across reboots). The same event reported by several articles is one event.' }),
+    type: EventTypeSchema,
+    status: EventStatusSchema,
+    date: Type.Union([DateValueSchema, Type.Null()], { description: 'When it happened, resolved against the reporting article\u2019s publication date.' }),
+    locations: Type.Array(EntityRefSchema, { description: 'Where, as knowledge-base places.' }),
+    actors: Type.Array(EntityRefSchema, { description: 'Who took part (perpetrators, targets, parties).' }),
+    fatalities: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'People killed, when reported.' }),
+    fatalitiesQualifier: Type.Union(
+      [Type.Literal('exact'), Type.Literal('at_least'), Type.Literal('about'), Type.Literal('at_most'), Type.Null()],
+      { description: 'How the count was given (`أكثر من عشرة` → 10, at_least).' }
+    ),
+    mentions: Type.Array(EventMentionSchema, { description: 'Every article passage that reports it.' }),
+    confidence,
+    ruleId
+  },
+  {
+    $id: 'Event',
+    description: 'Something that happened (or is planned or threatened), with its arguments and evidence.',
+    examples: [
+      {
+        id: 'ev_8c1b2f0a9d3e7c64',
+        type: 'attack',
+        status: 'occurred',
+        date: null,
+        locations: [{ id: 'idlib', name: 'إدلب', nameEn: 'Idlib', type: 'place' }],
+        actors: [{ id: 'syrian-government-forces', name: 'قوات النظام السوري', nameEn: 'Syrian government forces', type: 'armed_group' }],
+        fatalities: 10,
+        fatalitiesQualifier: 'at_least',
+        mentions: [
+          {
+            articleId: '000_b4eebee602e972a1',
+            span: { start: 1612, end: 1664 },
+            text: 'مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام',
+            trigger: 'قصف',
+            ruleId: 'event.attack',
+            confidence: 0.8
+          }
+        ],
+        confidence: 0.8,
+        ruleId: 'event.attack'
+      }
+    ]
+  }
+)
+export type Event = Static<typeof EventSchema>
+
+export const AgreementMentionSchema = Type.Object(
+  {
+    articleId: ArticleIdSchema,
+    span: SpanSchema,
+    text: Type.String({ description: 'The mention as written.' }),
+    ruleId: Type.String({ description: 'How the mention was linked: by name, by date or by description.' }),
+    confidence
+  },
+  { $id: 'AgreementMention', description: 'One place an article refers to the agreement.' }
+)
+
+export const AgreementSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Agreement id (knowledge-base id, or derived from the name for discovered agreements).' }),
+    name: Type.String({ description: 'Arabic name.' }),
+    nameEn: Type.Union([Type.String(), Type.Null()], { description: 'English name.' }),
+    signedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Signature date, YYYY-MM-DD.' }),
+    place: Type.Union([EntityRefSchema, Type.Null()], { description: 'Where it was concluded.' }),
+    parties: Type.Array(EntityRefSchema, { description: 'The signatories.' }),
+    provisions: Type.Array(Type.String(), { description: 'What it provides for.' }),
+    aliases: Type.Array(Type.String(), { description: 'Names it is referred to by.' }),
+    source: Type.Union([Type.Literal('kb'), Type.Literal('discovered')], { description: 'From the knowledge base, or a new named agreement found in the text.' }),
+    mentions: Type.Array(AgreementMentionSchema, { description: 'Every mention in the corpus (or in the filtered article).' })
+  },
+  {
+    $id: 'Agreement',
+    description: 'An agreement between parties, with every mention of it.',
+    examples: [
+      {
+        id: 'sochi-2018',
+        name: 'مذكرة سوتشي',
+        nameEn: 'Sochi Memorandum on Idlib',
+        signedOn: '2018-09-17',
+        place: { id: 'sochi', name: 'سوتشي', nameEn: 'Sochi', type: 'place' },
+        parties: [
+          { id: 'russia', name: 'روسيا', nameEn: 'Russia', type: 'country' },
+          { id: 'turkey', name: 'تركيا', nameEn: 'Turkey', type: 'country' }
+        ],
+        provisions: ['منطقة منزوعة السلاح بعمق 15–20 كم حول إدلب'],
+        aliases: ['اتفاق سوتشي', 'Sochi agreement'],
+        source: 'kb',
+        mentions: [{ articleId: '001_d988bde6b7a87097', span: { start: 238, end: 248 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
+      }
+    ]
+  }
+)
+export type Agreement = Static<typeof AgreementSchema>
+
+export const KnowledgeListQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(LimitSchema),
+    cursor: Type.Optional(CursorSchema),
+    articleId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only records from (or mentioned in) this article.' }))
+  },
+  { additionalProperties: false }
+)
+export type KnowledgeListQuery = Static<typeof KnowledgeListQuerySchema>
+export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'Record id.' }) })
+
+export const QuotePageSchema = PageSchema(QuoteSchema, 'QuotePage', 'A page of quoted statements, in corpus order then position in the article.')
+export const EventPageSchema = PageSchema(EventSchema, 'EventPage', 'A page of events, latest date first (undated last).')
+export const AgreementPageSchema = PageSchema(AgreementSchema, 'AgreementPage', 'A page of agreements, latest signature first.')
+export const EntityPageSchema = PageSchema(EntitySchema, 'EntityPage', 'A page of entities, by id.')
+export type QuotePage = Static<typeof QuotePageSchema>
+export type EventPage = Static<typeof EventPageSchema>
+export type AgreementPage = Static<typeof AgreementPageSchema>
+export type EntityPage = Static<typeof EntityPageSchema>

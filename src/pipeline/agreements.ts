@@ -1,0 +1,141 @@
+/**
+ * Agreement references: by name (KB alias), by a generic head or descriptor plus a date that matches a signing
+ * date (`المذكرة … المبرمة في ال5 من آذار`), by descriptor alone (the latest such agreement signed before
+ * publication), and new named agreements (`اتفاق <place>`, `اتفاق "<name>"`) as discovered records.
+ * A bare `الاتفاقيات` identifies nothing and is not linked.
+ */
+import type { AgreementAnnotation } from '../../schemas/annotations.js'
+import { bodySlice, type DocContext } from './context.js'
+import type { DateExpr } from './dates.js'
+import type { EntityStage } from './entities.js'
+import type { KbAgreement } from './kb.js'
+import { stableHash } from './overlaps.js'
+import { trieMatchAt } from './trie.js'
+
+export interface AgreementHit {
+  agreementId: string
+  s: number
+  e: number
+  ruleId: string
+  confidence: number
+}
+
+export interface AgreementStage {
+  hits: AgreementHit[]
+  discovered: Map<string, AgreementAnnotation>
+}
+
+const DATE_WINDOW = 14
+const NAMING_PLACE_TYPES = new Set(['city', 'town', 'region', 'village', 'governorate'])
+
+function signedWithin(a: KbAgreement, d: DateExpr): boolean {
+  return a.signedOn !== null && a.signedOn >= d.value.start && a.signedOn <= d.value.end
+}
+
+/** Picks one agreement among candidates using parties and places named in the same sentence. */
+function bestByContext(ctx: DocContext, ent: EntityStage, sentence: number, cands: KbAgreement[]): KbAgreement | null {
+  if (cands.length <= 1) return cands[0] ?? null
+  const named = new Set(ent.mentions.filter((m) => ctx.tokens[m.start]?.sentence === sentence).map((m) => m.entityId))
+  const scored = cands.map((a) => ({ a, n: [...a.partyIds, a.placeId].filter((x) => x && named.has(x)).length })).sort((x, y) => y.n - x.n)
+  const [top, second] = scored
+  if (!top || (second && second.n === top.n)) return null
+  return top.a
+}
+
+function dateAfter(dates: DateExpr[], tokenEnd: number, sentence: number): DateExpr | undefined {
+  return dates.find((d) => d.sentence === sentence && d.start >= tokenEnd && d.start - tokenEnd <= DATE_WINDOW)
+}
+
+function latestBefore(cands: KbAgreement[], pub: string | null): KbAgreement | null {
+  if (!pub) return null
+  const ok = cands.filter((a) => a.signedOn !== null && a.signedOn <= pub).sort((x, y) => (y.signedOn ?? '').localeCompare(x.signedOn ?? ''))
+  return ok[0] ?? null
+}
+
+function discover(ctx: DocContext, ent: EntityStage, i: number, headEnd: number): { record: AgreementAnnotation; end: number } | null {
+  const { tokens, kb } = ctx
+  const next = tokens[headEnd]
+  if (!next || next.sentence !== tokens[i]?.sentence) return null
+  const m = ent.mentionAt.get(headEnd)
+  let end = headEnd
+  let placeId: string | null = null
+  if (m && !next.hardGap) {
+    const e = kb.entities.get(m.entityId)
+    if (!e || e.type !== 'place' || !NAMING_PLACE_TYPES.has(e.placeType ?? '')) return null
+    placeId = e.id
+    end = m.end
+  } else if (/["“«]\s*$/.test(next.gap)) {
+    let k = headEnd
+    while (k < tokens.length && k - headEnd < 5 && !(tokens[k + 1]?.gap ?? '').match(/["”»]/)) k++
+    if (!(tokens[k + 1]?.gap ?? '').match(/["”»]/) && !(tokens[k + 1] === undefined)) return null
+    end = k + 1
+  } else return null
+  const s = tokens[i]?.s ?? 0
+  const e = tokens[end - 1]?.e ?? s
+  const { text } = bodySlice(ctx, s, e)
+  const key = tokens.slice(i, end).map((t) => t.text).join(' ').replace(/^[وبل]/, '')
+  const record: AgreementAnnotation = {
+    id: `agreement:${stableHash(key)}`,
+    name: text.replace(/^[وبل](?=[اإأآ])/, ''),
+    nameEn: null,
+    signedOn: null,
+    placeId,
+    partyIds: [],
+    provisions: [],
+    aliases: [],
+    source: 'discovered'
+  }
+  return { record, end }
+}
+
+export function findAgreements(ctx: DocContext, ent: EntityStage, dates: DateExpr[]): AgreementStage {
+  const { tokens, kb } = ctx
+  const hits: AgreementHit[] = []
+  const discovered = new Map<string, AgreementAnnotation>()
+  const all = [...kb.agreements.values()]
+  for (let i = 0; i < tokens.length; i++) {
+    const sentence = tokens[i]?.sentence ?? 0
+    const named = trieMatchAt(kb.agreementTrie, tokens, i)
+    const head = named ? null : trieMatchAt(kb.agreementHeadTrie, tokens, i)
+    if (!named && !head) continue
+    const end = (named ?? head)?.end ?? i + 1
+    const s = (tokens[i]?.s ?? 0) + ((named ?? head)?.strip ?? 0)
+    const e = tokens[end - 1]?.e ?? s
+    const date = dateAfter(dates, end, sentence)
+    const byDate = date ? all.filter((a) => signedWithin(a, date)) : []
+    if (named) {
+      const exact = named.values.filter((v) => !v.descriptor).map((v) => kb.agreements.get(v.agreementId)).filter((a): a is KbAgreement => !!a)
+      const desc = named.values.filter((v) => v.descriptor).map((v) => kb.agreements.get(v.agreementId)).filter((a): a is KbAgreement => !!a)
+      let chosen: KbAgreement | null = null
+      let ruleId = 'agreement.name'
+      if (exact.length) chosen = exact.length === 1 ? (exact[0] ?? null) : latestBefore(exact, ctx.pubDate)
+      else {
+        const dated = desc.filter((a) => date && signedWithin(a, date))
+        if (dated.length) {
+          chosen = bestByContext(ctx, ent, sentence, dated)
+          ruleId = 'agreement.descriptor-date'
+        } else if (!date) {
+          chosen = latestBefore(desc, ctx.pubDate)
+          ruleId = 'agreement.descriptor-latest'
+        }
+      }
+      if (chosen) hits.push({ agreementId: chosen.id, s, e: date && ruleId !== 'agreement.name' ? date.e : e, ruleId, confidence: ruleId === 'agreement.name' ? 0.95 : 0.75 })
+      i = end - 1
+      continue
+    }
+    if (byDate.length) {
+      const chosen = bestByContext(ctx, ent, sentence, byDate)
+      if (chosen && date) hits.push({ agreementId: chosen.id, s, e: date.e, ruleId: 'agreement.head-date', confidence: 0.7 })
+      i = end - 1
+      continue
+    }
+    const found = discover(ctx, ent, i, end)
+    if (found) {
+      discovered.set(found.record.id, found.record)
+      const fe = tokens[found.end - 1]?.e ?? e
+      hits.push({ agreementId: found.record.id, s, e: fe, ruleId: 'agreement.discovered-name', confidence: 0.6 })
+      i = found.end - 1
+    }
+  }
+  return { hits, discovered }
+}

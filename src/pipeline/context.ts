@@ -1,0 +1,60 @@
+/**
+ * What every stage receives: the document, its normalised text and segmentation, and the local publication date.
+ */
+import type { PipelineDocument } from '../../schemas/annotations.js'
+import type { KnowledgeBase } from './kb.js'
+import { normaliseText, toBodySpan, type NormalisedText } from './normalise.js'
+import { segment, type Segmentation, type Token } from './segment.js'
+
+export interface DocContext {
+  doc: PipelineDocument
+  kb: KnowledgeBase
+  norm: NormalisedText
+  seg: Segmentation
+  tokens: Token[]
+  /** Local calendar date of publication (YYYY-MM-DD), or null. */
+  pubDate: string | null
+}
+
+/** The date part as written: `2020-02-12T00:00:00+03:00` → 2020-02-12 (the outlet's local day). */
+export function localPublicationDate(publishedAt: string | null): string | null {
+  if (typeof publishedAt !== 'string') return null
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(publishedAt.trim())
+  if (!m) return null
+  const [, y, mo, d] = m
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)))
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(d)) return null
+  return `${y}-${mo}-${d}`
+}
+
+export function buildContext(doc: PipelineDocument, kb: KnowledgeBase): DocContext {
+  const norm = normaliseText(doc.body)
+  const seg = segment(norm)
+  return { doc, kb, norm, seg, tokens: seg.tokens, pubDate: localPublicationDate(doc.publishedAt) }
+}
+
+/** Body span and text for normalised offsets [s, e). */
+export function bodySlice(ctx: DocContext, s: number, e: number): { span: { start: number; end: number }; text: string } {
+  const span = toBodySpan(ctx.norm, s, e)
+  return { span, text: ctx.doc.body.slice(span.start, span.end) }
+}
+
+/** Whether a token (with proclitics) is one of the given normalised words. */
+export function tokenIs(set: Set<string>, text: string): boolean {
+  if (set.has(text)) return true
+  if (text.length > 2 && (text[0] === 'و' || text[0] === 'ف') && set.has(text.slice(1))) return true
+  return false
+}
+
+/** Complementiser (إن/أن/بأن), possibly with a pronoun suffix (إنه، بأنها، أننا). */
+export function isComplementizer(kb: KnowledgeBase, text: string): boolean {
+  const t = text.length > 2 && (text[0] === 'و' || text[0] === 'ف') && !kb.words.complementizers.has(text) ? text.slice(1) : text
+  if (kb.words.complementizers.has(t)) return t !== 'لان'
+  for (const suf of kb.words.pronounSuffixes) {
+    if (t.length > suf.length && t.endsWith(suf)) {
+      const base = t.slice(0, t.length - suf.length)
+      if (base !== 'لان' && kb.words.complementizers.has(base)) return true
+    }
+  }
+  return false
+}

@@ -1,0 +1,158 @@
+/**
+ * The extraction pipeline: normalise → segment → entities → dates → quotes → speakers → agreements → events,
+ * each a pure function of the document, the knowledge base and the earlier stages' output.
+ */
+import type {
+  AgreementAnnotation,
+  AgreementMentionAnnotation,
+  DocumentAnnotations,
+  EntityAnnotation,
+  EventAnnotation,
+  MentionAnnotation,
+  PipelineDocument,
+  QuoteAnnotation
+} from '../../schemas/annotations.js'
+import type { DateValue } from '../../schemas/common.js'
+import { findAgreements } from './agreements.js'
+import { bodySlice, buildContext, type DocContext } from './context.js'
+import { findDates, type DateExpr } from './dates.js'
+import { findEntities, type EntityStage } from './entities.js'
+import { findEvents, speechDatesOf } from './events.js'
+import type { KnowledgeBase } from './kb.js'
+import { findQuotes } from './quotes.js'
+import { attributeSpeakers } from './speakers.js'
+
+export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
+
+/** Bump whenever the output for the same input can change (rules, lexicons, KB). */
+export const PIPELINE_VERSION = 'pipeline-2025.11.23-1'
+
+/** Bodies beyond this are processed up to it: extraction stays linear and bounded on pathological input. */
+const MAX_BODY = 400_000
+
+function emptyAnnotations(): DocumentAnnotations {
+  return { entities: [], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [] }
+}
+
+function kbEntity(kb: KnowledgeBase, id: string): EntityAnnotation | null {
+  const e = kb.entities.get(id)
+  if (!e) return null
+  return {
+    id: e.id, name: e.name, nameEn: e.nameEn, type: e.type, aliases: e.aliases, role: e.role, affiliation: e.affiliation,
+    lat: e.lat, lon: e.lon, partOf: e.partOf, source: 'kb', ruleId: 'kb.entry', confidence: 1
+  }
+}
+
+/** Every entity referred to, plus the entities those refer to (affiliation, partOf), so references resolve. */
+function entityClosure(kb: KnowledgeBase, ent: EntityStage, ids: Iterable<string>): EntityAnnotation[] {
+  const out = new Map<string, EntityAnnotation>()
+  const queue = [...ids]
+  while (queue.length) {
+    const id = queue.shift() ?? ''
+    if (out.has(id)) continue
+    const e = ent.discovered.get(id) ?? kbEntity(kb, id)
+    if (!e) continue
+    out.set(id, e)
+    for (const ref of [e.affiliation, e.partOf]) if (ref && !out.has(ref)) queue.push(ref)
+  }
+  return [...out.values()]
+}
+
+/** Date of a statement: a date in its cue's sentence, nearest to the cue (speech dates first). */
+function quoteDate(dates: DateExpr[], speech: Set<DateExpr>, sentence: number, cueTok: number): DateValue | null {
+  const here = dates.filter((d) => d.sentence === sentence)
+  const pick = (xs: DateExpr[]): DateExpr | undefined => [...xs].sort((a, b) => Math.abs(a.start - cueTok) - Math.abs(b.start - cueTok))[0]
+  return (pick(here.filter((d) => speech.has(d))) ?? pick(here))?.value ?? null
+}
+
+function run(ctx: DocContext): DocumentAnnotations {
+  const { kb } = ctx
+  const ent = findEntities(ctx)
+  const dates = findDates(ctx)
+  const qs = findQuotes(ctx, ent)
+  const spk = attributeSpeakers(ctx, ent, qs.cues)
+  const ags = findAgreements(ctx, ent, dates)
+  const evs = findEvents(ctx, ent, dates, qs.cues, qs.quotes, ags.hits)
+  const speech = speechDatesOf(dates, qs.cues)
+
+  const mentions: MentionAnnotation[] = ent.mentions.map((m) => ({ entityId: m.entityId, ...bodySlice(ctx, m.s, m.e), ruleId: m.ruleId }))
+  const quotes: QuoteAnnotation[] = qs.quotes.map((q) => {
+    const cue = qs.cues[q.cue]
+    const att = spk.byCue[q.cue]
+    const slice = bodySlice(ctx, q.s, q.e)
+    const cueText = cue ? bodySlice(ctx, ctx.tokens[cue.start]?.s ?? 0, ctx.tokens[cue.end - 1]?.e ?? 0).text : null
+    return {
+      text: slice.text,
+      kind: q.kind,
+      speakerId: att?.speakerId ?? null,
+      cue: cueText,
+      span: slice.span,
+      date: cue ? quoteDate(dates, speech, cue.sentence, cue.start) : null,
+      confidence: att?.speakerId ? q.confidence : q.confidence * 0.6,
+      ruleId: q.ruleId,
+      speakerRuleId: att?.ruleId ?? null
+    }
+  })
+  const events: EventAnnotation[] = evs.map((e) => {
+    const slice = bodySlice(ctx, e.s, e.e)
+    return {
+      type: e.type, status: e.status, date: e.date, locationIds: e.locationIds, actorIds: e.actorIds, fatalities: e.fatalities,
+      fatalitiesQualifier: e.fatalitiesQualifier, span: slice.span, text: slice.text, trigger: e.trigger, confidence: e.confidence, ruleId: e.ruleId
+    }
+  })
+  const agreementMentions: AgreementMentionAnnotation[] = ags.hits.map((h) => ({ agreementId: h.agreementId, ...bodySlice(ctx, h.s, h.e), ruleId: h.ruleId, confidence: h.confidence }))
+  const agreements: AgreementAnnotation[] = []
+  for (const id of new Set(ags.hits.map((h) => h.agreementId))) {
+    const a = kb.agreements.get(id)
+    if (a) {
+      agreements.push({ id: a.id, name: a.name, nameEn: a.nameEn, signedOn: a.signedOn, placeId: a.placeId, partyIds: a.partyIds, provisions: a.provisions, aliases: a.aliases, source: 'kb' })
+    } else {
+      const d = ags.discovered.get(id)
+      if (d) agreements.push(d)
+    }
+  }
+  const referenced = new Set<string>(ent.mentions.map((m) => m.entityId))
+  for (const q of quotes) if (q.speakerId) referenced.add(q.speakerId)
+  for (const e of events) for (const id of [...e.actorIds, ...e.locationIds]) referenced.add(id)
+  for (const a of agreements) for (const id of [...a.partyIds, a.placeId]) if (id) referenced.add(id)
+  const entities = entityClosure(kb, ent, referenced)
+  const known = new Set(entities.map((e) => e.id))
+  // a reference that could not be materialised is dropped rather than left dangling
+  for (const q of quotes) if (q.speakerId && !known.has(q.speakerId)) q.speakerId = null
+  for (const e of events) {
+    e.actorIds = e.actorIds.filter((id) => known.has(id))
+    e.locationIds = e.locationIds.filter((id) => known.has(id))
+  }
+  return { entities, mentions: mentions.filter((m) => known.has(m.entityId)), quotes, events, agreements, agreementMentions }
+}
+
+/** Pure and total: never throws; a failure yields empty annotations. */
+export function extractDocument(doc: PipelineDocument, kb: KnowledgeBase): DocumentAnnotations {
+  try {
+    const body = typeof doc?.body === 'string' ? doc.body : ''
+    const safe: PipelineDocument = {
+      id: String(doc?.id ?? ''),
+      title: typeof doc?.title === 'string' ? doc.title : '',
+      body: body.length > MAX_BODY ? body.slice(0, MAX_BODY) : body,
+      publishedAt: typeof doc?.publishedAt === 'string' ? doc.publishedAt : null
+    }
+    return run(buildContext(safe, kb))
+  } catch {
+    return emptyAnnotations()
+  }
+}
+
+/**
+ * Cross-article identity of an event: type + resolved date range + main (first) location + sorted actors.
+ * Undated events only merge when everything else matches and they come from the same sentence text, so two
+ * articles' undated "shelling in Idlib" are not collapsed into one real-world event.
+ */
+export function eventClusterKey(ev: EventAnnotation): string {
+  const date = ev.date ? `${ev.date.start}/${ev.date.end}` : `undated:${ev.text.replace(/\s+/g, ' ').trim()}`
+  const loc = ev.locationIds[0] ?? '-'
+  const actors = [...ev.actorIds].sort().join(',')
+  // Two reports of the same kind, day and place but with different death tolls are kept apart: merging them would
+  // attach one report's toll to the other's event.
+  const toll = ev.fatalities === null ? '' : `|${ev.fatalitiesQualifier ?? ''}${ev.fatalities}`
+  return `${ev.type}|${date}|${loc}|${actors}${toll}`
+}

@@ -1,0 +1,364 @@
+/**
+ * Loads seeds/kb/*.json once, checks its shape, and builds the lookup tries the stages share.
+ * Vocabulary lives in the JSON; this module only knows the file kinds.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { AnnotationEntityType } from '../../schemas/annotations.js'
+import { normaliseKey } from './normalise.js'
+import { keyTokens, newTrie, trieInsert, type TrieNode } from './trie.js'
+
+export interface KbEntity {
+  id: string
+  type: AnnotationEntityType
+  name: string
+  nameEn: string | null
+  aliases: string[]
+  role: string | null
+  affiliation: string | null
+  lat: number | null
+  lon: number | null
+  partOf: string | null
+  placeType: string | null
+  capitalOf: string | null
+}
+
+export interface KbAgreement {
+  id: string
+  name: string
+  nameEn: string | null
+  signedOn: string | null
+  placeId: string | null
+  partyIds: string[]
+  provisions: string[]
+  aliases: string[]
+  descriptors: string[]
+}
+
+export interface EntityKey {
+  entityId: string
+  ruleId: string
+}
+export interface AgreementKey {
+  agreementId: string
+  descriptor: boolean
+}
+export interface SpeechCue {
+  id: string
+  kind: 'verb' | 'participle' | 'impersonal'
+  report: boolean
+}
+export interface TitleKey {
+  id: string
+  takesOrg: boolean
+}
+export interface EventTrigger {
+  id: string
+  type: string
+  pos: string
+  needsArg: boolean
+  needsActor: boolean
+  needsPlaceOrDate: boolean
+}
+export interface DateKey {
+  id: string
+  kind: 'month' | 'weekday' | 'relative'
+  value: number
+  unit?: 'day' | 'week' | 'month' | 'year'
+}
+export interface NumberKey {
+  id: string
+  value: number
+}
+export interface QualifierKey {
+  id: string
+  qualifier: 'at_least' | 'about' | 'at_most'
+}
+
+export interface KnowledgeBase {
+  entities: Map<string, KbEntity>
+  agreements: Map<string, KbAgreement>
+  entityTrie: TrieNode<EntityKey>
+  agreementTrie: TrieNode<AgreementKey>
+  speechTrie: TrieNode<SpeechCue>
+  titleTrie: TrieNode<TitleKey>
+  eventTrie: TrieNode<EventTrigger>
+  dateTrie: TrieNode<DateKey>
+  numberTrie: TrieNode<NumberKey>
+  qualifierTrie: TrieNode<QualifierKey>
+  agreementHeadTrie: TrieNode<string>
+  words: {
+    complementizers: Set<string>
+    pronounSuffixes: string[]
+    adjuncts: Set<string>
+    orgHeads: Set<string>
+    nameParticles: Set<string>
+    stopWords: Set<string>
+    agreementLinkers: Set<string>
+    plannedCues: Set<string>
+    ongoingCues: Set<string>
+    negationCues: Set<string>
+    modalCues: Set<string>
+    anaphora: Set<string>
+    stative: Set<string>
+    evidenceNouns: Set<string>
+    fatalityCues: Set<string>
+    monthSuffixCurrent: string[][]
+    monthSuffixPast: string[][]
+    monthSuffixNext: string[][]
+    weekdayPast: Set<string>
+    weekdayNext: Set<string>
+    dayParts: Set<string>
+    yearWords: Set<string>
+  }
+  /** Nationality adjective after a military noun → armed forces id (`قصف سوري`). */
+  militaryAdjectives: Map<string, string>
+  /** Normalised month name (either calendar) → 1–12; used by the corpus dateline parser too. */
+  monthNumbers: ReadonlyMap<string, number>
+}
+
+type Json = Record<string, unknown>
+
+function fail(file: string, msg: string): never {
+  throw new Error(`knowledge base ${file}: ${msg}`)
+}
+function str(file: string, o: Json, k: string): string {
+  const v = o[k]
+  if (typeof v !== 'string' || v === '') fail(file, `entry ${JSON.stringify(o.id ?? o)} needs a non-empty string "${k}"`)
+  return v
+}
+function optStr(o: Json, k: string): string | null {
+  const v = o[k]
+  return typeof v === 'string' && v !== '' ? v : null
+}
+function optNum(o: Json, k: string): number | null {
+  const v = o[k]
+  return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+function strList(file: string, o: Json, k: string, required = false): string[] {
+  const v = o[k]
+  if (v === undefined && !required) return []
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) fail(file, `"${k}" must be a list of strings`)
+  return v as string[]
+}
+function objList(file: string, o: Json, k: string): Json[] {
+  const v = o[k]
+  if (!Array.isArray(v) || !v.every((x) => x && typeof x === 'object')) fail(file, `"${k}" must be a list of objects`)
+  return v as Json[]
+}
+const toks = (s: string): string[] => keyTokens(normaliseKey(s))
+const ENTITY_TYPES = new Set(['person', 'organization', 'country', 'armed_group', 'place', 'media'])
+/** Places whose countryside (`ريف X`) is a place reference in its own right. */
+const HAS_COUNTRYSIDE = new Set(['governorate', 'city', 'town', 'region'])
+
+function emptyKb(): KnowledgeBase {
+  return {
+    entities: new Map(),
+    agreements: new Map(),
+    entityTrie: newTrie(),
+    agreementTrie: newTrie(),
+    speechTrie: newTrie(),
+    titleTrie: newTrie(),
+    eventTrie: newTrie(),
+    dateTrie: newTrie(),
+    numberTrie: newTrie(),
+    qualifierTrie: newTrie(),
+    agreementHeadTrie: newTrie(),
+    words: {
+      complementizers: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(),
+      stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
+      modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
+      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set()
+    },
+    monthNumbers: new Map(),
+    militaryAdjectives: new Map()
+  }
+}
+
+/** Nationality adjectives: mentions of a country, but never a speaker on their own (المسؤول الإيراني is not Iran). */
+export const DEMONYM_RULE = 'kb.demonym'
+
+function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const e of objList(file, doc, 'entries')) {
+    const id = str(file, e, 'id')
+    const type = str(file, e, 'type')
+    if (!ENTITY_TYPES.has(type)) fail(file, `entity ${id} has unknown type ${type}`)
+    if (kb.entities.has(id)) fail(file, `duplicate entity id ${id}`)
+    const ent: KbEntity = {
+      id, type: type as AnnotationEntityType, name: str(file, e, 'name'), nameEn: optStr(e, 'nameEn'), aliases: strList(file, e, 'aliases'),
+      role: optStr(e, 'role'), affiliation: optStr(e, 'affiliation'), lat: optNum(e, 'lat'), lon: optNum(e, 'lon'), partOf: optStr(e, 'partOf'),
+      placeType: optStr(e, 'placeType'), capitalOf: optStr(e, 'capitalOf')
+    }
+    kb.entities.set(id, ent)
+    for (const a of strList(file, e, 'militaryAdjectives')) kb.militaryAdjectives.set(normaliseKey(a), id)
+    for (const name of [ent.name, ...ent.aliases, ...(ent.nameEn ? [ent.nameEn] : [])]) trieInsert(kb.entityTrie, toks(name), { entityId: id, ruleId: 'kb.alias' })
+    for (const d of strList(file, e, 'demonyms')) trieInsert(kb.entityTrie, toks(d), { entityId: id, ruleId: DEMONYM_RULE })
+    if (ent.type === 'place' && HAS_COUNTRYSIDE.has(ent.placeType ?? '')) {
+      for (const name of [ent.name, ...ent.aliases]) {
+        if (/[a-z]/i.test(name)) continue
+        for (const prefix of ['ريف', 'ريفي', 'أرياف']) trieInsert(kb.entityTrie, toks(`${prefix} ${name}`), { entityId: id, ruleId: 'kb.place.countryside' })
+      }
+    }
+  }
+}
+
+function loadAgreements(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const a of objList(file, doc, 'entries')) {
+    const id = str(file, a, 'id')
+    const signedOn = optStr(a, 'signedOn')
+    if (signedOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(signedOn)) fail(file, `agreement ${id}: signedOn must be YYYY-MM-DD`)
+    const ag: KbAgreement = {
+      id, name: str(file, a, 'name'), nameEn: optStr(a, 'nameEn'), signedOn, placeId: optStr(a, 'placeId'), partyIds: strList(file, a, 'partyIds'),
+      provisions: strList(file, a, 'provisions'), aliases: strList(file, a, 'aliases'), descriptors: strList(file, a, 'descriptors')
+    }
+    kb.agreements.set(id, ag)
+    for (const name of [ag.name, ...ag.aliases, ...(ag.nameEn ? [ag.nameEn] : [])]) trieInsert(kb.agreementTrie, toks(name), { agreementId: id, descriptor: false })
+    for (const d of ag.descriptors) trieInsert(kb.agreementTrie, toks(d), { agreementId: id, descriptor: true })
+  }
+}
+
+function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const v of objList(file, doc, 'entries')) {
+    const id = str(file, v, 'id')
+    const report = v.kind === 'report'
+    for (const f of strList(file, v, 'forms', true)) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report })
+    for (const f of strList(file, v, 'participles')) trieInsert(kb.speechTrie, toks(f), { id: `${id}.participle`, kind: 'participle', report })
+  }
+  const imp = doc.impersonal as Json | undefined
+  if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false })
+}
+
+function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const t of objList(file, doc, 'entries')) {
+    const id = str(file, t, 'id')
+    for (const f of strList(file, t, 'forms', true)) trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true })
+  }
+}
+
+const normSet = (xs: string[]): Set<string> => new Set(xs.map((x) => normaliseKey(x)))
+
+function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const t of objList(file, doc, 'entries')) {
+    const id = str(file, t, 'id')
+    const type = str(file, t, 'type')
+    for (const f of strList(file, t, 'forms', true)) trieInsert(kb.eventTrie, toks(f), {
+        id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true
+      })
+  }
+  const cues = (doc.statusCues ?? {}) as Json
+  kb.words.plannedCues = normSet(strList(file, cues, 'planned'))
+  kb.words.ongoingCues = normSet(strList(file, cues, 'ongoing'))
+  kb.words.negationCues = normSet(strList(file, cues, 'negated'))
+  kb.words.modalCues = normSet(strList(file, cues, 'modal'))
+  kb.words.anaphora = normSet(strList(file, doc, 'anaphora'))
+  kb.words.stative = normSet(strList(file, doc, 'stative'))
+  kb.words.evidenceNouns = normSet(strList(file, doc, 'evidenceNouns'))
+  kb.words.fatalityCues = normSet(strList(file, doc, 'fatalityCues'))
+}
+
+function loadDates(kb: KnowledgeBase, file: string, doc: Json): void {
+  const months = new Map<string, number>()
+  for (const m of objList(file, doc, 'months')) {
+    const value = optNum(m, 'number')
+    if (value === null || value < 1 || value > 12) fail(file, `month ${String(m.id)} needs number 1–12`)
+    for (const f of strList(file, m, 'forms', true)) {
+      trieInsert(kb.dateTrie, toks(f), { id: str(file, m, 'id'), kind: 'month', value })
+      months.set(normaliseKey(f), value)
+      months.set(f, value)
+    }
+  }
+  kb.monthNumbers = months
+  for (const w of objList(file, doc, 'weekdays')) {
+    const value = optNum(w, 'index')
+    if (value === null) fail(file, `weekday ${String(w.id)} needs index`)
+    for (const f of strList(file, w, 'forms', true)) trieInsert(kb.dateTrie, toks(f), { id: str(file, w, 'id'), kind: 'weekday', value })
+  }
+  for (const r of objList(file, doc, 'relative')) {
+    const unit = str(file, r, 'unit')
+    if (!['day', 'week', 'month', 'year'].includes(unit)) fail(file, `relative ${String(r.id)} has bad unit`)
+    for (const f of strList(file, r, 'forms', true)) {
+      trieInsert(kb.dateTrie, toks(f), { id: str(file, r, 'id'), kind: 'relative', value: optNum(r, 'offset') ?? 0, unit: unit as DateKey['unit'] })
+    }
+  }
+  const ms = (doc.monthSuffixes ?? {}) as Json
+  kb.words.monthSuffixCurrent = strList(file, ms, 'current').map(toks)
+  kb.words.monthSuffixPast = strList(file, ms, 'past').map(toks)
+  kb.words.monthSuffixNext = strList(file, ms, 'next').map(toks)
+  const ws = (doc.weekdaySuffixes ?? {}) as Json
+  kb.words.weekdayPast = normSet(strList(file, ws, 'past'))
+  kb.words.weekdayNext = normSet(strList(file, ws, 'next'))
+  kb.words.dayParts = normSet(strList(file, doc, 'dayParts').flatMap((x) => toks(x)))
+  kb.words.yearWords = normSet(strList(file, doc, 'yearWords'))
+}
+
+function loadNumbers(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const n of objList(file, doc, 'entries')) {
+    const value = optNum(n, 'value')
+    if (value === null) fail(file, `number ${String(n.id)} needs value`)
+    for (const f of strList(file, n, 'forms', true)) trieInsert(kb.numberTrie, toks(f), { id: str(file, n, 'id'), value })
+  }
+  for (const q of objList(file, doc, 'qualifiers')) {
+    const qualifier = str(file, q, 'qualifier')
+    if (!['at_least', 'about', 'at_most'].includes(qualifier)) fail(file, `qualifier ${String(q.id)} is unknown`)
+    for (const f of strList(file, q, 'forms', true)) trieInsert(kb.qualifierTrie, toks(f), { id: str(file, q, 'id'), qualifier: qualifier as QualifierKey['qualifier'] })
+  }
+}
+
+function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
+  const w = kb.words
+  w.complementizers = normSet(strList(file, doc, 'complementizers', true))
+  w.pronounSuffixes = strList(file, doc, 'pronounSuffixes').map(normaliseKey).sort((a, b) => b.length - a.length)
+  w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
+  w.orgHeads = normSet(strList(file, doc, 'orgHeads'))
+  w.nameParticles = normSet(strList(file, doc, 'nameParticles'))
+  w.stopWords = normSet(strList(file, doc, 'stopWords'))
+  w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
+  for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)
+}
+
+const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => void> = {
+  entities: loadEntities,
+  agreements: loadAgreements,
+  'lexicon:speech': loadSpeech,
+  'lexicon:titles': loadTitles,
+  'lexicon:events': loadEvents,
+  'lexicon:dates': loadDates,
+  'lexicon:numbers': loadNumbers,
+  'lexicon:function-words': loadFunctionWords
+}
+
+function checkReferences(kb: KnowledgeBase): void {
+  for (const e of kb.entities.values()) {
+    for (const ref of [e.affiliation, e.partOf, e.capitalOf]) {
+      if (ref !== null && !kb.entities.has(ref)) throw new Error(`knowledge base: entity ${e.id} refers to unknown entity ${ref}`)
+    }
+  }
+  for (const a of kb.agreements.values()) {
+    for (const ref of [a.placeId, ...a.partyIds]) {
+      if (ref !== null && !kb.entities.has(ref)) throw new Error(`knowledge base: agreement ${a.id} refers to unknown entity ${ref}`)
+    }
+  }
+}
+
+export function loadKnowledgeBase(dir: string): KnowledgeBase {
+  const kb = emptyKb()
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  const seen = new Set<string>()
+  for (const f of files) {
+    let doc: Json
+    try {
+      doc = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Json
+    } catch (err) {
+      throw new Error(`knowledge base ${f}: not valid JSON (${(err as Error).message})`)
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) fail(f, 'must be a JSON object')
+    const kind = doc.kind === 'lexicon' ? `lexicon:${String(doc.name)}` : String(doc.kind)
+    const loader = LOADERS[kind]
+    if (!loader) fail(f, `unknown kind ${kind}`)
+    loader(kb, f, doc)
+    seen.add(kind)
+  }
+  for (const kind of Object.keys(LOADERS)) if (!seen.has(kind)) throw new Error(`knowledge base ${dir}: no file of kind ${kind}`)
+  checkReferences(kb)
+  return kb
+}

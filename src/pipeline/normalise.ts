@@ -1,0 +1,95 @@
+/**
+ * Arabic normalisation for matching, with a map back to body offsets: every normalised character remembers the
+ * UTF-16 range of the body character it came from, so spans found on normalised text point into the served body.
+ */
+
+export interface NormalisedText {
+  text: string
+  /** For each normalised character: start offset of its source character in the body. */
+  start: Int32Array
+  /** For each normalised character: end offset (exclusive) of its source character in the body. */
+  end: Int32Array
+  bodyLength: number
+}
+
+const DELETED = (c: number): boolean =>
+  (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || (c >= 0x0610 && c <= 0x061a) || (c >= 0x06d6 && c <= 0x06ed) ||
+  (c >= 0x200b && c <= 0x200f) || c === 0xfeff || c === 0x2060 || c === 0x061c
+
+const ARABIC_FOLD: Record<number, string> = {
+  0x0622: 'ا', 0x0623: 'ا', 0x0625: 'ا', 0x0671: 'ا', 0x0672: 'ا', 0x0673: 'ا',
+  0x0649: 'ي', 0x06cc: 'ي', 0x06d0: 'ي', 0x06cd: 'ي', 0x06d2: 'ي',
+  0x0629: 'ه', 0x06c0: 'ه', 0x06c1: 'ه', 0x06c3: 'ه', 0x06be: 'ه', 0x06d5: 'ه',
+  0x06a9: 'ك', 0x06aa: 'ك'
+}
+
+const cache = new Map<string, string>()
+
+/** Normalised form of one character (possibly empty, possibly several characters for compatibility forms). */
+export function normaliseChar(ch: string): string {
+  const c = ch.charCodeAt(0)
+  if (c < 0x80) return c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : ch
+  if (DELETED(c)) return ''
+  if (c >= 0x0660 && c <= 0x0669) return String.fromCharCode(48 + c - 0x0660)
+  if (c >= 0x06f0 && c <= 0x06f9) return String.fromCharCode(48 + c - 0x06f0)
+  const folded = ARABIC_FOLD[c]
+  if (folded !== undefined) return folded
+  if (c >= 0x0600 && c <= 0x06ff) return ch
+  if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x3000) return ' '
+  const hit = cache.get(ch)
+  if (hit !== undefined) return hit
+  let out = ch
+  const nfkc = ch.normalize('NFKC')
+  if (nfkc !== ch) out = [...nfkc].map((x) => (x === ch ? x.toLowerCase() : normaliseChar(x))).join('')
+  else out = ch.toLowerCase()
+  if (cache.size < 5000) cache.set(ch, out)
+  return out
+}
+
+export function normaliseText(body: string): NormalisedText {
+  const n = body.length
+  const parts: string[] = []
+  const start = new Int32Array(n + 8)
+  const end = new Int32Array(n + 8)
+  let starts = start
+  let ends = end
+  let len = 0
+  for (let i = 0; i < n; ) {
+    const c = body.charCodeAt(i)
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (body.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
+    const ch = width === 2 ? body.slice(i, i + 2) : body[i] ?? ''
+    const out = normaliseChar(ch)
+    for (let k = 0; k < out.length; k++) {
+      if (len >= starts.length) {
+        const grownS = new Int32Array(starts.length * 2)
+        const grownE = new Int32Array(ends.length * 2)
+        grownS.set(starts)
+        grownE.set(ends)
+        starts = grownS
+        ends = grownE
+      }
+      starts[len] = i
+      ends[len] = i + width
+      len++
+    }
+    if (out.length) parts.push(out)
+    i += width
+  }
+  return { text: parts.join(''), start: starts.subarray(0, len), end: ends.subarray(0, len), bodyLength: n }
+}
+
+/** Normalised form of a lexicon or knowledge-base key: same folding, spaces collapsed. */
+export function normaliseKey(s: string): string {
+  return normaliseText(s).text.replace(/\s+/g, ' ').trim()
+}
+
+/** Body span covering normalised characters [s, e). */
+export function toBodySpan(n: NormalisedText, s: number, e: number): { start: number; end: number } {
+  if (e <= s || n.text.length === 0) {
+    const at = s < n.text.length ? (n.start[s] ?? n.bodyLength) : n.bodyLength
+    return { start: at, end: at }
+  }
+  const first = Math.max(0, Math.min(s, n.text.length - 1))
+  const last = Math.max(first, Math.min(e - 1, n.text.length - 1))
+  return { start: n.start[first] ?? 0, end: n.end[last] ?? n.bodyLength }
+}

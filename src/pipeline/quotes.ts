@@ -1,0 +1,215 @@
+/**
+ * Statements. Quote marks are paired with a stack (so `"… "إم-4" …"` nests and a stray closing mark is ignored).
+ * A statement needs a speech cue: a verb or participle followed — across its subject and adjuncts — by a colon,
+ * a complementiser (إن/أن/بأن) or a clause-like quotation. Short or name-only quotations (scare quotes, agency
+ * names) are stepped over. Indirect content runs to the end of the sentence or to a `، مضيفاً`-style continuation.
+ */
+import { isComplementizer, type DocContext } from './context.js'
+import type { EntityStage } from './entities.js'
+import { trieMatchAt } from './trie.js'
+
+export interface QuoteMarkSpan {
+  open: number
+  close: number
+  depth: number
+}
+
+export interface Cue {
+  id: string
+  kind: 'verb' | 'participle'
+  start: number
+  end: number
+  sentence: number
+  /** Token range of the subject/adjunct region between cue and content. */
+  subjectStart: number
+  subjectEnd: number
+  /** Index into the quote list, when the cue introduced a statement. */
+  quote: number | null
+}
+
+export interface RawQuote {
+  kind: 'direct' | 'indirect'
+  s: number
+  e: number
+  cue: number
+  ruleId: string
+  confidence: number
+  sentence: number
+}
+
+const OPENERS = new Set(['“', '„', '«', '‟'])
+const CLOSERS = new Set(['”', '»'])
+const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '‟'])
+const isWordChar = (ch: string | undefined): boolean => !!ch && /[\p{L}\p{N}]/u.test(ch)
+
+function markRole(text: string, p: number): 'open' | 'close' | 'either' {
+  const ch = text[p] ?? ''
+  const prev = text[p - 1]
+  const next = text[p + 1]
+  const leftTight = isWordChar(prev) || (!!prev && /[.،,!?؟)]/.test(prev))
+  const rightTight = isWordChar(next)
+  if (OPENERS.has(ch)) return leftTight && !rightTight ? 'close' : 'open'
+  if (CLOSERS.has(ch)) return !leftTight && rightTight ? 'open' : 'close'
+  if (!leftTight && rightTight) return 'open'
+  if (leftTight && !rightTight) return 'close'
+  return 'either'
+}
+
+/** Paired quotation marks (normalised offsets of the marks). Unclosed openings are dropped at paragraph ends. */
+export function quoteMarkSpans(text: string): QuoteMarkSpan[] {
+  const out: QuoteMarkSpan[] = []
+  const stack: number[] = []
+  for (let p = 0; p < text.length; p++) {
+    const ch = text[p] ?? ''
+    if (ch === '\n') {
+      stack.length = 0
+      continue
+    }
+    if (!QUOTE_CHARS.has(ch)) continue
+    let role = markRole(text, p)
+    if (role === 'either') role = stack.length ? 'close' : 'open'
+    if (role === 'open') {
+      if (stack.length < 8) stack.push(p)
+    } else {
+      const open = stack.pop()
+      if (open !== undefined) out.push({ open, close: p, depth: stack.length })
+    }
+  }
+  return out.sort((a, b) => a.open - b.open)
+}
+
+interface QuoteView {
+  span: QuoteMarkSpan
+  firstToken: number
+  endToken: number
+}
+
+function quoteViews(ctx: DocContext, spans: QuoteMarkSpan[]): Map<number, QuoteView> {
+  // keyed by the index of the first token inside the quote
+  const byToken = new Map<number, QuoteView>()
+  const { tokens } = ctx
+  let t = 0
+  for (const span of spans) {
+    if (span.depth !== 0) continue
+    while (t < tokens.length && (tokens[t]?.s ?? 0) < span.open) t++
+    let u = t
+    while (u < tokens.length && (tokens[u]?.e ?? 0) <= span.close) u++
+    if (u > t) byToken.set(t, { span, firstToken: t, endToken: u })
+  }
+  return byToken
+}
+
+/** A quotation that is only a name (`"إنترفاكس"`) or too short to be a clause is a term, not a statement. */
+function clauseLike(ctx: DocContext, ent: EntityStage, q: QuoteView, minTokens: number): boolean {
+  const n = q.endToken - q.firstToken
+  if (n < minTokens) return false
+  const m = ent.mentionAt.get(q.firstToken)
+  if (m && m.end >= q.endToken) return false
+  return true
+}
+
+function gapHasColon(ctx: DocContext, k: number): boolean {
+  return (ctx.tokens[k]?.gap ?? '').includes(':')
+}
+
+/** End (exclusive token) of an indirect clause starting at c: sentence end or a `، participle` continuation. */
+function indirectEnd(ctx: DocContext, c: number, sentence: number): number {
+  const { tokens, kb } = ctx
+  let k = c
+  while (k < tokens.length && tokens[k]?.sentence === sentence) {
+    const t = tokens[k]
+    if (k > c && t && /[،,]/.test(t.gap)) {
+      const m = trieMatchAt(kb.speechTrie, tokens, k)
+      if (m && m.values.some((v) => v.kind === 'participle')) break
+    }
+    k++
+  }
+  return k
+}
+
+function trimEnd(text: string, s: number, e: number): number {
+  let end = e
+  while (end > s && /[\s.،,:;؛!?؟]/.test(text[end - 1] ?? '')) end--
+  return end
+}
+
+export interface QuoteStage {
+  quotes: RawQuote[]
+  cues: Cue[]
+  marks: QuoteMarkSpan[]
+}
+
+export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
+  const { tokens, kb, norm } = ctx
+  const marks = quoteMarkSpans(norm.text)
+  const views = quoteViews(ctx, marks)
+  const quotes: RawQuote[] = []
+  const cues: Cue[] = []
+  const covered: Array<[number, number]> = []
+  const inside = (pos: number): boolean => covered.some(([s, e]) => pos >= s && pos < e)
+  for (let i = 0; i < tokens.length; i++) {
+    const m = trieMatchAt(kb.speechTrie, tokens, i)
+    if (!m) continue
+    const key = m.values[0]
+    if (!key) continue
+    if (key.kind === 'impersonal') {
+      i = m.end - 1
+      continue
+    }
+    const tok = tokens[i]
+    if (!tok || inside(tok.s)) continue
+    const sentence = tok.sentence
+    const participle = key.kind === 'participle'
+    const limit = participle ? 4 : 30
+    let k = m.end
+    let content: RawQuote | null = null
+    let subjectEnd = k
+    while (k < tokens.length && k - m.end < limit && tokens[k]?.sentence === sentence) {
+      const t = tokens[k]
+      if (!t) break
+      const q = views.get(k)
+      const leadIn = gapHasColon(ctx, k) || k === m.end || isComplementizer(kb, tokens[k - 1]?.text ?? '')
+      if (q) {
+        if (clauseLike(ctx, ent, q, leadIn ? 2 : 4)) {
+          subjectEnd = k
+          content = { kind: 'direct', s: q.span.open + 1, e: q.span.close, cue: cues.length, ruleId: leadIn ? 'quote.direct.cue-adjacent' : 'quote.direct.after-subject', confidence: 0.9, sentence }
+          break
+        }
+        k = q.endToken
+        continue
+      }
+      if (isComplementizer(kb, t.text)) {
+        subjectEnd = k
+        const c = k + 1
+        const qq = views.get(c)
+        if (qq && clauseLike(ctx, ent, qq, 2) && (tokens[qq.endToken]?.sentence !== sentence || (tokens[qq.endToken]?.gap ?? '').match(/[.،,]/))) {
+          content = { kind: 'direct', s: qq.span.open + 1, e: qq.span.close, cue: cues.length, ruleId: 'quote.direct.complementizer', confidence: 0.9, sentence }
+        } else if (tokens[c]?.sentence === sentence) {
+          const end = indirectEnd(ctx, c, sentence)
+          const s = tokens[c]?.s ?? 0
+          const e = trimEnd(norm.text, s, tokens[end - 1]?.e ?? s)
+          if (end - c >= 2) content = { kind: 'indirect', s, e, cue: cues.length, ruleId: participle ? 'quote.indirect.participle' : 'quote.indirect.complementizer', confidence: 0.8, sentence }
+        }
+        break
+      }
+      if (k > m.end && gapHasColon(ctx, k) && !participle) {
+        subjectEnd = k
+        const end = indirectEnd(ctx, k, sentence)
+        const s = tokens[k]?.s ?? 0
+        const e = trimEnd(norm.text, s, tokens[end - 1]?.e ?? s)
+        if (end - k >= 3) content = { kind: 'direct', s, e, cue: cues.length, ruleId: 'quote.direct.colon-unmarked', confidence: 0.6, sentence }
+        break
+      }
+      const other = trieMatchAt(kb.speechTrie, tokens, k)
+      if (other && other.values.some((v) => v.kind !== 'impersonal')) break
+      k++
+    }
+    cues.push({ id: key.id, kind: participle ? 'participle' : 'verb', start: i, end: m.end, sentence, subjectStart: m.end, subjectEnd: content ? subjectEnd : Math.min(k, m.end + 8), quote: content ? quotes.length : null })
+    if (content && content.e > content.s) {
+      quotes.push(content)
+      covered.push([content.s, content.e])
+    }
+    i = m.end - 1
+  }
+  return { quotes, cues, marks }
+}

@@ -1,0 +1,93 @@
+/**
+ * Tokens, clauses and sentences over normalised text. Tokens split letters from digits (`ال5`, `m5`, `إم-4`) so
+ * that lexicon keys tokenised the same way meet them. Each token records whether the gap before it holds
+ * punctuation (a "hard" gap): multi-word names never match across commas or full stops.
+ */
+import type { NormalisedText } from './normalise.js'
+
+export interface Token {
+  text: string
+  /** Normalised offsets. */
+  s: number
+  e: number
+  /** The gap before this token contains punctuation other than hyphens and slashes. */
+  hardGap: boolean
+  /** Raw gap text before this token (normalised). */
+  gap: string
+  sentence: number
+  clause: number
+}
+
+export interface Sentence {
+  s: number
+  e: number
+  firstToken: number
+  /** Exclusive. */
+  endToken: number
+}
+
+export interface Segmentation {
+  tokens: Token[]
+  sentences: Sentence[]
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+const isLetter = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 0x0621 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || (c >= 0x00c0 && c <= 0x024f && c !== 0xd7 && c !== 0xf7) ||
+  (c >= 0x0370 && c <= 0x03ff) || (c >= 0x0400 && c <= 0x04ff) || c === 0x06fa || c === 0x06fb
+const SOFT_GAP = /^[\s\-–—/_]*$/
+const SENTENCE_END = new Set(['.', '!', '?', '؟', '\n'])
+const CLAUSE_END = new Set(['،', ',', ';', '؛'])
+
+function charKind(c: number): 0 | 1 | 2 {
+  if (isLetter(c)) return 1
+  if (isDigit(c)) return 2
+  return 0
+}
+
+/** Splits normalised text into tokens and sentence/clause indices. */
+export function segment(norm: NormalisedText): Segmentation {
+  const text = norm.text
+  const tokens: Token[] = []
+  const sentences: Sentence[] = []
+  let sentence = 0
+  let clause = 0
+  let sentenceStart = 0
+  let sentenceFirstToken = 0
+  let prevEnd = 0
+  let i = 0
+  const n = text.length
+  const closeSentence = (at: number): void => {
+    if (tokens.length > sentenceFirstToken) {
+      sentences.push({ s: sentenceStart, e: at, firstToken: sentenceFirstToken, endToken: tokens.length })
+      sentence++
+    }
+    sentenceStart = at
+    sentenceFirstToken = tokens.length
+  }
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    const kind = charKind(c)
+    if (kind === 0) {
+      const ch = text[i] ?? ''
+      if (SENTENCE_END.has(ch)) {
+        // a full stop between digits is a decimal point, not a boundary
+        const decimal = ch === '.' && i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1))
+        if (!decimal) {
+          closeSentence(i + 1)
+          clause++
+        }
+      } else if (CLAUSE_END.has(ch)) clause++
+      i++
+      continue
+    }
+    let j = i + 1
+    while (j < n && charKind(text.charCodeAt(j)) === kind) j++
+    const gap = text.slice(prevEnd, i)
+    tokens.push({ text: text.slice(i, j), s: i, e: j, hardGap: !SOFT_GAP.test(gap), gap, sentence, clause })
+    prevEnd = j
+    i = j
+  }
+  closeSentence(n)
+  return { tokens, sentences }
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify'
+import type { TSchema } from 'typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { problemResponse } from '../../schemas/problem.js'
+import { IdParamsSchema, KnowledgeListQuerySchema, type KnowledgeListQuery } from '../../schemas/knowledge.js'
+import { notFound } from '../errors.js'
+
+const DEFAULT_LIMIT = 20
+
+export interface CollectionSpec<Item, Page> {
+  /** URL segment and OpenAPI tag, e.g. `quotes`. */
+  name: string
+  /** Singular noun for summaries and 404s, e.g. `quote`. */
+  noun: string
+  /** OpenAPI operation ids, e.g. `{ list: 'listQuotes', get: 'getQuote' }`. */
+  operationIds: { list: string; get: string }
+  itemSchema: TSchema
+  pageSchema: TSchema
+  listDescription: string
+  getDescription: string
+  list: (query: KnowledgeListQuery & { limit: number }) => Page
+  get: (id: string) => Item | null
+}
+
+/** The list + detail pair every extracted-knowledge resource has: same paging, same article filter, same errors. */
+export function registerCollection<Item, Page>(parent: FastifyInstance, spec: CollectionSpec<Item, Page>): void {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>()
+  app.get(
+    `/${spec.name}`,
+    {
+      schema: {
+        operationId: spec.operationIds.list,
+        tags: [spec.name],
+        summary: `List ${spec.name}`,
+        description: `${spec.listDescription} Filter by \`articleId\` (404 when no such article); page with \`cursor\` = the previous \`nextCursor\`.`,
+        querystring: KnowledgeListQuerySchema,
+        response: {
+          200: spec.pageSchema,
+          400: problemResponse('Invalid query parameter or cursor.'),
+          404: problemResponse('No article has the given `articleId`.')
+        }
+      }
+    },
+    async (request) => spec.list({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
+  )
+  app.get(
+    `/${spec.name}/:id`,
+    {
+      schema: {
+        operationId: spec.operationIds.get,
+        tags: [spec.name],
+        summary: `Get one ${spec.noun}`,
+        description: spec.getDescription,
+        params: IdParamsSchema,
+        response: { 200: spec.itemSchema, 400: problemResponse('Invalid id.'), 404: problemResponse(`No ${spec.noun} has this id.`) }
+      }
+    },
+    async (request) => {
+      const item = spec.get(request.params.id)
+      if (item === null) throw notFound(spec.noun, request.params.id)
+      return item
+    }
+  )
+}

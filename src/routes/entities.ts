@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify'
+import { EntityPageSchema, EntitySchema } from '../../schemas/knowledge.js'
+import { registerCollection } from './collection.js'
+
+export default async function entityRoutes(app: FastifyInstance) {
+  registerCollection(app, {
+    name: 'entities',
+    noun: 'entity',
+    operationIds: { list: 'listEntities', get: 'getEntity' },
+    itemSchema: EntitySchema,
+    pageSchema: EntityPageSchema,
+    listDescription:
+      'People, organisations, countries, armed groups, places and media the corpus mentions — from the knowledge base or ' +
+      'discovered through title patterns — with names in Arabic and English and aliases. By id. With `articleId`, the ' +
+      'entities that article mentions, quotes or names in events.',
+    getDescription: 'One entity with its aliases, role, affiliation and coordinates.',
+    list: (query) => app.store.listEntities(query),
+    get: (id) => app.store.getEntity(id)
+  })
+}

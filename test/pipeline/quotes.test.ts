@@ -1,0 +1,47 @@
+import t from 'tap'
+import { extractDocument } from '../../src/pipeline/index.js'
+import { quoteMarkSpans } from '../../src/pipeline/quotes.js'
+import { doc, kb } from './helpers.js'
+
+const run = (body: string) => extractDocument(doc(body), kb())
+
+t.test('pairs nested and unbalanced quotation marks', async (t) => {
+  const text = 'أن الجانبين "سيسيران دورية على طريق "إم-4" الاستراتيجي".'
+  const spans = quoteMarkSpans(text)
+  t.equal(spans.filter((s) => s.depth === 0).length, 1)
+  t.equal(spans.filter((s) => s.depth === 1).length, 1)
+  t.same(quoteMarkSpans('تحييد الجماعات في إدلب". وأضاف'), [])
+})
+
+t.test('direct quotes: colon, complementiser, adjuncts before the quotation', async (t) => {
+  const a = run('وأضاف بورينكوف: "أسفر ذلك عن إنشاء منطقة آمنة تنص عليها المذكرة".')
+  t.equal(a.quotes.length, 1)
+  t.equal(a.quotes[0]?.kind, 'direct')
+  t.equal(a.quotes[0]?.text, 'أسفر ذلك عن إنشاء منطقة آمنة تنص عليها المذكرة')
+  t.equal(a.quotes[0]?.speakerId, 'borenkov')
+  const b = run('وأضاف جاويش أوغلو في مقابلة مع قناة “سي إن إن ترك”، إنه “بالنسبة لسوريا، نحن بحاجة للحفاظ على وقف إطلاق النار”.')
+  t.equal(b.quotes.length, 1, 'the channel name in quotes is not a statement')
+  t.match(b.quotes[0]?.text, /^بالنسبة لسوريا/)
+  t.equal(b.quotes[0]?.speakerId, 'cavusoglu')
+})
+
+t.test('indirect quotes and participle continuations', async (t) => {
+  const a = run('أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات مع روسيا، مضيفاً أن الهجمات على قوات النظام مستمرة في المنطقة.')
+  t.equal(a.quotes.length, 2)
+  t.equal(a.quotes[0]?.text, 'تركيا لا تلتزم بالاتفاقيات مع روسيا')
+  t.equal(a.quotes[1]?.text, 'الهجمات على قوات النظام مستمرة في المنطقة')
+  t.ok(a.quotes.every((q) => q.speakerId === 'kremlin' && q.kind === 'indirect'))
+  t.equal(a.quotes[0]?.date?.start, '2020-02-12')
+})
+
+t.test('scare quotes and background markers are not statements', async (t) => {
+  const a = run('لا تلتزم بالاتفاقيات "لتحييد" المتشددين. وصلت آليات إلى شرق الطريق الدولي "m5". يذكر أن تركيا أقامت 12 نقطة مراقبة.')
+  t.equal(a.quotes.length, 0)
+})
+
+t.test('quote text always equals the body slice', async (t) => {
+  const body = 'وقالَ المتحدثُ باسم الكرملين، ديمتري بيسكوف، إنّ موسكو لا تزال ملتزمة بالاتفاقيات.'
+  const a = extractDocument(doc(body), kb())
+  t.equal(a.quotes.length, 1)
+  for (const q of a.quotes) t.equal(q.text, body.slice(q.span.start, q.span.end))
+})

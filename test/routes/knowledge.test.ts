@@ -1,0 +1,94 @@
+import t from 'tap'
+import type { Article } from '../../schemas/articles.js'
+import type { AgreementPage, EntityPage, EventPage, QuotePage } from '../../schemas/knowledge.js'
+import type { Problem } from '../../schemas/problem.js'
+import { build, json } from '../helper.js'
+
+const SEEDS = ['000_b4eebee602e972a1', '001_d988bde6b7a87097', '002_a28b00397c7848ac', '003_0789d3dc42499c10', '004_30cea961def05e77']
+
+t.test('every quote and event mention points at its evidence in the served body', async (t) => {
+  const app = await build(t)
+  for (const id of SEEDS) {
+    const { body } = json<Article>(await app.inject(`/v1/articles/${id}`))
+    const quotes = json<QuotePage>(await app.inject(`/v1/quotes?articleId=${id}&limit=100`))
+    t.ok(quotes.items.length > 0, `${id} has quotes`)
+    for (const q of quotes.items) {
+      t.equal(body.slice(q.span.start, q.span.end), q.text, `quote span ${q.id}`)
+      t.equal(q.articleId, id)
+      t.ok(q.ruleId.length > 0)
+      if (q.speaker) t.ok(q.speakerRuleId, 'an attributed speaker says which sieve chose it')
+    }
+    const events = json<EventPage>(await app.inject(`/v1/events?articleId=${id}&limit=100`))
+    for (const e of events.items) {
+      const here = e.mentions.filter((m) => m.articleId === id)
+      t.ok(here.length > 0, `event ${e.id} has a mention in ${id}`)
+      for (const m of here) t.equal(body.slice(m.span.start, m.span.end), m.text)
+    }
+  }
+})
+
+t.test('the seeds know the agreements they name', async (t) => {
+  const app = await build(t)
+  const all = json<AgreementPage>(await app.inject('/v1/agreements'))
+  const byId = new Map(all.items.map((a) => [a.signedOn, a]))
+  t.ok(byId.get('2018-09-17'), 'Sochi memorandum')
+  t.ok(byId.get('2020-03-05'), 'Moscow protocol')
+  const sochi = byId.get('2018-09-17')
+  t.ok((sochi?.parties.length ?? 0) >= 2)
+  t.ok((sochi?.mentions.length ?? 0) >= 3)
+  const detail = json<AgreementPage['items'][number]>(await app.inject(`/v1/agreements/${encodeURIComponent(sochi?.id ?? '')}`))
+  t.same(detail.mentions.length, sochi?.mentions.length)
+})
+
+t.test('entities of an article carry names and types', async (t) => {
+  const app = await build(t)
+  const page = json<EntityPage>(await app.inject(`/v1/entities?articleId=${SEEDS[0]}&limit=100`))
+  t.ok(page.total >= 5)
+  for (const e of page.items) {
+    t.ok(e.name.length > 0)
+    t.ok(['person', 'organization', 'country', 'armed_group', 'place', 'media'].includes(e.type))
+  }
+  const first = page.items[0]
+  const one = await app.inject(`/v1/entities/${encodeURIComponent(first?.id ?? '')}`)
+  t.equal(one.statusCode, 200)
+})
+
+t.test('ids are stable across reboots', async (t) => {
+  const ids = async () => {
+    const app = await build(t)
+    const quotes = json<QuotePage>(await app.inject('/v1/quotes?limit=100')).items.map((q) => q.id)
+    const events = json<EventPage>(await app.inject('/v1/events?limit=100')).items.map((e) => e.id)
+    return { quotes, events }
+  }
+  const first = await ids()
+  const second = await ids()
+  t.same(second, first)
+})
+
+t.test('paging, filters and errors are the same on every knowledge list', async (t) => {
+  const app = await build(t)
+  for (const resource of ['quotes', 'events', 'agreements', 'entities']) {
+    const all = json<QuotePage>(await app.inject(`/v1/${resource}?limit=100`))
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: QuotePage = json<QuotePage>(await app.inject(`/v1/${resource}?limit=3${cursor ? `&cursor=${cursor}` : ''}`))
+      t.equal(page.total, all.total)
+      seen.push(...page.items.map((i) => i.id))
+      cursor = page.nextCursor
+    } while (cursor)
+    t.same(seen, all.items.map((i) => i.id), `${resource}: paging walks the same list`)
+
+    const unknownArticle = await app.inject(`/v1/${resource}?articleId=nope`)
+    t.equal(unknownArticle.statusCode, 404, `${resource}?articleId=nope`)
+    t.match(json<Problem>(unknownArticle), { detail: /article 'nope'/ })
+    for (const bad of ['limit=0', 'cursor=%21', 'cursor=WzFd', 'color=red']) {
+      const res = await app.inject(`/v1/${resource}?${bad}`)
+      t.equal(res.statusCode, 400, `${resource}?${bad}`)
+      t.match(res.headers['content-type'], /application\/problem\+json/)
+    }
+    const missing = await app.inject(`/v1/${resource}/does-not-exist`)
+    t.equal(missing.statusCode, 404)
+    t.match(missing.headers['content-type'], /application\/problem\+json/)
+  }
+})
