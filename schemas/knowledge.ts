@@ -191,7 +191,10 @@ export const AgreementSchema = Type.Object(
     provisions: Type.Array(Type.String(), { description: 'What it provides for.' }),
     aliases: Type.Array(Type.String(), { description: 'Names it is referred to by.' }),
     source: Type.Union([Type.Literal('kb'), Type.Literal('discovered')], { description: 'From the knowledge base, or a new named agreement found in the text.' }),
-    mentions: Type.Array(AgreementMentionSchema, { description: 'Every mention in the corpus (or in the filtered article).' })
+    mentionCount: Type.Integer({ minimum: 0, description: 'How many mentions there are in the corpus (or in the filtered article).' }),
+    mentions: Type.Array(AgreementMentionSchema, {
+      description: 'The mentions, oldest article first: all of them on GET /v1/agreements/{id} and with `articleId`; the first 50 in an unfiltered list.'
+    })
   },
   {
     $id: 'Agreement',
@@ -210,6 +213,7 @@ export const AgreementSchema = Type.Object(
         provisions: ['منطقة منزوعة السلاح بعمق 15–20 كم حول إدلب'],
         aliases: ['اتفاق سوتشي', 'Sochi agreement'],
         source: 'kb',
+        mentionCount: 1,
         mentions: [{ articleId: '001_d988bde6b7a87097', span: { start: 238, end: 248 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
       }
     ]

@@ -138,6 +138,8 @@ function pageOf<R, T>(rows: R[], limit: number, map: (rows: R[]) => T[], key: (r
 }
 
 const EXCERPT_LENGTH = 200
+/** Mentions per agreement in an unfiltered list; the detail route has them all. */
+const LIST_MENTION_LIMIT = 50
 
 const toSummary = (row: Omit<ArticleRow, 'body'> & { excerpt: string }): ArticleSummary => ({
   id: row.id,
@@ -663,7 +665,12 @@ export class Store {
     return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], this.s.countEvents.get({ rowid })?.n ?? 0)
   }
 
-  private toAgreement(row: AgreementRow, mentions: AgreementMentionRow[], ref: (id: string | null) => EntityRef | null): Agreement {
+  private toAgreement(
+    row: AgreementRow,
+    mentions: AgreementMentionRow[],
+    ref: (id: string | null) => EntityRef | null,
+    mentionCount?: number
+  ): Agreement {
     return {
       id: row.id,
       name: row.name,
@@ -674,6 +681,7 @@ export class Store {
       provisions: parseList(row.provisions),
       aliases: parseList(row.aliases),
       source: row.source as Agreement['source'],
+      mentionCount: mentionCount ?? mentions.length,
       mentions: mentions.map((m) => ({ articleId: m.article_id, span: { start: m.start, end: m.end }, text: m.text, ruleId: m.rule_id, confidence: m.confidence }))
     }
   }
@@ -689,8 +697,13 @@ export class Store {
     const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
     const rows = this.s.listAgreements.all({ rowid, afterKey, afterId, limit: query.limit + 1 })
     const ref = this.refResolver()
-    const mentionsOf = (id: string) => (rowid === null ? this.s.agreementMentions.all(id) : this.s.agreementMentionsInArticle.all(id, rowid))
-    return pageOf(rows, query.limit, (page) => page.map((r) => this.toAgreement(r, mentionsOf(r.id), ref)), (r) => [r.k, r.id], this.s.countAgreements.get({ rowid })?.n ?? 0)
+    const toAgreements = (page: typeof rows) =>
+      page.map((r) => {
+        if (rowid !== null) return this.toAgreement(r, this.s.agreementMentionsInArticle.all(r.id, rowid), ref)
+        const all = this.s.agreementMentions.all(r.id)
+        return this.toAgreement(r, all.slice(0, LIST_MENTION_LIMIT), ref, all.length)
+      })
+    return pageOf(rows, query.limit, toAgreements, (r) => [r.k, r.id], this.s.countAgreements.get({ rowid })?.n ?? 0)
   }
 
 }

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
@@ -17,14 +20,24 @@ export interface Knowledge {
   extractor: (store: Store) => Extractor<DocumentAnnotations>
 }
 
+/** Code version plus a digest of the knowledge-base files: editing a lexicon re-extracts every article once. */
+function knowledgeVersion(kbDir: string): string {
+  const digest = createHash('sha256')
+  for (const name of readdirSync(kbDir).filter((n) => n.endsWith('.json')).sort()) {
+    digest.update(name).update(readFileSync(path.join(kbDir, name)))
+  }
+  return `${PIPELINE_VERSION}+kb.${digest.digest('hex').slice(0, 12)}`
+}
+
 export function createKnowledge(kbDir: string): Knowledge {
   const kb = loadKnowledgeBase(kbDir)
+  const version = knowledgeVersion(kbDir)
   return {
-    version: PIPELINE_VERSION,
+    version,
     kb,
     dateline: (body) => parseDateline(body, kb.monthNumbers, foldForSearch),
     extractor: (store) => ({
-      version: PIPELINE_VERSION,
+      version,
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
       write: (rowid, article, annotations) => store.writeAnnotations(rowid, article.id, annotations, eventClusterKey),
