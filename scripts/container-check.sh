@@ -6,7 +6,7 @@
 # Works without a Docker engine or registry access: installs buildah/podman/debootstrap/runc
 # from Debian when missing, builds a local base image localhost/node:20-bookworm-slim from
 # debootstrap + the machine's own Node, builds the Dockerfile on top of it, runs the container
-# and checks readiness, /v1/articles, the HEALTHCHECK, the non-root user and SIGTERM handling.
+# and checks readiness, /v1/articles, /v1/quotes, /v1/events, the HEALTHCHECK, the non-root user and SIGTERM handling.
 #
 # Env knobs (all optional):
 #   CONTAINER_CHECK_PORT    host port for the container (default 3317, or a free one if taken)
@@ -273,18 +273,22 @@ resp=$(http_get "$BASE_URL/health/live")
 [[ "${resp%% *}" == 200 ]] || fail "GET /health/live -> ${resp:0:200}"
 log "GET /health/live -> 200"
 
-resp=$(http_get "$BASE_URL/v1/articles")
-[[ "${resp%% *}" == 200 ]] || fail "GET /v1/articles -> ${resp:0:300}"
-summary=$(printf '%s' "${resp#* }" | node -e '
-  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-    let j; try { j = JSON.parse(s) } catch { console.log("ERR body is not JSON"); return }
-    if (!Array.isArray(j.items)) { console.log("ERR items is not an array"); return }
-    if (!("nextCursor" in j)) { console.log("ERR nextCursor missing"); return }
-    if (typeof j.total !== "number" || j.total < 1) { console.log("ERR total=" + JSON.stringify(j.total) + " (expected >= 1)"); return }
-    console.log("OK total=" + j.total + " items=" + j.items.length + " nextCursor=" + JSON.stringify(j.nextCursor));
-  })')
-[[ "$summary" == OK* ]] || fail "GET /v1/articles: ${summary#ERR }"
-log "GET /v1/articles -> 200, ${summary#OK }"
+# Each list must be a non-empty page: articles prove the corpus booted, quotes and events that the knowledge base
+# shipped in the image and extraction ran.
+for path in /v1/articles /v1/quotes /v1/events; do
+  resp=$(http_get "$BASE_URL$path")
+  [[ "${resp%% *}" == 200 ]] || fail "GET $path -> ${resp:0:300}"
+  summary=$(printf '%s' "${resp#* }" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      let j; try { j = JSON.parse(s) } catch { console.log("ERR body is not JSON"); return }
+      if (!Array.isArray(j.items)) { console.log("ERR items is not an array"); return }
+      if (!("nextCursor" in j)) { console.log("ERR nextCursor missing"); return }
+      if (typeof j.total !== "number" || j.total < 1) { console.log("ERR total=" + JSON.stringify(j.total) + " (expected >= 1)"); return }
+      console.log("OK total=" + j.total + " items=" + j.items.length + " nextCursor=" + JSON.stringify(j.nextCursor));
+    })')
+  [[ "$summary" == OK* ]] || fail "GET $path: ${summary#ERR }"
+  log "GET $path -> 200, ${summary#OK }"
+done
 
 if hc_out=$(podman healthcheck run "$CID" 2>&1); then
   log "podman healthcheck run -> exit 0 (${hc_out:-healthy}), status: $(podman inspect -f '{{.State.Health.Status}}' "$CID" 2>/dev/null || echo '?')"

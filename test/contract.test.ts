@@ -3,6 +3,7 @@ import path from 'node:path'
 import t from 'tap'
 import { PROJECT_ROOT } from '../src/config.js'
 import { renderOpenApi } from '../scripts/openapi-document.js'
+import { build } from './helper.js'
 
 interface Operation {
   operationId?: string
@@ -42,4 +43,17 @@ t.test('every operation is documented for client generators', async (t) => {
   t.ok(names.length > 0)
   t.notOk(names.some((n) => /^def-\d+$/.test(n)), 'components have stable names')
   t.notOk(JSON.stringify(doc).includes('"prefixItems"'), 'no tuples (invalid in many OpenAPI tools)')
+})
+
+t.test('the contract is served at /openapi.json and rendered at /docs', async (t) => {
+  const app = await build(t)
+  const doc = await app.inject('/openapi.json')
+  t.equal(doc.statusCode, 200)
+  t.equal(JSON.parse(doc.body).openapi, '3.1.0')
+  const ui = await app.inject('/docs/')
+  t.equal(ui.statusCode, 200)
+  t.match(ui.headers['content-type'], /text\/html/)
+  t.match(ui.body, /swagger/i)
+  const json = await app.inject('/docs/json')
+  t.equal(json.statusCode, 200, 'Swagger UI loads the same document')
 })

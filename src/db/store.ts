@@ -141,27 +141,20 @@ const EXCERPT_LENGTH = 200
 /** Mentions per agreement in an unfiltered list; the detail route has them all. */
 const LIST_MENTION_LIMIT = 50
 
-const toSummary = (row: Omit<ArticleRow, 'body'> & { excerpt: string }): ArticleSummary => ({
+/** The fields every article DTO shares; summaries add an excerpt, details the body. */
+const articleFields = (row: Omit<ArticleRow, 'body'>) => ({
   id: row.id,
   title: row.title,
   publishedAt: row.published_at,
   source: row.source,
   url: row.url,
   language: row.language,
-  wordCount: row.word_count,
-  excerpt: row.excerpt
+  wordCount: row.word_count
 })
 
-const toArticle = (row: ArticleRow): Article => ({
-  id: row.id,
-  title: row.title,
-  publishedAt: row.published_at,
-  source: row.source,
-  url: row.url,
-  language: row.language,
-  wordCount: row.word_count,
-  body: row.body
-})
+const toSummary = (row: Omit<ArticleRow, 'body'> & { excerpt: string }): ArticleSummary => ({ ...articleFields(row), excerpt: row.excerpt })
+
+const toArticle = (row: ArticleRow): Article => ({ ...articleFields(row), body: row.body })
 
 const ARTICLE_FILTERS = `
   (@source IS NULL OR a.source = @source)
