@@ -10,10 +10,10 @@ export const SpanSchema = Type.Object(
 )
 export type Span = Static<typeof SpanSchema>
 
-export const DatePrecisionSchema = Type.Union(
-  [Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('year')],
-  { $id: 'DatePrecision', description: 'How precise a resolved date is.' }
-)
+export const DatePrecisionSchema = Type.Enum(['day', 'week', 'month', 'year'], {
+  $id: 'DatePrecision',
+  description: 'How precise a resolved date is.'
+})
 export type DatePrecision = Static<typeof DatePrecisionSchema>
 
 /** A date expression resolved against the article's local publication date. */

@@ -1,14 +1,14 @@
 import { Type, type Static } from 'typebox'
-import { CursorSchema, DateValueSchema, LimitSchema, PageSchema, SpanSchema } from './common.js'
+import { CursorSchema, dateParam, DateValueSchema, LimitSchema, PageSchema, SpanSchema } from './common.js'
 import { ArticleIdSchema } from './articles.js'
 
 const ruleId = Type.String({ description: 'Id of the rule (or knowledge-base entry) that produced this record.' })
 const confidence = Type.Number({ minimum: 0, maximum: 1, description: 'How sure the extractor is, 0–1.' })
 
-export const EntityTypeSchema = Type.Union(
-  ['person', 'organization', 'country', 'armed_group', 'place', 'media'].map((t) => Type.Literal(t)),
-  { $id: 'EntityType', description: 'Kind of entity.' }
-)
+export const EntityTypeSchema = Type.Enum(['person', 'organization', 'country', 'armed_group', 'place', 'media'], {
+  $id: 'EntityType',
+  description: 'Kind of entity.'
+})
 
 export const EntityRefSchema = Type.Object(
   {
@@ -59,7 +59,7 @@ export const EntitySchema = Type.Object(
 )
 export type Entity = Static<typeof EntitySchema>
 
-export const QuoteKindSchema = Type.Union([Type.Literal('direct'), Type.Literal('indirect')], {
+export const QuoteKindSchema = Type.Enum(['direct', 'indirect'], {
   $id: 'QuoteKind',
   description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).'
 })
@@ -100,11 +100,11 @@ export const QuoteSchema = Type.Object(
 )
 export type Quote = Static<typeof QuoteSchema>
 
-export const EventTypeSchema = Type.Union(
-  ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'].map((t) => Type.Literal(t)),
+export const EventTypeSchema = Type.Enum(
+  ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'],
   { $id: 'EventType', description: 'Kind of event.' }
 )
-export const EventStatusSchema = Type.Union([Type.Literal('occurred'), Type.Literal('planned'), Type.Literal('ongoing')], {
+export const EventStatusSchema = Type.Enum(['occurred', 'planned', 'ongoing'], {
   $id: 'EventStatus',
   description: 'Whether the event happened, is planned or threatened, or is going on.'
 })
@@ -221,15 +221,54 @@ export const AgreementSchema = Type.Object(
 )
 export type Agreement = Static<typeof AgreementSchema>
 
-export const KnowledgeListQuerySchema = Type.Object(
+const listParams = {
+  limit: Type.Optional(LimitSchema),
+  cursor: Type.Optional(CursorSchema),
+  articleId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only records from (or mentioned in) this article.' }))
+}
+const entityParam = (description: string) =>
+  Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: `${description} An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov).` }))
+const textParam = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 500, description: 'Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match.' })
+)
+
+export const KnowledgeListQuerySchema = Type.Object(listParams, { additionalProperties: false })
+export type KnowledgeListQuery = Static<typeof KnowledgeListQuerySchema>
+
+export const QuoteListQuerySchema = Type.Object(
   {
-    limit: Type.Optional(LimitSchema),
-    cursor: Type.Optional(CursorSchema),
-    articleId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only records from (or mentioned in) this article.' }))
+    ...listParams,
+    speaker: entityParam('Only statements by this speaker.'),
+    q: textParam,
+    kind: Type.Optional(QuoteKindSchema),
+    from: Type.Optional(dateParam('Statements dated (or, undated, published) on or after this day.')),
+    to: Type.Optional(dateParam('Statements dated (or, undated, published) on or before this day.'))
   },
   { additionalProperties: false }
 )
-export type KnowledgeListQuery = Static<typeof KnowledgeListQuerySchema>
+export type QuoteListQuery = Static<typeof QuoteListQuerySchema>
+
+export const EventListQuerySchema = Type.Object(
+  {
+    ...listParams,
+    type: Type.Optional(EventTypeSchema),
+    status: Type.Optional(EventStatusSchema),
+    location: entityParam('Only events at this place or any place inside it (`partOf`).'),
+    actor: entityParam('Only events with this actor.'),
+    minFatalities: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only events with at least this many reported deaths.' })),
+    bbox: Type.Optional(
+      Type.String({
+        pattern: '^-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?$',
+        description: 'Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` (WGS84 degrees).',
+        examples: ['36.0,35.5,37.0,36.2']
+      })
+    ),
+    from: Type.Optional(dateParam('Only events whose date range ends on or after this day (undated events are left out).')),
+    to: Type.Optional(dateParam('Only events whose date range starts on or before this day (undated events are left out).'))
+  },
+  { additionalProperties: false }
+)
+export type EventListQuery = Static<typeof EventListQuerySchema>
 export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'Record id.' }) })
 
 export const QuotePageSchema = PageSchema(QuoteSchema, 'QuotePage', 'A page of quoted statements, in corpus order then position in the article.')

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations, type Migration } from './migrations.js'
+import { searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
 
@@ -30,6 +31,8 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   db.pragma('temp_store = MEMORY')
+  // Full-text tables are filled by triggers and migrations in the same form queries use.
+  db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
   migrate(db)
   return db
 }

@@ -137,5 +137,35 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX agreement_mentions_by_agreement ON agreement_mentions (agreement_id, article_rowid);
       CREATE INDEX agreement_mentions_by_article ON agreement_mentions (article_rowid);
     `
+  },
+  {
+    version: 3,
+    name: 'light-stemmed search form; full-text index of quotes kept by triggers',
+    sql: `
+      DELETE FROM articles_fts;
+      INSERT INTO articles_fts (rowid, title, body) SELECT rowid, search_form(title), search_form(body) FROM articles;
+      CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+        text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO quotes_fts (rowid, text) SELECT rowid, search_form(text) FROM quotes;
+      CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, text) VALUES (new.rowid, search_form(new.text));
+      END;
+      CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        DELETE FROM quotes_fts WHERE rowid = old.rowid;
+      END;
+      CREATE INDEX quotes_by_speaker_date ON quotes (speaker_id, date_start);
+      CREATE INDEX entities_by_part_of ON entities (part_of);
+      CREATE TABLE entity_names (
+        entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        PRIMARY KEY (entity_id, name)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX entity_names_by_name ON entity_names (name);
+      INSERT OR IGNORE INTO entity_names (entity_id, name)
+        SELECT id, search_form(name) FROM entities
+        UNION SELECT id, search_form(name_en) FROM entities WHERE name_en IS NOT NULL
+        UNION SELECT e.id, search_form(j.value) FROM entities e, json_each(e.aliases) j;
+    `
   }
 ]

@@ -9,14 +9,16 @@ import type {
   EntityPage,
   EntityRef,
   Event,
+  EventListQuery,
   EventPage,
   KnowledgeListQuery,
+  QuoteListQuery,
   Quote,
   QuotePage
 } from '../../schemas/knowledge.js'
 import type { DateValue } from '../../schemas/common.js'
 import { detectLanguage, localDate, recencyKey, wordCount } from '../corpus/text-facts.js'
-import { foldForSearch } from '../search/fold.js'
+import { searchForm } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { stableId } from './ids.js'
@@ -162,6 +164,26 @@ const ARTICLE_FILTERS = `
   AND (@to IS NULL OR a.published_date <= @to)`
 const FTS_FILTER = `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)`
 const AFTER_CURSOR = `AND (@afterKey IS NULL OR a.sort_key < @afterKey OR (a.sort_key = @afterKey AND a.id < @afterId))`
+/** Optional quote filters; a null parameter disables its filter. JSON parameters are id lists. */
+const QUOTE_FILTERS = `
+  (@rowid IS NULL OR q.article_rowid = @rowid)
+  AND (@speakerIds IS NULL OR q.speaker_id IN (SELECT value FROM json_each(@speakerIds)))
+  AND (@kind IS NULL OR q.kind = @kind)
+  AND (@from IS NULL OR coalesce(q.date_end, a.published_date) >= @from)
+  AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
+  AND (@fts IS NULL OR q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts))`
+
+/** Optional event filters over one mention (`m2`); an event matches when one of its mentions does. */
+const EVENT_MENTION_FILTERS = `
+  (@rowid IS NULL OR m2.article_rowid = @rowid)
+  AND (@type IS NULL OR m2.type = @type)
+  AND (@status IS NULL OR m2.status = @status)
+  AND (@minFatalities IS NULL OR m2.fatalities >= @minFatalities)
+  AND (@from IS NULL OR m2.date_end >= @from)
+  AND (@to IS NULL OR m2.date_start <= @to)
+  AND (@locationIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@locationIds))))
+  AND (@actorIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@actorIds))))`
+
 /** Entities an article mentions, quotes as speakers, or names as event actors and places. */
 const ENTITIES_OF_ARTICLE = `
   SELECT entity_id FROM entity_mentions WHERE article_rowid = @rowid
@@ -197,6 +219,11 @@ export class Store {
     clearEventMentions: Statement<[number]>
     clearAgreementMentions: Statement<[number]>
     upsertEntity: Statement<Record<string, unknown>>
+    clearEntityNames: Statement<[string]>
+    insertEntityName: Statement<[string, string]>
+    entityIdsByName: Statement<{ name: string }, { entity_id: string }>
+    placesInside: Statement<{ ids: string }, { id: string }>
+    placesInBox: Statement<{ minLon: number; minLat: number; maxLon: number; maxLat: number }, { id: string }>
     insertEntityMention: Statement<Record<string, unknown>>
     insertQuote: Statement<Record<string, unknown>>
     insertEventMention: Statement<Record<string, unknown>>
@@ -267,15 +294,32 @@ export class Store {
            lat = excluded.lat, lon = excluded.lon, part_of = excluded.part_of, source = excluded.source,
            rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
       ),
+      clearEntityNames: db.prepare('DELETE FROM entity_names WHERE entity_id = ?'),
+      insertEntityName: db.prepare('INSERT OR IGNORE INTO entity_names (entity_id, name) VALUES (?, ?)'),
+      entityIdsByName: db.prepare(
+        `SELECT DISTINCT entity_id FROM entity_names
+         WHERE name = @name OR name LIKE @name || ' %' OR name LIKE '% ' || @name OR name LIKE '% ' || @name || ' %'`
+      ),
+      placesInside: db.prepare(
+        `WITH RECURSIVE inside (id) AS (
+           SELECT value FROM json_each(@ids)
+           UNION SELECT e.id FROM entities e JOIN inside ON e.part_of = inside.id)
+         SELECT id FROM inside`
+      ),
+      placesInBox: db.prepare(
+        `SELECT id FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL
+           AND lon BETWEEN @minLon AND @maxLon AND lat BETWEEN @minLat AND @maxLat`
+      ),
       insertEntityMention: db.prepare(
         `INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id)
          VALUES (@articleRowid, @entityId, @start, @end, @text, @ruleId)`
       ),
       insertQuote: db.prepare(
-        `INSERT OR REPLACE INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
+        `INSERT INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
                              date_precision, date_text, confidence, rule_id, speaker_rule_id)
          VALUES (@id, @articleRowid, @seq, @text, @kind, @speakerId, @cue, @start, @end, @dateStart, @dateEnd,
-                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId)`
+                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId)
+         ON CONFLICT (id) DO NOTHING`
       ),
       insertEventMention: db.prepare(
         `INSERT INTO event_mentions (event_id, article_rowid, seq, type, status, date_start, date_end, date_precision, date_text,
@@ -316,22 +360,20 @@ export class Store {
       quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE q.id = ?`),
       listQuotes: db.prepare(
         `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
-         WHERE (@rowid IS NULL OR q.article_rowid = @rowid)
+         WHERE ${QUOTE_FILTERS}
            AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
          ORDER BY q.article_rowid, q.seq LIMIT @limit`
       ),
-      countQuotes: db.prepare('SELECT count(*) AS n FROM quotes q WHERE (@rowid IS NULL OR q.article_rowid = @rowid)'),
+      countQuotes: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS}`),
       listEventKeys: db.prepare(
         `SELECT event_id, k FROM (
            SELECT m.event_id, coalesce(max(m.date_start), '') AS k FROM event_mentions m
-           WHERE @rowid IS NULL OR m.event_id IN (SELECT event_id FROM event_mentions WHERE article_rowid = @rowid)
+           WHERE m.event_id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${EVENT_MENTION_FILTERS})
            GROUP BY m.event_id)
          WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND event_id > @afterId)
          ORDER BY k DESC, event_id LIMIT @limit`
       ),
-      countEvents: db.prepare(
-        `SELECT count(DISTINCT event_id) AS n FROM event_mentions WHERE @rowid IS NULL OR article_rowid = @rowid`
-      ),
+      countEvents: db.prepare(`SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${EVENT_MENTION_FILTERS}`),
       eventMentions: db.prepare(
         `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a ON a.rowid = m.article_rowid
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
@@ -416,7 +458,7 @@ export class Store {
     })
     if (!row) throw new Error(`upsert of article ${article.id} returned no row`)
     this.s.ftsDelete.run(row.rowid)
-    this.s.ftsInsert.run(row.rowid, foldForSearch(article.title), foldForSearch(article.body))
+    this.s.ftsInsert.run(row.rowid, searchForm(article.title), searchForm(article.body))
     return row.rowid
   }
 
@@ -456,6 +498,8 @@ export class Store {
         ruleId: e.ruleId,
         confidence: e.confidence
       })
+      this.s.clearEntityNames.run(e.id)
+      for (const name of new Set([e.name, e.nameEn ?? '', ...e.aliases].map(searchForm).filter(Boolean))) this.s.insertEntityName.run(e.id, name)
     }
     for (const m of ann.mentions) {
       this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
@@ -606,12 +650,31 @@ export class Store {
     return row ? this.toQuote(row, this.refResolver()) : null
   }
 
-  listQuotes(query: KnowledgeListQuery & { limit: number }): QuotePage {
+  /**
+   * Entity ids a filter value names: the id itself, or every entity whose name, English name or an alias equals the
+   * value or contains it as whole words (folded and lightly stemmed, so أردوغان = إردوغان, Peskov = Dmitry Peskov).
+   */
+  resolveEntityIds(value: string): string[] {
+    if (this.s.entityById.get(value)) return [value]
+    const name = searchForm(value).trim().replace(/\s+/g, ' ')
+    if (!name) return []
+    return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
+  }
+
+  listQuotes(query: QuoteListQuery & { fts: string | null; limit: number }): QuotePage {
     const rowid = this.articleFilter(query.articleId)
     const [afterRowid, afterSeq] = query.cursor ? decodeCursor(query.cursor, ['number', 'number']) : [null, null]
-    const rows = this.s.listQuotes.all({ rowid, afterRowid, afterSeq, limit: query.limit + 1 })
+    const filters = {
+      rowid,
+      speakerIds: query.speaker === undefined ? null : JSON.stringify(this.resolveEntityIds(query.speaker)),
+      kind: query.kind ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      fts: query.fts
+    }
+    const rows = this.s.listQuotes.all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     const ref = this.refResolver()
-    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], this.s.countQuotes.get({ rowid })?.n ?? 0)
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], this.s.countQuotes.get(filters)?.n ?? 0)
   }
 
   /** One event from all its mentions: the most precise date, the union of places and actors, the highest count. */
@@ -648,14 +711,39 @@ export class Store {
     return this.toEvent(id, this.s.eventMentions.all(id), this.refResolver())
   }
 
-  listEvents(query: KnowledgeListQuery & { limit: number }): EventPage {
+  /** Place ids for a location filter: the named places and every place inside them, intersected with a box. */
+  private eventPlaceIds(location: string | undefined, bbox: string | undefined): string | null {
+    let ids: Set<string> | null = null
+    if (location !== undefined) {
+      const named = this.resolveEntityIds(location)
+      ids = new Set(this.s.placesInside.all({ ids: JSON.stringify(named) }).map((r) => r.id))
+    }
+    if (bbox !== undefined) {
+      const [minLon = 0, minLat = 0, maxLon = 0, maxLat = 0] = bbox.split(',').map(Number)
+      const boxed = new Set(this.s.placesInBox.all({ minLon, minLat, maxLon, maxLat }).map((r) => r.id))
+      ids = ids === null ? boxed : new Set([...ids].filter((id) => boxed.has(id)))
+    }
+    return ids === null ? null : JSON.stringify([...ids])
+  }
+
+  listEvents(query: EventListQuery & { limit: number }): EventPage {
     const rowid = this.articleFilter(query.articleId)
     const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
-    const keys = this.s.listEventKeys.all({ rowid, afterKey, afterId, limit: query.limit + 1 })
+    const filters = {
+      rowid,
+      type: query.type ?? null,
+      status: query.status ?? null,
+      minFatalities: query.minFatalities ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      locationIds: this.eventPlaceIds(query.location, query.bbox),
+      actorIds: query.actor === undefined ? null : JSON.stringify(this.resolveEntityIds(query.actor))
+    }
+    const keys = this.s.listEventKeys.all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
     const ref = this.refResolver()
     const toEvents = (page: typeof keys) =>
       page.map((k) => this.toEvent(k.event_id, this.s.eventMentions.all(k.event_id), ref)).filter((e): e is Event => e !== null)
-    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], this.s.countEvents.get({ rowid })?.n ?? 0)
+    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], this.s.countEvents.get(filters)?.n ?? 0)
   }
 
   private toAgreement(

@@ -11,14 +11,23 @@ interface AjvIssue {
 }
 
 /** Ajv issues → one entry per bad field, named as the client spelled it. */
+function describe(part: string, issue: AjvIssue): string {
+  const allowed = issue.params?.allowedValues
+  if (issue.keyword === 'enum' && Array.isArray(allowed)) return `must be one of: ${allowed.join(', ')}`
+  if (issue.keyword === 'additionalProperties') return `unknown ${part} parameter`
+  if (issue.keyword === 'required') return 'is required'
+  return issue.message ?? 'is invalid'
+}
+
+/** Ajv issues → one entry per bad field (the first issue for it), named as the client spelled it. */
 function fieldErrors(part: string, issues: AjvIssue[]): FieldError[] {
-  return issues.map((issue) => {
+  const byName = new Map<string, FieldError>()
+  for (const issue of issues) {
     const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty
     const name = typeof missing === 'string' ? missing : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || part
-    const detail =
-      issue.keyword === 'additionalProperties' ? `unknown ${part} parameter` : issue.keyword === 'required' ? 'is required' : (issue.message ?? 'is invalid')
-    return { in: part, name, detail }
-  })
+    if (!byName.has(name)) byName.set(name, { in: part, name, detail: describe(part, issue) })
+  }
+  return [...byName.values()]
 }
 
 /** Fastify's own client errors (bad JSON, body too large, unsupported media type…) keep their 4xx status. */

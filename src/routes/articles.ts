@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ArticleListQuerySchema, ArticlePageSchema, ArticleParamsSchema, ArticleSchema } from '../../schemas/articles.js'
 import { problemResponse } from '../../schemas/problem.js'
 import { AppError, notFound } from '../errors.js'
-import { toFtsQuery } from '../search/fold.js'
+import { ftsFilter } from '../search/fold.js'
 
 const DEFAULT_LIMIT = 20
 
@@ -27,12 +27,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (query.from && query.to && query.from > query.to) {
         throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
       }
-      let fts: string | null = null
-      if (query.q !== undefined) {
-        fts = toFtsQuery(query.q)
-        if (fts === null) throw new AppError('validation', '`q` has no searchable words', [{ in: 'querystring', name: 'q', detail: 'must contain a letter or digit' }])
-      }
-      return app.store.listArticles({ ...query, fts, limit: query.limit ?? DEFAULT_LIMIT })
+      return app.store.listArticles({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT })
     }
   )
 

@@ -7,7 +7,7 @@ import { notFound } from '../errors.js'
 
 const DEFAULT_LIMIT = 20
 
-export interface CollectionSpec<Item, Page> {
+export interface CollectionSpec<Item, Page, Query extends KnowledgeListQuery = KnowledgeListQuery> {
   /** URL segment and OpenAPI tag, e.g. `quotes`. */
   name: string
   /** Singular noun for summaries and 404s, e.g. `quote`. */
@@ -16,14 +16,19 @@ export interface CollectionSpec<Item, Page> {
   operationIds: { list: string; get: string }
   itemSchema: TSchema
   pageSchema: TSchema
+  /** Query-string schema of the list route (default: limit, cursor, articleId). */
+  querySchema?: TSchema
   listDescription: string
   getDescription: string
-  list: (query: KnowledgeListQuery & { limit: number }) => Page
+  list: (query: Query & { limit: number }) => Page
   get: (id: string) => Item | null
 }
 
 /** The list + detail pair every extracted-knowledge resource has: same paging, same article filter, same errors. */
-export function registerCollection<Item, Page>(parent: FastifyInstance, spec: CollectionSpec<Item, Page>): void {
+export function registerCollection<Item, Page, Query extends KnowledgeListQuery = KnowledgeListQuery>(
+  parent: FastifyInstance,
+  spec: CollectionSpec<Item, Page, Query>
+): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>()
   app.get(
     `/${spec.name}`,
@@ -33,7 +38,7 @@ export function registerCollection<Item, Page>(parent: FastifyInstance, spec: Co
         tags: [spec.name],
         summary: `List ${spec.name}`,
         description: `${spec.listDescription} Filter by \`articleId\` (404 when no such article); page with \`cursor\` = the previous \`nextCursor\`.`,
-        querystring: KnowledgeListQuerySchema,
+        querystring: spec.querySchema ?? KnowledgeListQuerySchema,
         response: {
           200: spec.pageSchema,
           400: problemResponse('Invalid query parameter or cursor.'),
@@ -41,7 +46,11 @@ export function registerCollection<Item, Page>(parent: FastifyInstance, spec: Co
         }
       }
     },
-    async (request) => spec.list({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
+    async (request) => {
+      // The schema above validated the query; its static type is the spec's Query.
+      const query = request.query as Query
+      return spec.list({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
+    }
   )
   app.get(
     `/${spec.name}/:id`,

@@ -1,3 +1,5 @@
+import { AppError } from '../errors.js'
+
 /**
  * Arabic-aware folding shared by the full-text index and every query, so that spelling variants meet:
  * NFKC; harakat, Quranic marks and tatweel removed (FTS5's unicode61 would split words on some of them);
@@ -20,6 +22,28 @@ export function foldForSearch(text: string): string {
     .toLowerCase()
 }
 
+const WORD_RUN = /[\p{L}\p{N}]+/gu
+const DEFINITE = ['\u0648\u0627\u0644', '\u0628\u0627\u0644', '\u0643\u0627\u0644', '\u0641\u0627\u0644', '\u0644\u0644', '\u0627\u0644'] // وال بال كال فال لل ال
+
+/**
+ * Light stemming in the manner of Larkey's light10, prefixes only: a leading و (conjunction) on words of four or
+ * more letters, then one definite-article cluster (وال بال كال فال لل ال) when two letters or more remain.
+ * `والقدس`, `بالقدس` and `القدس` meet at `قدس`. Applied the same way to the index and to queries.
+ */
+export function stemWord(word: string): string {
+  let w = word
+  if (w.length >= 4 && w.startsWith('\u0648')) w = w.slice(1)
+  for (const prefix of DEFINITE) {
+    if (w.startsWith(prefix) && w.length - prefix.length >= 2) return w.slice(prefix.length)
+  }
+  return w
+}
+
+/** The form in which text is indexed and queried: folded, then each word lightly stemmed. */
+export function searchForm(text: string): string {
+  return foldForSearch(text).replace(WORD_RUN, stemWord)
+}
+
 /** A searchable word has at least one letter or digit; FTS5 would ignore anything else. */
 const WORD = /[\p{L}\p{N}]/u
 
@@ -29,9 +53,17 @@ const WORD = /[\p{L}\p{N}]/u
  * Returns null when nothing searchable is left.
  */
 export function toFtsQuery(input: string): string | null {
-  const terms = foldForSearch(input)
+  const terms = searchForm(input)
     .split(/\s+/)
     .filter((term) => WORD.test(term))
     .map((term) => `"${term.replace(/"/g, '""')}"`)
   return terms.length > 0 ? terms.join(' ') : null
+}
+
+/** The FTS filter for an optional `q` parameter: null when absent, a 400 when it has no searchable word. */
+export function ftsFilter(q: string | undefined, name = 'q'): string | null {
+  if (q === undefined) return null
+  const fts = toFtsQuery(q)
+  if (fts === null) throw new AppError('validation', `\`${name}\` has no searchable words`, [{ in: 'querystring', name, detail: 'must contain a letter or digit' }])
+  return fts
 }

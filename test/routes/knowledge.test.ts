@@ -92,3 +92,51 @@ t.test('paging, filters and errors are the same on every knowledge list', async 
     t.match(missing.headers['content-type'], /application\/problem\+json/)
   }
 })
+
+t.test('quotes by speaker: id, Arabic or English name; with text and date filters', async (t) => {
+  const app = await build(t)
+  const texts = async (query: string) => json<QuotePage>(await app.inject(`/v1/quotes?${query}`)).items.map((q) => q.text)
+  const byId = await texts('speaker=peskov')
+  t.ok(byId.length >= 3, 'Peskov is quoted in 000 and 001')
+  for (const name of ['بيسكوف', 'Peskov', 'Dmitry Peskov', 'ديمتري بيسكوف']) t.same(await texts(`speaker=${encodeURIComponent(name)}`), byId, name)
+  t.ok(byId.some((text) => text.includes('لا خطط لإجراء اتصالات بين بوتين والأسد')))
+  const idlibFeb = json<QuotePage>(await app.inject(`/v1/quotes?speaker=Peskov&q=${encodeURIComponent('إدلب')}&from=2020-02-01&to=2020-02-29`))
+  t.ok(idlibFeb.total > 0 && idlibFeb.total <= byId.length)
+  for (const q of idlibFeb.items) {
+    t.equal(q.speaker?.id, 'peskov')
+    t.match(q.text, /إدلب/)
+  }
+  t.same(await texts('speaker=Peskov&from=2020-03-01'), [], 'nothing Peskov said after February in the seeds')
+  t.same(await texts('speaker=nobody-at-all'), [], 'an unknown name matches nothing')
+  const erdogan = json<QuotePage>(await app.inject(`/v1/quotes?speaker=${encodeURIComponent('إردوغان')}&kind=direct`))
+  t.ok(erdogan.items.length >= 2)
+  t.ok(erdogan.items.every((q) => q.kind === 'direct' && q.speaker?.nameEn === 'Recep Tayyip Erdogan'))
+})
+
+t.test('events by type, place (with the places inside it), date, actor, toll and box', async (t) => {
+  const app = await build(t)
+  const events = async (query: string) => json<EventPage>(await app.inject(`/v1/events?limit=100&${query}`))
+  const zawiya = await events(`type=attack&location=${encodeURIComponent('جبل الزاوية')}&from=2020-09-01`)
+  t.ok(zawiya.total >= 2, 'shelling in Jabal al-Zawiya since September')
+  for (const e of zawiya.items) {
+    t.equal(e.type, 'attack')
+    t.ok(e.locations.some((l) => l.id === 'jabal-al-zawiya'))
+    t.ok((e.date?.end ?? '') >= '2020-09-01')
+  }
+  t.ok(zawiya.items.some((e) => e.locations.some((l) => l.id !== 'jabal-al-zawiya' && l.id !== 'idlib')), 'a village inside it counts')
+  const inIdlib = await events('location=Idlib')
+  t.ok(inIdlib.total >= zawiya.total, 'Idlib includes Jabal al-Zawiya')
+  const deadly = await events('minFatalities=10')
+  t.ok(deadly.items.length > 0 && deadly.items.every((e) => (e.fatalities ?? 0) >= 10))
+  const byActor = await events(`actor=${encodeURIComponent('قوات النظام')}&type=attack`)
+  t.ok(byActor.items.length > 0 && byActor.items.every((e) => e.actors.some((a) => a.id === 'syrian-government-forces')))
+  const boxed = await events('bbox=36.0,35.5,37.0,36.2')
+  t.ok(boxed.total > 0)
+  const nowhere = await events('bbox=-10,-10,-9,-9')
+  t.equal(nowhere.total, 0)
+  for (const bad of ['type=bombing', 'status=maybe', 'minFatalities=-1', 'bbox=1,2,3', 'from=2020-02-30x']) {
+    const res = await app.inject(`/v1/events?${bad}`)
+    t.equal(res.statusCode, 400, bad)
+    t.equal(json<Problem>(res).errors?.length, 1, `${bad}: one error for one bad field`)
+  }
+})

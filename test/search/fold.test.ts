@@ -1,5 +1,5 @@
 import t from 'tap'
-import { foldForSearch, toFtsQuery } from '../../src/search/fold.js'
+import { foldForSearch, searchForm, stemWord, toFtsQuery } from '../../src/search/fold.js'
 
 t.test('hamza forms of alef meet', async (t) => {
   t.equal(foldForSearch('أردوغان'), 'اردوغان')
@@ -29,8 +29,19 @@ t.test('NFKC and case', async (t) => {
 
 t.test('every term is quoted; FTS syntax is inert', async (t) => {
   t.equal(toFtsQuery('إدلب AND سوتشي'), '"ادلب" "and" "سوتشي"')
-  t.equal(toFtsQuery('غزة-القدس'), '"غزه-القدس"')
+  t.equal(toFtsQuery('غزة-القدس'), '"غزه-قدس"')
   t.equal(toFtsQuery('say "hi'), '"say" """hi"')
   t.equal(toFtsQuery('NEAR(a b) title:x *'), '"near(a" "b)" "title:x"')
   t.equal(toFtsQuery('  " ( * '), null)
+})
+
+t.test('light stemming: attached و and the definite article meet the bare word', async (t) => {
+  t.equal(searchForm('والقدس'), searchForm('القدس'))
+  t.equal(searchForm('بالقدس'), 'قدس')
+  t.equal(searchForm('للأمم'), 'امم')
+  t.equal(searchForm('وأردوغان'), 'اردوغان')
+  t.equal(stemWord('بيروت'), 'بيروت', 'no article, nothing stripped')
+  t.equal(stemWord('ال'), 'ال', 'too short to strip')
+  t.equal(stemWord('ولد'), 'ولد', 'a three-letter word keeps its و')
+  t.equal(searchForm('Dmitry Peskov'), 'dmitry peskov')
 })
