@@ -56,7 +56,7 @@ function kbMentions(ctx: DocContext): TokMention[] {
 }
 
 /** Could token k be part of a personal name? */
-function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
+export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
   const t = ctx.tokens[k]
   if (!t) return false
   const w = ctx.kb.words
@@ -70,8 +70,19 @@ function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
   return true
 }
 
+/**
+ * A definite family name closing a name (`راشد الزهراني`, `محمد المومني`): a nisba in ـي that is not a known
+ * word (demonyms and KB names are mentions, so `وزير الخارجية الأمريكي` is never read as a name).
+ */
+export function surnameLike(ctx: DocContext, k: number): boolean {
+  const x = ctx.tokens[k]?.text ?? ''
+  if (!x.startsWith('ال') || x.length < 5 || !x.endsWith('ي')) return false
+  if (trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, k, false)) return false
+  return nameLike(ctx, k, true)
+}
+
 /** Tokens that may follow a name: end, punctuation, or a function word / verb. */
-function nameBoundary(ctx: DocContext, k: number): boolean {
+export function nameBoundary(ctx: DocContext, k: number): boolean {
   const t = ctx.tokens[k]
   if (!t || t.hardGap) return true
   const w = ctx.kb.words
@@ -130,7 +141,12 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   let afterParticle = false
   while (k < tokens.length && k - j < 4) {
     if (k > j && tokens[k]?.hardGap) break
-    if (mentionAt.has(k) || !nameLike(ctx, k, afterParticle)) break
+    if (mentionAt.has(k)) break
+    if (k > j && !afterParticle && surnameLike(ctx, k)) {
+      k++
+      break
+    }
+    if (!nameLike(ctx, k, afterParticle)) break
     afterParticle = kb.words.nameParticles.has(tokens[k]?.text ?? '')
     k++
   }

@@ -52,6 +52,12 @@ export interface TitleKey {
   id: string
   takesOrg: boolean
 }
+/** Head noun of a subject phrase after a speech verb (see subjects.ts). */
+export type SubjectClass = 'organization' | 'media' | 'anonymous' | 'document' | 'common'
+export interface SubjectHead {
+  id: string
+  cls: SubjectClass
+}
 export interface EventTrigger {
   id: string
   type: string
@@ -82,6 +88,8 @@ export interface KnowledgeBase {
   agreementTrie: TrieNode<AgreementKey>
   speechTrie: TrieNode<SpeechCue>
   titleTrie: TrieNode<TitleKey>
+  /** Subject-phrase head nouns, indefinite and definite forms. */
+  subjectTrie: TrieNode<SubjectHead>
   eventTrie: TrieNode<EventTrigger>
   dateTrie: TrieNode<DateKey>
   numberTrie: TrieNode<NumberKey>
@@ -159,6 +167,7 @@ function emptyKb(): KnowledgeBase {
     agreementTrie: newTrie(),
     speechTrie: newTrie(),
     titleTrie: newTrie(),
+    subjectTrie: newTrie(),
     eventTrie: newTrie(),
     dateTrie: newTrie(),
     numberTrie: newTrie(),
@@ -232,6 +241,22 @@ function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
   for (const t of objList(file, doc, 'entries')) {
     const id = str(file, t, 'id')
     for (const f of strList(file, t, 'forms', true)) trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true })
+  }
+}
+
+const SUBJECT_CLASSES = new Set(['organization', 'media', 'anonymous', 'document', 'common'])
+
+function loadSubjects(kb: KnowledgeBase, file: string, doc: Json): void {
+  for (const t of objList(file, doc, 'entries')) {
+    const id = str(file, t, 'id')
+    const cls = str(file, t, 'class')
+    if (!SUBJECT_CLASSES.has(cls)) fail(file, `subject head ${id} has unknown class ${cls}`)
+    for (const f of strList(file, t, 'forms', true)) {
+      const key = toks(f)
+      trieInsert(kb.subjectTrie, key, { id, cls: cls as SubjectClass })
+      const first = key[0] ?? ''
+      if (cls !== 'anonymous' && cls !== 'common' && !first.startsWith('ال')) trieInsert(kb.subjectTrie, ['ال' + first, ...key.slice(1)], { id, cls: cls as SubjectClass })
+    }
   }
 }
 
@@ -321,6 +346,7 @@ const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => vo
   agreements: loadAgreements,
   'lexicon:speech': loadSpeech,
   'lexicon:titles': loadTitles,
+  'lexicon:subjects': loadSubjects,
   'lexicon:events': loadEvents,
   'lexicon:dates': loadDates,
   'lexicon:numbers': loadNumbers,

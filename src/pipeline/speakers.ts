@@ -6,13 +6,22 @@
  *  3. speaker.explicit-org     — an organisation, country, outlet or capital (as its country) right after the cue
  *  4. speaker.same-sentence    — implicit subject: the speaker of an earlier cue in the same sentence
  *  5. speaker.sentence-subject — implicit subject: a person or body named earlier in the same sentence
- *  6. speaker.last-speaker     — implicit subject (`وأضاف`, `وتابع`): the most recent speaker
+ *  4. speaker.subject-phrase   — the subject phrase after the verb names someone the KB does not know: a bare
+ *                                personal name or a specified body (subjects.ts); discovered with a stable id
+ *     speaker.subject-anaphor  — a bare definite head (`وقالت الوزارة`) for the last body of that kind
+ *     speaker.document-issuer  — a document as subject (`ذكر بيان للجيش`, `وأكد البيان`): its issuer
+ *     speaker.anonymous        — unnamed sources (`مصادر مطلعة`, `شهود عيان`): no speaker, deliberately, and the
+ *                                implicit subjects that follow do not fall back on an earlier speaker either
+ *  5. speaker.same-sentence    — implicit subject: the speaker of an earlier cue in the same sentence
+ *  6. speaker.sentence-subject — implicit subject: a person or body named earlier in the same sentence
+ *  7. speaker.last-speaker     — implicit subject (`وأضاف`, `وتابع`): the most recent speaker
  */
 import type { DocContext } from './context.js'
 import type { EntityStage, RoleRecord, TokMention } from './entities.js'
 import type { Cue } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import { DEMONYM_RULE } from './kb.js'
+import { headAt, readIssuer, readSubject, subjectEntity, type SubjectPhrase } from './subjects.js'
 
 export interface Attribution {
   speakerId: string | null
@@ -68,6 +77,8 @@ function roleMention(ctx: DocContext, roles: RoleRecord[], cue: Cue): string | n
 
 function explicitOrg(ctx: DocContext, ent: EntityStage, cue: Cue): string | null {
   for (const m of mentionsIn(ent, cue.subjectStart, Math.min(cue.subjectEnd, cue.subjectStart + 3))) {
+    // `وأضاف في أنقرة`: a capital after a preposition is where it was said, not who said it
+    if (ctx.kb.entities.get(m.entityId)?.type === 'place' && m.start > cue.subjectStart && ctx.kb.words.adjuncts.has(ctx.tokens[m.start - 1]?.text ?? '')) continue
     const id = speakerEntity(ctx, m)
     if (id) return id
   }
@@ -86,6 +97,116 @@ function sentenceSubject(ctx: DocContext, ent: EntityStage, cue: Cue): string | 
   return null
 }
 
+/** A body seen so far (KB mention or discovered subject), by its head noun, for `وقالت الوزارة`. */
+interface BodySeen {
+  pos: number
+  head: string
+  id: string
+}
+
+const DOC_WINDOW = 3
+
+/**
+ * The subject-phrase sieve. Returns an attribution, or `blocked` when the subject is someone we must not
+ * replace with an earlier speaker (anonymous sources, an unresolvable document or anaphor), or null to go on.
+ */
+class SubjectSieve {
+  readonly surnames = new Map<string, string>()
+  readonly bodies: BodySeen[] = []
+
+  constructor(
+    private readonly ctx: DocContext,
+    private readonly ent: EntityStage
+  ) {
+    for (const m of ent.mentions) {
+      const t = ctx.kb.entities.get(m.entityId)?.type
+      if (t !== 'organization' && t !== 'media' && t !== 'armed_group') continue
+      const head = headAt(ctx, m.start)
+      if (head) this.bodies.push({ pos: m.start, head, id: m.entityId })
+    }
+  }
+
+  private materialise(sp: SubjectPhrase): string | null {
+    const e = subjectEntity(this.ctx, sp)
+    if (!e) return null
+    if (!this.ent.discovered.has(e.id) && !this.ctx.kb.entities.has(e.id)) this.ent.discovered.set(e.id, e)
+    if (sp.kind === 'person') for (const a of e.aliases) if (!this.surnames.has(a)) this.surnames.set(a, e.id)
+    if (sp.kind === 'body') this.bodies.push({ pos: sp.start, head: sp.head.id, id: e.id })
+    return e.id
+  }
+
+  private lastBody(head: string, before: number): string | null {
+    let best: BodySeen | null = null
+    for (const b of this.bodies) if (b.head === head && b.pos < before && (!best || b.pos > best.pos)) best = b
+    return best?.id ?? null
+  }
+
+  /** `وأكد البيان`: the speaker (or first named body/person) of the sentence that introduced the document. */
+  private documentIssuer(cue: Cue, head: string, cues: Cue[], byCue: Attribution[]): string | null {
+    const { ctx } = this
+    const from = ctx.seg.sentences[Math.max(0, cue.sentence - DOC_WINDOW)]?.firstToken ?? 0
+    for (let p = cue.start - 1; p >= from; p--) {
+      const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, p)
+      if (h?.values[0]?.id !== head) continue
+      const sentence = ctx.tokens[p]?.sentence ?? -1
+      // `أفاد بيان لقيادة الجيش … وذكر البيان`: the issuer named with the first mention
+      const end = ctx.seg.sentences[sentence]?.endToken ?? p
+      const named = readIssuer(ctx, this.ent, h.end, end)
+      if (typeof named === 'string') return named
+      if (named?.kind === 'body') return this.materialise(named)
+      for (let c = byCue.length - 1; c >= 0; c--) {
+        const prev = cues[c]
+        if (prev && prev.sentence === sentence && prev.start < p && byCue[c]?.speakerId) return byCue[c]?.speakerId ?? null
+      }
+      const first = ctx.seg.sentences[sentence]?.firstToken ?? p
+      for (const m of mentionsIn(this.ent, first, p)) {
+        const id = speakerEntity(ctx, m)
+        if (id) return id
+      }
+      return null
+    }
+    return null
+  }
+
+  decide(cue: Cue, cues: Cue[], byCue: Attribution[]): { att: Attribution; phrase: SubjectPhrase } | null {
+    const sp = readSubject(this.ctx, this.ent, cue, this.surnames)
+    if (!sp) return null
+    const none = { speakerId: null, ruleId: null }
+    switch (sp.kind) {
+      case 'anonymous':
+        return { att: { speakerId: null, ruleId: 'speaker.anonymous' }, phrase: sp }
+      case 'anaphor': {
+        const id = this.lastBody(sp.head.id, cue.start)
+        return { att: id ? { speakerId: id, ruleId: 'speaker.subject-anaphor' } : none, phrase: sp }
+      }
+      case 'document': {
+        let id: string | null = null
+        if (typeof sp.issuer === 'string') id = sp.issuer
+        else if (sp.issuer && (sp.issuer.kind === 'body' || sp.issuer.kind === 'person')) id = this.materialise(sp.issuer)
+        else if (sp.issuer?.kind === 'anaphor') id = this.lastBody(sp.issuer.head.id, cue.start)
+        else if (sp.definite) id = this.documentIssuer(cue, sp.head.id, cues, byCue)
+        return { att: id ? { speakerId: id, ruleId: 'speaker.document-issuer' } : none, phrase: sp }
+      }
+      case 'person':
+        if (sp.known) return { att: { speakerId: sp.known, ruleId: 'speaker.subject-phrase' }, phrase: sp }
+        return { att: { speakerId: this.materialise(sp), ruleId: 'speaker.subject-phrase' }, phrase: sp }
+      case 'body':
+        return { att: { speakerId: this.materialise(sp), ruleId: 'speaker.subject-phrase' }, phrase: sp }
+    }
+  }
+}
+
+/** `مصدر مقرب من الرئيس بوتين`: the person follows a preposition inside an anonymous phrase, and is not the speaker. */
+function personInsideAnonymous(ctx: DocContext, cue: Cue, person: TokMention): boolean {
+  const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, cue.subjectStart)
+  if (h?.values[0]?.cls !== 'anonymous') return false
+  for (let k = h.end; k < person.start; k++) if (ctx.tokens[k]?.hardGap) return false
+  // the person's own title (`من الرئيس بوتين`, `من وزير الخارجية لافروف`) is stepped over back to the preposition
+  let k = person.start - 1
+  while (k >= h.end && (ctx.tokens[k]?.text.startsWith('ال') || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false))) k--
+  return k >= h.end && ctx.kb.words.adjuncts.has(ctx.tokens[k]?.text ?? '')
+}
+
 export interface SpeakerStage {
   byCue: Attribution[]
   roles: RoleRecord[]
@@ -94,11 +215,22 @@ export interface SpeakerStage {
 export function attributeSpeakers(ctx: DocContext, ent: EntityStage, cues: Cue[]): SpeakerStage {
   const roles = [...ent.roles]
   const byCue: Attribution[] = []
+  const sieve = new SubjectSieve(ctx, ent)
   let last: { id: string; sentence: number } | null = null
   for (const cue of cues) {
     let att: Attribution = { speakerId: null, ruleId: null }
     // a participle's subject is the main clause's: what follows it is its object (`متهماً روسيا`)
-    const person = cue.kind === 'participle' ? null : explicitPerson(ctx, ent, cue)
+    let person = cue.kind === 'participle' ? null : explicitPerson(ctx, ent, cue)
+    if (person && personInsideAnonymous(ctx, cue, person)) person = null
+    const subject = person || cue.kind === 'participle' ? null : sieve.decide(cue, cues, byCue)
+    const orgType = subject && subject.att.speakerId === null ? ctx.kb.entities.get(explicitOrg(ctx, ent, cue) ?? '')?.type : undefined
+    // `مسؤول في وزارة الخارجية`: a named body inside the phrase still speaks for it (as before this sieve)
+    if (subject && subject.att.speakerId === null && !(orgType && orgType !== 'country' && orgType !== 'place')) {
+      // a subject we can read but must not name: no fallback to an earlier speaker, now or for `وأضاف` next
+      byCue.push(subject.att)
+      last = null
+      continue
+    }
     if (person) {
       att = { speakerId: person.entityId, ruleId: 'speaker.explicit-person' }
       if (person.start > cue.subjectStart && trieMatchAt(ctx.kb.titleTrie, ctx.tokens, cue.subjectStart)) {
@@ -106,9 +238,12 @@ export function attributeSpeakers(ctx: DocContext, ent: EntityStage, cues: Cue[]
       }
     } else {
       const role = cue.kind === 'participle' ? null : roleMention(ctx, roles, cue)
-      const org = role || cue.kind === 'participle' ? null : explicitOrg(ctx, ent, cue)
+      let org = role || cue.kind === 'participle' ? null : explicitOrg(ctx, ent, cue)
+      // `وزارة الصحة السعودية`: the country only qualifies the body the phrase names
+      if (org && subject?.phrase.kind === 'body' && ctx.kb.entities.get(org)?.type === 'country') org = null
       if (role) att = { speakerId: role, ruleId: 'speaker.role-mention' }
       else if (org) att = { speakerId: org, ruleId: 'speaker.explicit-org' }
+      else if (subject) att = subject.att
       else {
         const same = [...cues.slice(0, byCue.length)].reverse().findIndex((c) => c.sentence === cue.sentence)
         const prevIdx = same >= 0 ? byCue.length - 1 - same : -1

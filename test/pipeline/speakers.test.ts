@@ -43,3 +43,81 @@ t.test('unknown people are discovered from a title pattern with a stable id', as
   t.equal(ent?.source, 'discovered')
   t.equal(a.quotes[1]?.speakerId, id, 'the surname alone finds the same person')
 })
+
+t.test('subject phrase: a bare name after the verb, closed by an apposition or an adjunct', async (t) => {
+  const a = run('قال غسان دغلس، مسؤول ملف الاستيطان في شمال الضفة، إن المستوطنين هاجموا القرية. وأضاف دغلس أن الاعتداءات مستمرة منذ أيام.')
+  t.match(a.quotes[0]?.speakerId, /^person:/)
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.subject-phrase')
+  const ent = a.entities.find((e) => e.id === a.quotes[0]?.speakerId)
+  t.equal(ent?.name, 'غسان دغلس')
+  t.equal(ent?.source, 'discovered')
+  t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId, 'the surname alone finds the same person')
+  const b = run('وقال محمد سالم للصحفيين إن الاجتماع كان مثمرا جدا.')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'محمد سالم')
+  t.equal(run('وقال محمد سالم للصحفيين إن الاجتماع كان مثمرا جدا.').quotes[0]?.speakerId, b.quotes[0]?.speakerId, 'stable id')
+})
+
+t.test('title pattern keeps a definite family name (الزهراني)', async (t) => {
+  const a = run('أكد الدكتور راشد الزهراني أن المستشفى استقبل عشرات الحالات.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'راشد الزهراني')
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.explicit-person')
+})
+
+t.test('subject phrase: organisations unknown to the KB, with stable org ids', async (t) => {
+  const a = run('وأكدت شركة الاتحاد أن الرحلات ستستأنف الأسبوع المقبل.')
+  const id = a.quotes[0]?.speakerId
+  t.match(id, /^org:/)
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.subject-phrase')
+  t.equal(a.entities.find((e) => e.id === id)?.type, 'organization')
+  t.equal(run('وأكدت شركة الاتحاد أن الرحلات ستستأنف الأسبوع المقبل.').quotes[0]?.speakerId, id, 'stable id')
+  const b = run('وذكرت صحيفة "ديلي ميل" أن اللاعب سينتقل إلى نادٍ جديد.')
+  const media = b.entities.find((e) => e.id === b.quotes[0]?.speakerId)
+  t.equal(media?.type, 'media')
+  t.equal(media?.name, 'صحيفة ديلي ميل')
+  const c = run('أعلنت وزارة الصحة السعودية أن عدد الإصابات ارتفع خلال اليوم.')
+  const ministry = c.entities.find((e) => e.id === c.quotes[0]?.speakerId)
+  t.equal(ministry?.name, 'وزارة الصحة السعودية', 'the body, not the country that qualifies it')
+  t.equal(ministry?.affiliation, 'saudi-arabia')
+})
+
+t.test('a bare definite head refers back to the last body of its kind', async (t) => {
+  const a = run('وقالت شركة الاتحاد إن الرحلات ستستأنف قريبا. وأوضحت الشركة أن الركاب سيبلغون بالمواعيد.')
+  t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId)
+  t.equal(a.quotes[1]?.speakerRuleId, 'speaker.subject-anaphor')
+  const b = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وقالت الشركة إن العقد لم يوقع بعد.')
+  t.equal(b.quotes[1]?.speakerId, null, 'no company before: nobody, not the last speaker')
+})
+
+t.test('documents speak for their issuer, or for nobody', async (t) => {
+  const a = run('ذكر بيان للجيش اللبناني أن دورية تعرضت لإطلاق نار. وأكد البيان أن الجنود لم يصابوا بأذى.')
+  t.match(a.quotes[0]?.speakerId, /^org:/)
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.document-issuer')
+  t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId, 'the statement mentioned before is the same issuer')
+  const b = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وأكد البيان أن الجنود لم يصابوا بأذى.')
+  t.equal(b.quotes[1]?.speakerId, null, 'a statement without a nameable issuer is nobody, not the last speaker')
+  t.equal(run('وكشفت دراسة حديثة أن النوم المبكر يحسن الذاكرة.').quotes[0]?.speakerId, null)
+})
+
+t.test('anonymous sources stay without a speaker, and so does the continuation', async (t) => {
+  const a = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وقالت مصادر مطلعة إن الجولة المقبلة ستعقد في أنقرة. وأضافت أن الموعد لم يحدد.')
+  t.equal(a.quotes[0]?.speakerId, 'akar')
+  t.equal(a.quotes[1]?.speakerId, null)
+  t.equal(a.quotes[1]?.speakerRuleId, 'speaker.anonymous')
+  t.equal(a.quotes[2]?.speakerId, null, 'وأضافت continues the anonymous source, not Akar')
+  t.equal(run('وقال شهود عيان إن الانفجار هز المنطقة بأكملها.').quotes[0]?.speakerId, null)
+  t.equal(run('وذكر موقع إخباري إيراني أن القرار اتخذ على أعلى مستوى.').quotes[0]?.speakerId, null, 'an unnamed outlet')
+  t.equal(run('وقال مصدر مقرب من الرئيس فلاديمير بوتين إن الاجتماع تأجل.').quotes[0]?.speakerId, null, 'the person after من is not the speaker')
+  const b = run('وقال خبير الأرصاد الجوية ستيفن كيتس لصحيفة إندبندنت إن الطقس سيتغير.')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'ستيفن كيتس', 'a descriptive head closing on a name is that person')
+})
+
+t.test('no subject phrase: a date, a place or an addressee after the verb', async (t) => {
+  const a = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وقال الثلاثاء إن الجيش مستعد.')
+  t.equal(a.quotes[1]?.speakerId, 'akar')
+  t.equal(a.quotes[1]?.speakerRuleId, 'speaker.last-speaker')
+  const b = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وأضاف في أنقرة أن الجيش مستعد.')
+  t.equal(b.quotes[1]?.speakerId, 'akar')
+  const c = run('وقال وزير الدفاع التركي خلوصي أكار إن المباحثات إيجابية. وأضاف لقناة سكاي نيوز أن الجيش مستعد.')
+  t.equal(c.quotes[1]?.speakerId, 'akar', 'the channel addressed is not the speaker')
+  t.equal(run('وقالت دراسة حديثة إن النوم مفيد.').entities.filter((e) => e.type === 'person').length, 0, 'common nouns are not names')
+})
