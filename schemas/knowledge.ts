@@ -21,6 +21,21 @@ export const EntityRefSchema = Type.Object(
 )
 export type EntityRef = Static<typeof EntityRefSchema>
 
+const entityExample = {
+  id: 'peskov',
+  name: 'ديمتري بيسكوف',
+  nameEn: 'Dmitry Peskov',
+  type: 'person',
+  aliases: ['بيسكوف', 'Peskov'],
+  role: 'المتحدث باسم الكرملين',
+  affiliation: { id: 'kremlin', name: 'الكرملين', nameEn: 'Kremlin', type: 'organization' },
+  location: null,
+  partOf: null,
+  source: 'kb',
+  ruleId: 'kb',
+  confidence: 1
+}
+
 export const EntitySchema = Type.Object(
   {
     id: Type.String({ description: 'Entity id: the knowledge-base id, or a stable id derived from the name for discovered entities.' }),
@@ -39,22 +54,7 @@ export const EntitySchema = Type.Object(
   {
     $id: 'Entity',
     description: 'A person, organisation, country, armed group, place or media outlet mentioned in the corpus.',
-    examples: [
-      {
-        id: 'peskov',
-        name: 'ديمتري بيسكوف',
-        nameEn: 'Dmitry Peskov',
-        type: 'person',
-        aliases: ['بيسكوف', 'Peskov'],
-        role: 'المتحدث باسم الكرملين',
-        affiliation: { id: 'kremlin', name: 'الكرملين', nameEn: 'Kremlin', type: 'organization' },
-        location: null,
-        partOf: null,
-        source: 'kb',
-        ruleId: 'kb',
-        confidence: 1
-      }
-    ]
+    examples: [entityExample]
   }
 )
 export type Entity = Static<typeof EntitySchema>
@@ -279,3 +279,80 @@ export type QuotePage = Static<typeof QuotePageSchema>
 export type EventPage = Static<typeof EventPageSchema>
 export type AgreementPage = Static<typeof AgreementPageSchema>
 export type EntityPage = Static<typeof EntityPageSchema>
+
+export const EntityDetailSchema = Type.Object(
+  {
+    ...EntitySchema.properties,
+    mentionCount: Type.Integer({ minimum: 0, description: 'Times the corpus mentions it.' }),
+    articleCount: Type.Integer({ minimum: 0, description: 'Articles that mention it.' }),
+    statementCount: Type.Integer({ minimum: 0, description: 'Quoted statements it made.' }),
+    eventCount: Type.Integer({ minimum: 0, description: 'Events it took part in or, for places, that happened there or inside it.' })
+  },
+  {
+    $id: 'EntityDetail',
+    description: 'An entity with how often the corpus mentions it, quotes it and reports it in events.',
+    examples: [{ ...entityExample, mentionCount: 6, articleCount: 2, statementCount: 4, eventCount: 0 }]
+  }
+)
+export type EntityDetail = Static<typeof EntityDetailSchema>
+
+export const AgreementDetailSchema = Type.Object(
+  {
+    ...AgreementSchema.properties,
+    statements: Type.Array(QuoteSchema, {
+      description: 'Quoted statements that refer to the agreement (a mention of it inside the statement): claims of compliance or violation.'
+    }),
+    events: Type.Array(EventSchema, { description: 'Events reported next to a mention of the agreement (within 200 characters in the same article).' })
+  },
+  {
+    $id: 'AgreementDetail',
+    description: 'An agreement with every mention, and the statements and events that refer to it.'
+  }
+)
+export type AgreementDetail = Static<typeof AgreementDetailSchema>
+
+export const TimelineItemSchema = Type.Object(
+  {
+    kind: Type.Enum(['event', 'quote'], { description: 'Which of `event` and `quote` is set.' }),
+    date: DateValueSchema,
+    event: Type.Union([EventSchema, Type.Null()]),
+    quote: Type.Union([QuoteSchema, Type.Null()])
+  },
+  { $id: 'TimelineItem', description: 'One dated event or statement. An undated statement is dated by its article (precision day, empty text).' }
+)
+export const TimelinePageSchema = PageSchema(TimelineItemSchema, 'TimelinePage', 'Events and statements merged in date order (earliest first).')
+export type TimelinePage = Static<typeof TimelinePageSchema>
+
+export const TimelineQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(LimitSchema),
+    cursor: Type.Optional(CursorSchema),
+    from: Type.Optional(dateParam('Items whose date range ends on or after this day.')),
+    to: Type.Optional(dateParam('Items whose date range starts on or before this day.')),
+    entity: entityParam('Only statements by it and events it took part in (for a place: events there or inside it).')
+  },
+  { additionalProperties: false }
+)
+export type TimelineQuery = Static<typeof TimelineQuerySchema>
+
+export const SearchHitSchema = Type.Object(
+  {
+    kind: Type.Enum(['entity', 'agreement', 'quote', 'article'], { description: 'What was found; fetch it at /v1/{kind}s/{id}.' }),
+    id: Type.String({ description: 'Id of the record.' }),
+    label: Type.String({ description: 'Name, headline or statement text.' }),
+    snippet: Type.Union([Type.String(), Type.Null()], { description: 'Context: the article excerpt, or the speaker of a statement.' }),
+    articleId: Type.Union([Type.String(), Type.Null()], { description: 'The article, for quotes and articles.' })
+  },
+  { $id: 'SearchHit', description: 'One search result.' }
+)
+export const SearchPageSchema = PageSchema(SearchHitSchema, 'SearchPage', 'Search results: entities, then agreements, then statements, then articles (newest first).')
+export type SearchPage = Static<typeof SearchPageSchema>
+export const SearchQuerySchema = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 200, description: 'Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text.' }),
+    limit: Type.Optional(LimitSchema),
+    cursor: Type.Optional(CursorSchema)
+  },
+  { additionalProperties: false }
+)
+export type SearchQuery = Static<typeof SearchQuerySchema>

@@ -12,6 +12,8 @@ import quoteRoutes from './routes/quotes.js'
 import eventRoutes from './routes/events.js'
 import agreementRoutes from './routes/agreements.js'
 import entityRoutes from './routes/entities.js'
+import timelineRoutes from './routes/timeline.js'
+import searchRoutes from './routes/search.js'
 import { createKnowledge } from './knowledge/extractor.js'
 import { KB_DIR } from './config.js'
 
@@ -47,7 +49,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(storePlugin, { dbPath: config.DB_PATH })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })
-  for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes]) {
+  for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes, timelineRoutes, searchRoutes]) {
     await app.register(routes, { prefix: '/v1' })
   }
   return app

@@ -9,8 +9,14 @@ import type {
   EntityPage,
   EntityRef,
   Event,
+  AgreementDetail,
+  EntityDetail,
   EventListQuery,
   EventPage,
+  SearchPage,
+  SearchQuery,
+  TimelinePage,
+  TimelineQuery,
   KnowledgeListQuery,
   QuoteListQuery,
   Quote,
@@ -18,7 +24,7 @@ import type {
 } from '../../schemas/knowledge.js'
 import type { DateValue } from '../../schemas/common.js'
 import { detectLanguage, localDate, recencyKey, wordCount } from '../corpus/text-facts.js'
-import { searchForm } from '../search/fold.js'
+import { searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { stableId } from './ids.js'
@@ -184,6 +190,30 @@ const EVENT_MENTION_FILTERS = `
   AND (@locationIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@locationIds))))
   AND (@actorIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@actorIds))))`
 
+/** Characters between an event mention and an agreement mention for the event to count as referring to it. */
+const NEAR_AGREEMENT = 200
+
+/**
+ * Dated statements and events, for the timeline. A statement without its own date takes its article's date;
+ * undated events are left out. `@entityIds` / `@placeIds` (JSON lists) restrict to an entity.
+ */
+const TIMELINE_ITEMS = `
+  SELECT 'quote' AS kind, q.id AS id, coalesce(q.date_start, a.published_date) AS d FROM quotes q
+    JOIN articles a ON a.rowid = q.article_rowid
+  WHERE coalesce(q.date_start, a.published_date) IS NOT NULL
+    AND (@from IS NULL OR coalesce(q.date_end, a.published_date) >= @from)
+    AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
+    AND (@entityIds IS NULL OR q.speaker_id IN (SELECT value FROM json_each(@entityIds)))
+  UNION ALL
+  SELECT 'event', m.event_id, min(m.date_start) FROM event_mentions m
+  WHERE m.date_start IS NOT NULL
+    AND (@from IS NULL OR m.date_end >= @from)
+    AND (@to IS NULL OR m.date_start <= @to)
+    AND (@entityIds IS NULL
+      OR EXISTS (SELECT 1 FROM json_each(m.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@entityIds)))
+      OR EXISTS (SELECT 1 FROM json_each(m.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@placeIds))))
+  GROUP BY m.event_id`
+
 /** Entities an article mentions, quotes as speakers, or names as event actors and places. */
 const ENTITIES_OF_ARTICLE = `
   SELECT entity_id FROM entity_mentions WHERE article_rowid = @rowid
@@ -246,6 +276,16 @@ export class Store {
     countAgreements: Statement<Record<string, unknown>, { n: number }>
     agreementMentions: Statement<[string], AgreementMentionRow>
     agreementMentionsInArticle: Statement<[string, number], AgreementMentionRow>
+    entityCounts: Statement<{ id: string; placeIds: string }, { mentions: number; articles: number; statements: number; events: number }>
+    quotesCitingAgreement: Statement<[string], QuoteRow>
+    eventsNearAgreement: Statement<[string], { event_id: string }>
+    timelineKeys: Statement<Record<string, unknown>, { kind: string; id: string; d: string }>
+    countTimeline: Statement<Record<string, unknown>, { n: number }>
+    allAgreementNames: Statement<[], { id: string; name: string; names: string }>
+    searchQuotes: Statement<{ fts: string; limit: number; offset: number }, QuoteRow>
+    countSearchQuotes: Statement<{ fts: string }, { n: number }>
+    searchArticles: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
+    countSearchArticles: Statement<{ fts: string }, { n: number }>
   }
 
   constructor(db: SqliteDatabase) {
@@ -393,6 +433,48 @@ export class Store {
         `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
       ),
+      entityCounts: db.prepare(
+        `SELECT
+           (SELECT count(*) FROM entity_mentions WHERE entity_id = @id) AS mentions,
+           (SELECT count(DISTINCT article_rowid) FROM entity_mentions WHERE entity_id = @id) AS articles,
+           (SELECT count(*) FROM quotes WHERE speaker_id = @id) AS statements,
+           (SELECT count(DISTINCT m.event_id) FROM event_mentions m WHERE
+              EXISTS (SELECT 1 FROM json_each(m.actor_ids) j WHERE j.value = @id)
+              OR EXISTS (SELECT 1 FROM json_each(m.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@placeIds)))) AS events`
+      ),
+      quotesCitingAgreement: db.prepare(
+        `SELECT DISTINCT q.*, a.id AS article_id FROM agreement_mentions g
+           JOIN quotes q ON q.article_rowid = g.article_rowid AND g.start >= q.start AND g."end" <= q."end"
+           JOIN articles a ON a.rowid = q.article_rowid
+         WHERE g.agreement_id = ? ORDER BY a.sort_key, a.id, q.seq`
+      ),
+      eventsNearAgreement: db.prepare(
+        `SELECT DISTINCT m.event_id FROM agreement_mentions g
+           JOIN event_mentions m ON m.article_rowid = g.article_rowid
+             AND g.start < m."end" + ${NEAR_AGREEMENT} AND m.start < g."end" + ${NEAR_AGREEMENT}
+         WHERE g.agreement_id = ? ORDER BY m.event_id`
+      ),
+      timelineKeys: db.prepare(
+        `SELECT kind, id, d FROM (${TIMELINE_ITEMS})
+         WHERE @afterD IS NULL OR d > @afterD OR (d = @afterD AND (kind > @afterKind OR (kind = @afterKind AND id > @afterId)))
+         ORDER BY d, kind, id LIMIT @limit`
+      ),
+      countTimeline: db.prepare(`SELECT count(*) AS n FROM (${TIMELINE_ITEMS})`),
+      allAgreementNames: db.prepare(
+        `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
+      ),
+      searchQuotes: db.prepare(
+        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+         WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
+      ),
+      countSearchQuotes: db.prepare('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
+      searchArticles: db.prepare(
+        `SELECT a.id, a.title, substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt FROM articles a
+         WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
+         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`
+      ),
+      countSearchArticles: db.prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts'),
       agreementMentionsInArticle: db.prepare(
         `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
          WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
@@ -785,6 +867,116 @@ export class Store {
         return this.toAgreement(r, all.slice(0, LIST_MENTION_LIMIT), ref, all.length)
       })
     return pageOf(rows, query.limit, toAgreements, (r) => [r.k, r.id], this.s.countAgreements.get({ rowid })?.n ?? 0)
+  }
+
+
+  // ---- knowledge: details, timeline, search
+
+  /** A place and every place inside it (`partOf`), as a JSON id list. */
+  private placeClosure(ids: string[]): string {
+    return JSON.stringify(this.s.placesInside.all({ ids: JSON.stringify(ids) }).map((r) => r.id))
+  }
+
+  getEntityDetail(id: string): EntityDetail | null {
+    const entity = this.getEntity(id)
+    if (!entity) return null
+    const counts = this.s.entityCounts.get({ id, placeIds: this.placeClosure([id]) })
+    return {
+      ...entity,
+      mentionCount: counts?.mentions ?? 0,
+      articleCount: counts?.articles ?? 0,
+      statementCount: counts?.statements ?? 0,
+      eventCount: counts?.events ?? 0
+    }
+  }
+
+  getAgreementDetail(id: string): AgreementDetail | null {
+    const agreement = this.getAgreement(id)
+    if (!agreement) return null
+    const ref = this.refResolver()
+    return {
+      ...agreement,
+      statements: this.s.quotesCitingAgreement.all(id).map((r) => this.toQuote(r, ref)),
+      events: this.s.eventsNearAgreement
+        .all(id)
+        .map((r) => this.toEvent(r.event_id, this.s.eventMentions.all(r.event_id), ref))
+        .filter((e): e is Event => e !== null)
+    }
+  }
+
+  timeline(query: TimelineQuery & { limit: number }): TimelinePage {
+    const [afterD, afterKind, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string', 'string']) : [null, null, null]
+    const entityIds = query.entity === undefined ? null : this.resolveEntityIds(query.entity)
+    const filters = {
+      from: query.from ?? null,
+      to: query.to ?? null,
+      entityIds: entityIds === null ? null : JSON.stringify(entityIds),
+      placeIds: entityIds === null ? null : this.placeClosure(entityIds)
+    }
+    const keys = this.s.timelineKeys.all({ ...filters, afterD, afterKind, afterId, limit: query.limit + 1 })
+    const ref = this.refResolver()
+    const toItems = (page: typeof keys) =>
+      page.flatMap((k): TimelinePage['items'] => {
+        if (k.kind === 'event') {
+          const event = this.toEvent(k.id, this.s.eventMentions.all(k.id), ref)
+          return event?.date ? [{ kind: 'event', date: event.date, event, quote: null }] : []
+        }
+        const row = this.s.quoteById.get(k.id)
+        if (!row) return []
+        const quote = this.toQuote(row, ref)
+        return [{ kind: 'quote', date: quote.date ?? { start: k.d, end: k.d, precision: 'day', text: '' }, event: null, quote }]
+      })
+    return pageOf(keys, query.limit, toItems, (k) => [k.d, k.kind, k.id], this.s.countTimeline.get(filters)?.n ?? 0)
+  }
+
+  /**
+   * One ordered result list over entities and agreements (by name or alias, Arabic or English), statements and
+   * articles (full text, plus the Arabic names of the entities the query named, so `Erdogan` finds أردوغان).
+   */
+  search(query: SearchQuery & { limit: number }): SearchPage {
+    const [offset] = query.cursor ? decodeCursor(query.cursor, ['number']) : [0]
+    const start = Number(offset)
+    const entityIds = this.resolveEntityIds(query.q)
+    const ref = this.refResolver()
+    const entities = entityIds.map((id) => ref(id)).filter((e): e is EntityRef => e !== null)
+    const folded = searchForm(query.q).trim()
+    const agreements = this.s.allAgreementNames
+      .all()
+      .filter((a) => (JSON.parse(a.names) as string[]).some((n) => n && (searchForm(n).includes(folded) || (folded.includes(searchForm(n)) && searchForm(n).length > 2))))
+    const names = entities.flatMap((e) => [e.name])
+    const fts = [toFtsQuery(query.q), ...names.map((n) => toFtsQuery(n))].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
+    const quoteTotal = fts ? (this.s.countSearchQuotes.get({ fts })?.n ?? 0) : 0
+    const articleTotal = fts ? (this.s.countSearchArticles.get({ fts })?.n ?? 0) : 0
+    const total = entities.length + agreements.length + quoteTotal + articleTotal
+    const items: SearchPage['items'] = []
+    let cursor = start
+    const take = (count: number, fetch: (offset: number, limit: number) => SearchPage['items'], before: number) => {
+      if (items.length >= query.limit || cursor >= before + count) return
+      const from = Math.max(0, cursor - before)
+      const got = fetch(from, Math.min(query.limit - items.length, count - from))
+      items.push(...got)
+      cursor += got.length
+    }
+    let before = 0
+    take(entities.length, (o, l) => entities.slice(o, o + l).map((e) => ({ kind: 'entity', id: e.id, label: e.name, snippet: e.nameEn, articleId: null })), before)
+    before += entities.length
+    take(agreements.length, (o, l) => agreements.slice(o, o + l).map((a) => ({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null })), before)
+    before += agreements.length
+    take(
+      quoteTotal,
+      (o, l) =>
+        this.s.searchQuotes.all({ fts, limit: l, offset: o }).map((r) => ({
+          kind: 'quote',
+          id: r.id,
+          label: r.text,
+          snippet: ref(r.speaker_id)?.name ?? null,
+          articleId: r.article_id
+        })),
+      before
+    )
+    before += quoteTotal
+    take(articleTotal, (o, l) => this.s.searchArticles.all({ fts, limit: l, offset: o }).map((r) => ({ kind: 'article', id: r.id, label: r.title, snippet: r.excerpt, articleId: r.id })), before)
+    return { items, nextCursor: cursor < total ? encodeCursor([cursor]) : null, total }
   }
 
 }

@@ -50,6 +50,8 @@ export const API_TAGS = [
   { name: 'events', description: 'What happened, when and where: typed events with actors, places, dates and fatalities.' },
   { name: 'agreements', description: 'Agreements (Sochi 2018, Moscow 2020, …) with parties, provisions and every mention.' },
   { name: 'entities', description: 'People, organisations, countries, armed groups, places and media.' },
+  { name: 'timeline', description: 'Events and statements in date order.' },
+  { name: 'search', description: 'One search over entities, agreements, statements and articles, in Arabic or English.' },
   { name: 'health', description: 'Liveness and readiness.' }
 ]
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { AgreementPageSchema, AgreementSchema } from '../../schemas/knowledge.js'
+import { AgreementDetailSchema, AgreementPageSchema } from '../../schemas/knowledge.js'
 import { registerCollection } from './collection.js'
 
 export default async function agreementRoutes(app: FastifyInstance) {
@@ -7,13 +7,14 @@ export default async function agreementRoutes(app: FastifyInstance) {
     name: 'agreements',
     noun: 'agreement',
     operationIds: { list: 'listAgreements', get: 'getAgreement' },
-    itemSchema: AgreementSchema,
+    itemSchema: AgreementDetailSchema,
     pageSchema: AgreementPageSchema,
     listDescription:
       'Agreements the corpus mentions (by name, by date or by description), with parties, signature date, provisions and mentions. ' +
       'Latest signature first. With `articleId`, each agreement lists only its mentions in that article.',
-    getDescription: 'One agreement with every mention of it in the corpus.',
+    getDescription:
+      'One agreement with every mention of it in the corpus, the statements that refer to it (who accuses whom of breaking it, who claims to keep it) and the events reported next to its mentions.',
     list: (query) => app.store.listAgreements(query),
-    get: (id) => app.store.getAgreement(id)
+    get: (id) => app.store.getAgreementDetail(id)
   })
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { EntityPageSchema, EntitySchema } from '../../schemas/knowledge.js'
+import { EntityDetailSchema, EntityPageSchema } from '../../schemas/knowledge.js'
 import { registerCollection } from './collection.js'
 
 export default async function entityRoutes(app: FastifyInstance) {
@@ -7,14 +7,14 @@ export default async function entityRoutes(app: FastifyInstance) {
     name: 'entities',
     noun: 'entity',
     operationIds: { list: 'listEntities', get: 'getEntity' },
-    itemSchema: EntitySchema,
+    itemSchema: EntityDetailSchema,
     pageSchema: EntityPageSchema,
     listDescription:
       'People, organisations, countries, armed groups, places and media the corpus mentions — from the knowledge base or ' +
       'discovered through title patterns — with names in Arabic and English and aliases. By id. With `articleId`, the ' +
       'entities that article mentions, quotes or names in events.',
-    getDescription: 'One entity with its aliases, role, affiliation and coordinates.',
+    getDescription: 'One entity with its aliases, role, affiliation and coordinates, and how often it is mentioned, quoted and in events.',
     list: (query) => app.store.listEntities(query),
-    get: (id) => app.store.getEntity(id)
+    get: (id) => app.store.getEntityDetail(id)
   })
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Article } from '../../schemas/articles.js'
-import type { AgreementPage, EntityPage, EventPage, QuotePage } from '../../schemas/knowledge.js'
+import type { AgreementDetail, AgreementPage, EntityDetail, EntityPage, EventPage, QuotePage, SearchPage, TimelinePage } from '../../schemas/knowledge.js'
 import type { Problem } from '../../schemas/problem.js'
 import { build, json } from '../helper.js'
 
@@ -139,4 +139,80 @@ t.test('events by type, place (with the places inside it), date, actor, toll and
     t.equal(res.statusCode, 400, bad)
     t.equal(json<Problem>(res).errors?.length, 1, `${bad}: one error for one bad field`)
   }
+})
+
+t.test('an agreement with the statements and events that refer to it', async (t) => {
+  const app = await build(t)
+  const res = await app.inject('/v1/agreements/sochi-2018')
+  t.equal(res.statusCode, 200)
+  const sochi = json<AgreementDetail>(res)
+  t.equal(sochi.signedOn, '2018-09-17')
+  t.same(sochi.parties.map((p) => p.id).sort(), ['russia', 'turkey'])
+  t.equal(sochi.mentionCount, sochi.mentions.length)
+  const speakers = new Set(sochi.statements.map((q) => q.speaker?.id))
+  t.ok(speakers.has('erdogan'), 'Erdogan threatens to strike regardless of the Sochi agreement')
+  t.ok(speakers.has('borenkov'), 'Borenkov blames Turkey for failing the memorandum')
+  for (const q of sochi.statements) {
+    t.ok(sochi.mentions.some((m) => m.articleId === q.articleId && m.span.start >= q.span.start && m.span.end <= q.span.end), 'the statement contains a mention')
+  }
+  t.ok(sochi.events.length > 0)
+})
+
+t.test('entity detail counts mentions, statements and events', async (t) => {
+  const app = await build(t)
+  const peskov = json<EntityDetail>(await app.inject('/v1/entities/peskov'))
+  t.match(peskov, { nameEn: 'Dmitry Peskov', type: 'person', affiliation: { id: 'kremlin' }, articleCount: 2 })
+  t.equal(peskov.statementCount, json<QuotePage>(await app.inject('/v1/quotes?speaker=peskov')).total)
+  const idlib = json<EntityDetail>(await app.inject('/v1/entities/idlib'))
+  t.ok(idlib.location && idlib.location.lat > 35 && idlib.location.lat < 36.5)
+  t.equal(idlib.eventCount, json<EventPage>(await app.inject('/v1/events?location=idlib')).total, 'events there or inside it')
+})
+
+t.test('timeline: events and statements in date order, with precision, around a date and for an entity', async (t) => {
+  const app = await build(t)
+  const page = json<TimelinePage>(await app.inject('/v1/timeline?from=2020-02-10&to=2020-02-13&limit=100'))
+  t.ok(page.total > 10)
+  const starts = page.items.map((i) => i.date.start)
+  t.same(starts, [...starts].sort(), 'earliest first')
+  for (const item of page.items) {
+    t.ok(item.date.end >= '2020-02-10' && item.date.start <= '2020-02-13')
+    t.ok(['day', 'week', 'month', 'year'].includes(item.date.precision))
+    t.ok(item.kind === 'event' ? item.event && !item.quote : item.quote && !item.event)
+  }
+  t.ok(page.items.some((i) => i.kind === 'quote' && i.quote?.speaker?.id === 'peskov'))
+  const erdogan = json<TimelinePage>(await app.inject('/v1/timeline?entity=Erdogan&limit=100'))
+  t.ok(erdogan.items.filter((i) => i.kind === 'quote').length >= 3)
+  t.ok(erdogan.items.every((i) => (i.kind === 'quote' ? i.quote?.speaker?.id === 'erdogan' : i.event?.actors.some((a) => a.id === 'erdogan'))))
+  const bad = await app.inject('/v1/timeline?from=2020-03-01&to=2020-02-01')
+  t.equal(bad.statusCode, 400)
+})
+
+t.test('search finds entities, agreements, statements and articles in Arabic and English', async (t) => {
+  const app = await build(t)
+  const search = async (q: string, limit = 100, cursor: string | null = null) =>
+    json<SearchPage>(await app.inject(`/v1/search?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`))
+  const expected: [string, string][] = [['Erdogan', 'erdogan'], ['إردوغان', 'erdogan'], ['اردوغان', 'erdogan'], ['Idlib', 'idlib'], ['Sochi', 'sochi'], ['M4', 'm4-highway']]
+  for (const [q, id] of expected) {
+    const hits = await search(q)
+    t.equal(hits.items[0]?.kind, 'entity', `${q}: entities first`)
+    t.ok(hits.items.some((h) => h.kind === 'entity' && h.id === id), `${q} → ${id}`)
+    t.ok(hits.items.some((h) => h.kind === 'article'), `${q}: articles too`)
+  }
+  const sochi = await search('Sochi')
+  t.ok(sochi.items.some((h) => h.kind === 'agreement' && h.id === 'sochi-2018'))
+  t.ok(sochi.items.some((h) => h.kind === 'quote'), 'statements that mention سوتشي')
+  const english = await search('Erdogan')
+  t.ok(english.items.filter((h) => h.kind === 'article').length >= 3, 'English names find Arabic articles')
+  const all = await search('Idlib')
+  const paged: string[] = []
+  let cursor: string | null = null
+  do {
+    const page: SearchPage = await search('Idlib', 7, cursor)
+    paged.push(...page.items.map((h) => `${h.kind}:${h.id}`))
+    cursor = page.nextCursor
+  } while (cursor)
+  t.equal(paged.length, all.total, 'paging reaches every hit')
+  t.same(paged.slice(0, all.items.length), all.items.map((h) => `${h.kind}:${h.id}`), 'pages follow the same order')
+  t.equal((await app.inject('/v1/search?q=%22%20*')).statusCode, 400)
+  t.equal((await app.inject('/v1/search')).statusCode, 400)
 })

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { SearchPageSchema, SearchQuerySchema } from '../../schemas/knowledge.js'
+import { problemResponse } from '../../schemas/problem.js'
+import { ftsFilter } from '../search/fold.js'
+
+const DEFAULT_LIMIT = 20
+
+const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/search',
+    {
+      schema: {
+        operationId: 'search',
+        tags: ['search'],
+        summary: 'Find anything: entities, agreements, statements and articles',
+        description:
+          'One ordered list: entities and agreements whose name or alias matches (Arabic or English: Erdogan, إردوغان, Idlib, ' +
+          'Sochi, M4), then statements and articles containing the words — or the Arabic names of the entities the query named — ' +
+          'newest first. Arabic-aware: hamza forms, ى/ي, ة/ه, harakat and attached و/ال are folded. Page with `cursor`.',
+        querystring: SearchQuerySchema,
+        response: { 200: SearchPageSchema, 400: problemResponse('Invalid query, or no searchable words.') }
+      }
+    },
+    async (request) => {
+      ftsFilter(request.query.q)
+      return app.store.search({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
+    }
+  )
+}
+
+export default searchRoutes

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { TimelinePageSchema, TimelineQuerySchema } from '../../schemas/knowledge.js'
+import { problemResponse } from '../../schemas/problem.js'
+import { AppError } from '../errors.js'
+
+const DEFAULT_LIMIT = 20
+
+const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/timeline',
+    {
+      schema: {
+        operationId: 'getTimeline',
+        tags: ['timeline'],
+        summary: 'What happened around a date: events and statements in date order',
+        description:
+          'Dated events and quoted statements merged in date order (earliest first; ties: events before quotes, then id), each ' +
+          'with its date and precision. `from`/`to` keep items whose date range overlaps them; `entity` (id or name, Arabic ' +
+          'or English) keeps its statements and the events it took part in — for a place, the events there or inside it.',
+        querystring: TimelineQuerySchema,
+        response: { 200: TimelinePageSchema, 400: problemResponse('Invalid query parameter, cursor or date range.') }
+      }
+    },
+    async (request) => {
+      const { query } = request
+      if (query.from && query.to && query.from > query.to) {
+        throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
+      }
+      return app.store.timeline({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
+    }
+  )
+}
+
+export default timelineRoutes
