@@ -76,7 +76,15 @@ export const QuoteSchema = Type.Object(
     date: Type.Union([DateValueSchema, Type.Null()], { description: 'When it was said, resolved against the article\u2019s publication date.' }),
     confidence,
     ruleId,
-    speakerRuleId: Type.Union([Type.String(), Type.Null()], { description: 'The attribution sieve that chose the speaker.' })
+    speakerRuleId: Type.Union([Type.String(), Type.Null()], { description: 'The attribution sieve that chose the speaker.' }),
+    alsoReportedIn: Type.Array(
+      Type.Object({
+        quoteId: Type.String({ description: 'The same statement as another article reports it.' }),
+        articleId: ArticleIdSchema,
+        similarity: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the shorter statement\u2019s content words both share.' })
+      }),
+      { description: 'Other articles that report the same statement: same speaker, within three days, mostly the same words. Each stays a quote of its own.' }
+    )
   },
   {
     $id: 'Quote',
@@ -93,7 +101,8 @@ export const QuoteSchema = Type.Object(
         date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: 'الأربعاء' },
         confidence: 0.8,
         ruleId: 'quote.direct.marks',
-        speakerRuleId: 'speaker.implicit-subject'
+        speakerRuleId: 'speaker.implicit-subject',
+        alsoReportedIn: []
       }
     ]
   }

@@ -46,7 +46,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(errorHandler)
   await app.register(swagger, { version: API_VERSION })
-  await app.register(storePlugin, { dbPath: config.DB_PATH })
+  await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })
   for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes, timelineRoutes, searchRoutes]) {

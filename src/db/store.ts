@@ -28,6 +28,7 @@ import { searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { stableId } from './ids.js'
+import { sameStatement } from '../knowledge/statements.js'
 import type { SqliteDatabase } from './database.js'
 
 interface ArticleRow {
@@ -190,6 +191,9 @@ const EVENT_MENTION_FILTERS = `
   AND (@locationIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@locationIds))))
   AND (@actorIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@actorIds))))`
 
+/** Days apart two reports of one statement may be dated. */
+const SAME_STATEMENT_DAYS = 3
+
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
 const NEAR_AGREEMENT = 200
 
@@ -282,14 +286,20 @@ export class Store {
     timelineKeys: Statement<Record<string, unknown>, { kind: string; id: string; d: string }>
     countTimeline: Statement<Record<string, unknown>, { n: number }>
     allAgreementNames: Statement<[], { id: string; name: string; names: string }>
+    sameSpeakerNearby: Statement<{ speakerId: string; rowid: number; from: string; to: string }, { id: string; article_id: string; text: string }>
+    quoteDay: Statement<[string], { d: string | null }>
     searchQuotes: Statement<{ fts: string; limit: number; offset: number }, QuoteRow>
     countSearchQuotes: Statement<{ fts: string }, { n: number }>
     searchArticles: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
     countSearchArticles: Statement<{ fts: string }, { n: number }>
   }
 
-  constructor(db: SqliteDatabase) {
+  /** Content words of a statement, to find the same statement reported by other articles. */
+  private readonly statementTerms: (text: string) => Set<string>
+
+  constructor(db: SqliteDatabase, statementTerms: (text: string) => Set<string>) {
     this.db = db
+    this.statementTerms = statementTerms
     this.s = {
       articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
       articleHashById: db.prepare('SELECT rowid, content_hash FROM articles WHERE id = ?'),
@@ -462,6 +472,15 @@ export class Store {
       countTimeline: db.prepare(`SELECT count(*) AS n FROM (${TIMELINE_ITEMS})`),
       allAgreementNames: db.prepare(
         `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
+      ),
+      sameSpeakerNearby: db.prepare(
+        `SELECT q.id, a.id AS article_id, q.text FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+         WHERE q.speaker_id = @speakerId AND q.article_rowid != @rowid
+           AND coalesce(q.date_start, a.published_date) BETWEEN @from AND @to
+         ORDER BY a.sort_key, a.id, q.seq`
+      ),
+      quoteDay: db.prepare(
+        'SELECT coalesce(q.date_start, a.published_date) AS d FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE q.id = ?'
       ),
       searchQuotes: db.prepare(
         `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
@@ -723,8 +742,22 @@ export class Store {
       date: toDate(row),
       confidence: row.confidence,
       ruleId: row.rule_id,
-      speakerRuleId: row.speaker_rule_id
+      speakerRuleId: row.speaker_rule_id,
+      alsoReportedIn: this.alsoReportedIn(row)
     }
+  }
+
+  /** The same statement in other articles: same speaker, dated within three days, mostly the same content words. */
+  private alsoReportedIn(row: QuoteRow): Quote['alsoReportedIn'] {
+    if (row.speaker_id === null) return []
+    const day = row.date_start ?? this.s.quoteDay.get(row.id)?.d
+    if (!day) return []
+    const around = (days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+    const terms = this.statementTerms(row.text)
+    return this.s.sameSpeakerNearby
+      .all({ speakerId: row.speaker_id, rowid: row.article_rowid, from: around(-SAME_STATEMENT_DAYS), to: around(SAME_STATEMENT_DAYS) })
+      .map((other) => ({ quoteId: other.id, articleId: other.article_id, similarity: sameStatement(terms, this.statementTerms(other.text)) }))
+      .filter((other) => other.similarity > 0)
   }
 
   getQuote(id: string): Quote | null {

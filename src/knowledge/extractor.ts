@@ -8,6 +8,7 @@ import { parseDateline, type Dateline } from '../corpus/dateline.js'
 import type { Store } from '../db/store.js'
 import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
 import { foldForSearch } from '../search/fold.js'
+import { statementTerms } from './statements.js'
 
 /**
  * Connects the pure extraction pipeline to ingest: what to run on each article, and how to store the result.
@@ -17,6 +18,8 @@ export interface Knowledge {
   version: string
   kb: KnowledgeBase
   dateline: (body: string) => Dateline | null
+  /** Content words of a statement (function words from the knowledge base removed). */
+  statementTerms: (text: string) => Set<string>
   extractor: (store: Store) => Extractor<DocumentAnnotations>
 }
 
@@ -36,6 +39,7 @@ export function createKnowledge(kbDir: string): Knowledge {
     version,
     kb,
     dateline: (body) => parseDateline(body, kb.monthNumbers, foldForSearch),
+    statementTerms: (text) => statementTerms(text, kb.words.stopWords),
     extractor: (store) => ({
       version,
       extract: (article: SourceArticle) =>

@@ -12,14 +12,14 @@ declare module 'fastify' {
 
 /** Opens and migrates the database once; closes it when the app closes. */
 export default fp(
-  async function storePlugin(app: FastifyInstance, opts: { dbPath: string }) {
+  async function storePlugin(app: FastifyInstance, opts: { dbPath: string; statementTerms: (text: string) => Set<string> }) {
     let db
     try {
       db = openDatabase(opts.dbPath)
     } catch (err) {
       throw new ConfigError(`cannot open DB_PATH ${opts.dbPath}: ${(err as Error).message}`)
     }
-    app.decorate('store', new Store(db))
+    app.decorate('store', new Store(db, opts.statementTerms))
     app.addHook('onClose', async () => {
       db.close()
     })

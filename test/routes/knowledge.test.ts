@@ -216,3 +216,17 @@ t.test('search finds entities, agreements, statements and articles in Arabic and
   t.equal((await app.inject('/v1/search?q=%22%20*')).statusCode, 400)
   t.equal((await app.inject('/v1/search')).statusCode, 400)
 })
+
+t.test('the same statement reported by two articles is grouped, and both are kept', async (t) => {
+  const app = await build(t)
+  const kremlin = json<QuotePage>(await app.inject('/v1/quotes?speaker=kremlin&limit=100')).items
+  const in000 = kremlin.find((q) => q.articleId === '000_b4eebee602e972a1' && q.text.includes('لا تلتزم بالاتفاقيات'))
+  const in001 = kremlin.find((q) => q.articleId === '001_d988bde6b7a87097' && q.text.includes('لم تفِ بتعهدها'))
+  t.ok(in000 && in001, 'the Kremlin accusation is quoted in 000 and in 001')
+  t.same(in000?.alsoReportedIn.map((r) => [r.quoteId, r.articleId]), [[in001?.id, in001?.articleId]])
+  t.same(in001?.alsoReportedIn.map((r) => r.quoteId), [in000?.id])
+  const other = kremlin.find((q) => q.text.includes('الهجمات على قوات النظام'))
+  t.same(other?.alsoReportedIn, [], 'a different statement by the same speaker is not grouped')
+  const detail = json<QuotePage['items'][number]>(await app.inject(`/v1/quotes/${in000?.id}`))
+  t.equal(detail.alsoReportedIn.length, 1)
+})
