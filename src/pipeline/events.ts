@@ -2,7 +2,14 @@
  * Events from trigger lexicons, with arguments read from the trigger's clause: actors and places (entity
  * mentions), death toll (digits or number words, with a qualifier such as `أكثر من`), status (future/planned
  * cues, continuing cues) and the date governing the sentence. Triggers of one type close together in a sentence
- * make one event. Negated or merely demanded events (`لم تنسحب`, `بحاجة للحفاظ على وقف إطلاق النار`) are dropped.
+ * make one event. Negated or merely demanded events (`لم تنسحب`, `بحاجة للحفاظ على وقف إطلاق النار`) are dropped, and
+ * so are triggers that are not the narrator reporting an occurrence: a speaker's accusation or claim (a trigger in a
+ * statement governed by `اتهم`/`انتقد`/`زعم`), a stated aim (`الهدف من العملية … هو`, `بهدف شن`) and a verb in another
+ * sense (`تستهدف حل الخلافات`). A referring mention (`المفاوضات`, `اجتماع بين الجانبين`) with no date of its own that
+ * matches an earlier event of its type is a second mention of that event. Places come from the trigger's clause, else
+ * from the nearest clause of its sentence that no other trigger claims, else the article's main theatre; a capital
+ * or country is a place only where the text makes it the scene (`في أنقرة`, `بسوريا`), and a village brings the
+ * regions it is part of.
  */
 import type { DateValue } from '../../schemas/common.js'
 import type { EventStatus, EventType } from '../../schemas/annotations.js'
@@ -32,6 +39,10 @@ const ACTOR_TYPES = new Set(['person', 'organization', 'country', 'armed_group']
 const MERGE_DISTANCE = 15
 const EVIDENCE_AFTER = 10
 const INHERIT_SENTENCES = 4
+/** How far before a statement's cue an accusation verb still governs it (`انتقد أردوغان روسيا …، بقوله إن "…"`). */
+const ACCUSATION_REACH = 20
+/** Rule id of a mention folded into an earlier event of the same article. */
+export const COREF_RULE = 'event.coref'
 /** Types whose place, when unstated, is the article's main theatre. */
 const THEATRE_TYPES = new Set(['attack', 'territorial_control', 'deployment', 'displacement', 'ceasefire', 'withdrawal'])
 
@@ -58,6 +69,60 @@ function isActor(ctx: DocContext, m: TokMention): boolean {
 }
 function isPlace(ctx: DocContext, m: TokMention): boolean {
   return ctx.kb.entities.get(m.entityId)?.type === 'place'
+}
+
+/** Whether a word (with proclitics و/ف/ب and a pronoun suffix allowed) is in a set: `وتتهمها` → `تتهم`. */
+function wordIn(ctx: DocContext, set: Set<string>, text: string): boolean {
+  const bases = [text]
+  if (text.length > 2 && /^[وفب]/.test(text)) bases.push(text.slice(1))
+  if (text.length > 3 && /^[وف]ب/.test(text)) bases.push(text.slice(2))
+  for (const b of bases) {
+    if (set.has(b)) return true
+    for (const suf of ctx.kb.words.pronounSuffixes) if (b.length > suf.length + 1 && b.endsWith(suf) && set.has(b.slice(0, -suf.length))) return true
+  }
+  return false
+}
+
+/**
+ * A capital or country mention is the scene of an event only when the text makes it one: a locative proclitic
+ * (`بسوريا`) or a locative word before it (`في أنقرة`, `العاصمة أنقرة`). Otherwise it stands for a government
+ * (`تحذيرات أنقرة`, `فصائل مدعومة من تركيا`).
+ */
+function locativeMention(ctx: DocContext, m: TokMention): boolean {
+  const first = ctx.tokens[m.start]
+  if (!first) return false
+  const proclitics = ctx.norm.text.slice(first.s, m.s)
+  if (proclitics.includes('ب')) return true
+  const prev = ctx.tokens[m.start - 1]
+  return !!prev && !first.hardGap && wordIn(ctx, ctx.kb.words.locativeCues, prev.text)
+}
+
+/** Where an event can take place: sub-national places, and capitals or countries named as the scene. */
+function sceneOf(ctx: DocContext, m: TokMention): boolean {
+  const e = ctx.kb.entities.get(m.entityId)
+  if (!e) return false
+  if (e.type === 'place') return !e.capitalOf || locativeMention(ctx, m)
+  return e.type === 'country' && locativeMention(ctx, m)
+}
+
+/** A place and the sub-national regions it lies in (`معزراف` → `جبل الزاوية` → `إدلب`), most specific first. */
+function withRegions(ctx: DocContext, ids: string[]): string[] {
+  const out = [...ids]
+  for (const id of ids) {
+    let cur = ctx.kb.entities.get(id)
+    for (let depth = 0; cur?.partOf && depth < 4; depth++) {
+      const up = ctx.kb.entities.get(cur.partOf)
+      if (!up || up.type !== 'place' || up.capitalOf) break
+      if (!out.includes(up.id)) out.push(up.id)
+      cur = up
+    }
+  }
+  return out
+}
+
+/** Whether two places are the same or one lies in the other. */
+function placesRelated(ctx: DocContext, a: string, b: string): boolean {
+  return withRegions(ctx, [a]).includes(b) || withRegions(ctx, [b]).includes(a)
 }
 
 function numberAt(ctx: DocContext, k: number): { value: number; end: number } | null {
@@ -110,7 +175,11 @@ function statusOf(ctx: DocContext, trig: number, c: Clause, triggerText: string)
   return 'occurred'
 }
 
-/** The date for a sentence: its nearest non-speech date, else its speech date, else one inherited nearby. */
+/**
+ * The date for a sentence: its nearest non-speech date, else its speech date, else one inherited nearby. An
+ * inherited date keeps its range but has empty `text` (the schema's mark of a date not written for this event), so
+ * that clustering can tell it apart from a stated one.
+ */
 function dateFor(dates: DateExpr[], speechDates: Set<DateExpr>, sentence: number, trig: number): DateValue | null {
   const here = dates.filter((d) => d.sentence === sentence)
   const pick = (xs: DateExpr[]): DateExpr | undefined => xs.sort((a, b) => Math.abs(a.start - trig) - Math.abs(b.start - trig))[0]
@@ -118,7 +187,7 @@ function dateFor(dates: DateExpr[], speechDates: Set<DateExpr>, sentence: number
   if (best) return best.value
   const prior = dates.filter((d) => d.sentence < sentence && sentence - d.sentence <= INHERIT_SENTENCES && d.value.precision === 'day')
   const last = prior[prior.length - 1]
-  return last ? last.value : null
+  return last ? { ...last.value, text: '' } : null
 }
 
 /** Dates that tell when something was said (`قالت روسيا، يوم أمس الاثنين، إن`). */
@@ -158,21 +227,147 @@ function adjectiveActors(ctx: DocContext, from: number, to: number): string[] {
   return out
 }
 
+/**
+ * Whether a trigger states someone's accusation or claim rather than the narrator's report: inside a statement
+ * whose cue is an accusation (`اتهمت … بأن`) or, having no subject of its own, is preceded in its sentence, with no
+ * other speech cue between, by one (`انتقد أردوغان روسيا …، بقوله إن "… تهاجم …"`, `وتتهمها …، الذين قالت: إنهم
+ * "يشنون هجمات"`); outside
+ * statements, an accusation earlier in the trigger's own clause (`اتهمت أنقرة قوات النظام بقصف …`).
+ */
+function isClaimed(ctx: DocContext, ent: EntityStage, cues: Cue[], quote: QuoteRef | undefined, trig: number, c: Clause): boolean {
+  const { tokens, kb } = ctx
+  const acc = kb.words.accusationCues
+  const cueAt = new Set(cues.map((x) => x.start))
+  let from: number
+  let stop: number
+  let own: Cue | undefined
+  if (quote) {
+    own = quote.cue !== undefined ? cues[quote.cue] : undefined
+    if (!own) return false
+    for (let k = own.start; k < own.end; k++) if (wordIn(ctx, acc, tokens[k]?.text ?? '')) return true
+    // a cue with a subject of its own (`أكد الكرملين أن`) starts a new statement; one without (`بقوله إن`,
+    // `الذين قالت إنهم`, `وقال إن`) continues the accusing clause before it
+    const cue = own
+    if (ent.mentions.some((x) => x.start >= cue.subjectStart && x.start < cue.subjectEnd && x.ruleId !== DEMONYM_RULE)) return false
+    from = own.start - 1
+    stop = Math.max(0, own.start - ACCUSATION_REACH)
+  } else {
+    from = trig - 1
+    stop = c.a
+  }
+  const sentence = tokens[from + 1]?.sentence
+  for (let k = from; k >= stop; k--) {
+    const t = tokens[k]
+    if (!t || t.sentence !== sentence) break
+    if (wordIn(ctx, acc, t.text)) return true
+    if (cueAt.has(k)) return false
+  }
+  return false
+}
+
+/** `الهدف من العملية …`, `بهدف شن هجوم`: the trigger names an aim, not something that happened. */
+function isStatedAim(ctx: DocContext, i: number): boolean {
+  const { tokens, kb } = ctx
+  const goal = kb.words.goalNouns
+  const t = tokens[i]
+  const p1 = tokens[i - 1]
+  if (!t || !p1 || t.hardGap) return false
+  if (/^[بل]/.test(p1.text) && goal.has(p1.text)) return true
+  const p2 = tokens[i - 2]
+  return p1.text === 'من' && !!p2 && !p1.hardGap && wordIn(ctx, goal, p2.text)
+}
+
+/** The word right after the trigger gives it another sense (`تستهدف حل الخلافات`). */
+function otherSense(ctx: DocContext, notBefore: Set<string>, end: number): boolean {
+  const next = ctx.tokens[end]
+  if (!next || next.hardGap || !notBefore.size) return false
+  return notBefore.has(next.text) || notBefore.has(next.text.replace(/^ال/, ''))
+}
+
+interface QuoteRef {
+  s: number
+  e: number
+  /** Index of the statement's cue, when known. */
+  cue?: number
+}
+
+interface WorkEvent extends RawEvent {
+  sentence: number
+  lastTok: number
+  /** A non-speech date in the trigger's own clause. */
+  ownDate: boolean
+  /** Definite noun (verbs such as `التقى` only look definite) or anaphoric participants (`الجانبين`): may refer to
+   * an event already reported. */
+  referring: boolean
+  corefers: boolean
+  /** Places written in the trigger's clause (before any fallback). */
+  ownPlaces: string[]
+  pos: string
+}
+
+/** Actors with their affiliations (`القوات الروسية` → `روسيا`), for comparing the parties of two mentions. */
+function partyClosure(ctx: DocContext, ids: string[]): Set<string> {
+  const out = new Set(ids)
+  for (const id of ids) {
+    const aff = ctx.kb.entities.get(id)?.affiliation
+    if (aff) out.add(aff)
+  }
+  return out
+}
+
+/**
+ * The earlier event of the same type a referring mention stands for: one with compatible parties (none named, or
+ * one shared, affiliations counted) and places (none named, or the same place or one inside the other). Coreferent
+ * mentions are not antecedents themselves: they point to the event they joined.
+ */
+function antecedent(ctx: DocContext, events: WorkEvent[], ev: WorkEvent): WorkEvent | undefined {
+  const mine = partyClosure(ctx, ev.actorIds)
+  let best: WorkEvent | undefined
+  let bestScore = -1
+  for (let k = events.length - 1; k >= 0; k--) {
+    const a = events[k]
+    if (!a) continue
+    if (a.type !== ev.type || a.ruleId === COREF_RULE) continue
+    const theirs = partyClosure(ctx, a.actorIds)
+    const shared = [...mine].filter((x) => theirs.has(x)).length
+    if (ev.actorIds.length && !shared) continue
+    const placed = ev.ownPlaces.filter((p) => a.ownPlaces.some((q) => placesRelated(ctx, p, q))).length
+    if (ev.ownPlaces.length && !placed) continue
+    // most shared parties and places, then a description of the same kind (`المباحثات` → `المفاوضات …`, not `توجه
+    // وفد`), then the nearest
+    const score = 2 * (shared + placed) + (a.pos === ev.pos ? 1 : 0)
+    if (score > bestScore) [best, bestScore] = [a, score]
+  }
+  return best
+}
+
 export function findEvents(
   ctx: DocContext,
   ent: EntityStage,
   dates: DateExpr[],
   cues: Cue[],
-  quotes: Array<{ s: number; e: number }>,
+  quotes: QuoteRef[],
   exclude: Array<{ s: number; e: number }>
 ): RawEvent[] {
   const { tokens, kb } = ctx
   const speechDates = speechDatesOf(dates, cues)
   const main = theatre(ctx, ent)
-  const events: Array<RawEvent & { sentence: number; lastTok: number }> = []
+  const events: WorkEvent[] = []
+  // every trigger position first: a place in a neighbouring clause belongs to the trigger it is nearest to
+  const triggerAt: number[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const m = trieMatchAt(kb.eventTrie, tokens, i)
+    if (m) {
+      triggerAt.push(i)
+      i = m.end - 1
+    }
+  }
+  let nthTrigger = -1
+  let aimEnd = -1
   for (let i = 0; i < tokens.length; i++) {
     const m = trieMatchAt(kb.eventTrie, tokens, i)
     if (!m) continue
+    nthTrigger++
     const trig = m.values[0]
     if (!trig) continue
     const t = tokens[i]
@@ -182,23 +377,33 @@ export function findEvents(
     const overlapsMention = ent.mentions.some((x) => x.start < m.end && m.start < x.end)
     const prevWord = (tokens[i - 1]?.text ?? '').replace(/^و/, '')
     // A bare nationality adjective is not an event argument (military ones are handled by adjectiveActors).
-    const inClause = ent.mentions.filter(
-      (x) =>
-        x.ruleId !== DEMONYM_RULE && x.start >= c.a && x.start < c.b && layerOf(quotes, x.s) === layer && !exclude.some((z) => x.s < z.e && z.s < x.e)
-    )
-    const actorIds = [...new Set([...inClause.filter((x) => isActor(ctx, x)).map((x) => x.entityId), ...adjectiveActors(ctx, m.end, c.b)])]
-    const actors = inClause.filter((x) => isActor(ctx, x))
-    const places = inClause.filter((x) => isPlace(ctx, x))
+    const usable = (x: TokMention): boolean =>
+      x.ruleId !== DEMONYM_RULE && layerOf(quotes, x.s) === layer && !exclude.some((z) => x.s < z.e && z.s < x.e)
+    const inClause = ent.mentions.filter((x) => x.start >= c.a && x.start < c.b && usable(x))
+    const places = inClause.filter((x) => sceneOf(ctx, x))
+    // what licenses a trigger is any place argument, a capital standing for its government included (`تحذيرات
+    // أنقرة`); a country is licensing only as an actor
+    const placeArgs = inClause.filter((x) => isPlace(ctx, x))
+    // a country or capital named as the scene (`في سوريا`) is where, not who
+    const actors = inClause.filter((x) => isActor(ctx, x) && !(places.includes(x)))
+    const actorIds = [...new Set([...actors.map((x) => x.entityId), ...adjectiveActors(ctx, m.end, c.b)])]
     const toll = trig.type === 'attack' ? fatalities(ctx, c) : null
     const status = statusOf(ctx, i, c, t.text.replace(/^[وف]/, ''))
     i = m.end - 1
     if (status === 'drop' || overlapsMention) continue
     // `هذا الهجوم`, `مناطق سيطرة`: a reference back to an event, or a state rather than an event
     if (kb.words.anaphora.has(prevWord) || kb.words.stative.has(prevWord)) continue
-    if (trig.needsArg && !actorIds.length && !places.length && !toll) continue
-    if (trig.needsActor && !actorIds.length && !toll) continue
+    // `بهدف شن هجوم`: the noun after a light verb dropped as an aim is part of the same aim
+    if (otherSense(ctx, trig.notBefore, m.end) || isStatedAim(ctx, m.start) || m.start === aimEnd) {
+      if (trig.type !== 'talks') aimEnd = m.end
+      continue
+    }
+    if (isClaimed(ctx, ent, cues, layer >= 0 ? quotes[layer] : undefined, m.start, c)) continue
+    const gateActors = new Set([...actorIds, ...inClause.filter((x) => isActor(ctx, x)).map((x) => x.entityId)])
+    if (trig.needsArg && !gateActors.size && !placeArgs.length && !toll) continue
+    if (trig.needsActor && !gateActors.size && !toll) continue
     const hasDate = dates.some((d) => d.start >= c.a && d.start < c.b)
-    if (trig.needsPlaceOrDate && !places.length && !hasDate && actorIds.length < 2) continue
+    if (trig.needsPlaceOrDate && !placeArgs.length && !hasDate && gateActors.size < 2) continue
     // an attack named inside a threat (`هدد … بضرب`) is the threat's content, not a separate attack
     const prevSame = events[events.length - 1]
     if (trig.type === 'attack' && prevSame && prevSame.type === 'threat' && prevSame.sentence === t.sentence && m.start - prevSame.lastTok <= 4) continue
@@ -208,9 +413,13 @@ export function findEvents(
     const endTok = Math.max(m.end, ...after.map((x) => x.end))
     const s = tokens[startTok]?.s ?? t.s
     const e = tokens[endTok - 1]?.e ?? t.e
-    const locationIds = [...new Set(places.map((x) => x.entityId))]
+    const ownPlaces = [...new Set(places.map((x) => x.entityId))]
+    let locationIds = ownPlaces
+    if (!locationIds.length) locationIds = nearbyPlaces(ctx, ent, usable, sceneOfFn(ctx), i, triggerAt, nthTrigger)
+    locationIds = withRegions(ctx, locationIds)
     if (!locationIds.length && main && THEATRE_TYPES.has(trig.type)) locationIds.push(main)
-    const ev = {
+    const firstTok = tokens[m.start]?.text ?? ''
+    const ev: WorkEvent = {
       type: trig.type as EventType,
       status,
       date: dateFor(dates, speechDates, t.sentence, i),
@@ -224,7 +433,12 @@ export function findEvents(
       confidence: trig.needsArg ? 0.7 : 0.6,
       ruleId: trig.id,
       sentence: t.sentence,
-      lastTok: m.end
+      lastTok: m.end,
+      ownDate: dates.some((d) => d.start >= c.a && d.start < c.b && !speechDates.has(d)),
+      referring: (trig.pos === 'noun' && /^[وفبل]?(ال|لل)/.test(firstTok)) || tokens.slice(c.a, c.b).some((x) => wordIn(ctx, kb.words.anaphoricParties, x.text)),
+      corefers: trig.corefers,
+      ownPlaces,
+      pos: trig.pos
     }
     // a later trigger joins an earlier event of its type when it brings no other parties (`… قصفها، حيث استهدفت`)
     const last = events.find(
@@ -241,7 +455,67 @@ export function findEvents(
       last.fatalitiesQualifier ??= ev.fatalitiesQualifier
       continue
     }
+    // `المفاوضات` / `اجتماع بين الجانبين` after the talks were reported: the same event mentioned again
+    if (ev.corefers && ev.referring && !ev.ownDate) {
+      const a = antecedent(ctx, events, ev)
+      if (a) {
+        // a dated antecedent lends its identity (same cluster key → one event, two mentions); an undated one
+        // is keyed by its own text, which a second mention cannot share, so the mention is not repeated
+        if (a.date?.text) {
+          events.push({
+            ...ev, date: a.date, locationIds: [...a.locationIds], actorIds: [...a.actorIds], fatalities: a.fatalities,
+            fatalitiesQualifier: a.fatalitiesQualifier, status: a.status, ruleId: COREF_RULE, confidence: Math.min(ev.confidence, a.confidence) * 0.9,
+            corefers: false, ownPlaces: a.ownPlaces
+          })
+        }
+        continue
+      }
+    }
     events.push(ev)
   }
-  return events.map(({ sentence: _s, lastTok: _l, ...ev }) => ev)
+  // an inherited date does not identify an event across articles (see eventClusterKey), but a mention with one
+  // that matches a mention of the same article with that date stated (type, day, place, parties, toll) is the
+  // same event: it takes the stated date, so both keep one identity
+  const sameEvent = (a: RawEvent, b: RawEvent): boolean =>
+    a.type === b.type && a.date?.start === b.date?.start && a.date?.end === b.date?.end && a.locationIds[0] === b.locationIds[0] &&
+    a.fatalities === b.fatalities && [...a.actorIds].sort().join() === [...b.actorIds].sort().join()
+  for (const ev of events) {
+    if (!ev.date || ev.date.text) continue
+    const stated = events.find((x) => x !== ev && x.date?.text && sameEvent(x, ev))
+    if (stated?.date) ev.date = stated.date
+  }
+  return events.map(({ sentence: _s, lastTok: _l, ownDate: _d, referring: _r, corefers: _c, ownPlaces: _p, pos: _pos, ...ev }) => ev)
+}
+
+const sceneOfFn = (ctx: DocContext) => (m: TokMention): boolean => sceneOf(ctx, m)
+
+/**
+ * Places for a trigger whose clause names none: the nearest clause of its sentence (same quotation layer) holding
+ * a place, looking no further than the neighbouring triggers, after the trigger first (`استهدفت، مساء الجمعة،
+ * تجمعات … في بلدة حزارين`), then before it.
+ */
+function nearbyPlaces(
+  ctx: DocContext,
+  ent: EntityStage,
+  usable: (m: TokMention) => boolean,
+  scene: (m: TokMention) => boolean,
+  i: number,
+  triggerAt: number[],
+  nth: number
+): string[] {
+  const { tokens } = ctx
+  const sentence = tokens[i]?.sentence
+  const lo = triggerAt[nth - 1] ?? -1
+  const hi = triggerAt[nth + 1] ?? tokens.length
+  const cands = ent.mentions.filter(
+    (x) => x.start > lo && x.start < hi && tokens[x.start]?.sentence === sentence && usable(x) && scene(x)
+  )
+  if (!cands.length) return []
+  const clauseOfTok = (k: number): number => tokens[k]?.clause ?? -1
+  const own = clauseOfTok(i)
+  const afterC = cands.filter((x) => x.start > i).map((x) => clauseOfTok(x.start))
+  const beforeC = cands.filter((x) => x.start < i).map((x) => clauseOfTok(x.start))
+  const target = afterC.length ? Math.min(...afterC) : Math.max(...beforeC)
+  if (target === own) return []
+  return [...new Set(cands.filter((x) => clauseOfTok(x.start) === target).map((x) => x.entityId))]
 }

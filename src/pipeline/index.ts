@@ -25,7 +25,7 @@ import { attributeSpeakers } from './speakers.js'
 export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
 
 /** Bump whenever the output for the same input can change (rules, lexicons, KB). */
-export const PIPELINE_VERSION = 'pipeline-2025.11.24-1'
+export const PIPELINE_VERSION = 'pipeline-2025.11.24-2'
 
 /** Bodies beyond this are processed up to it: extraction stays linear and bounded on pathological input. */
 const MAX_BODY = 400_000
@@ -143,12 +143,23 @@ export function extractDocument(doc: PipelineDocument, kb: KnowledgeBase): Docum
 }
 
 /**
- * Cross-article identity of an event: type + resolved date range + main (first) location + sorted actors.
- * Undated events only merge when everything else matches and they come from the same sentence text, so two
- * articles' undated "shelling in Idlib" are not collapsed into one real-world event.
+ * Cross-article identity of an event: type + stated date range + main (first, most specific) location + sorted
+ * actors (+ toll).
+ *
+ * Choices, for precision over recall (a wrong merge attaches one report's toll, actors or place to another
+ * event; a missed merge only leaves two entries for one event):
+ *  - actors stay in the key, although reports of one event often name different parties: without them every
+ *    same-day attack in a province would collapse into one (the commonest case in this domain);
+ *  - only a date written in the event's own sentence identifies it. An inherited date (carried over from an
+ *    earlier sentence; `date.text` is empty) and no date at all both leave the event tied to its own wording, so
+ *    they merge only with the same sentence text — e.g. a republished wire story — never across differently
+ *    worded articles;
+ *  - within one article, a second mention of an event (`event.coref`) carries its antecedent's attributes, and a
+ *    mention with an inherited date that matches a mention with the date stated takes that date, so both get the
+ *    same key.
  */
 export function eventClusterKey(ev: EventAnnotation): string {
-  const date = ev.date ? `${ev.date.start}/${ev.date.end}` : `undated:${ev.text.replace(/\s+/g, ' ').trim()}`
+  const date = ev.date && ev.date.text ? `${ev.date.start}/${ev.date.end}` : `undated:${ev.text.replace(/\s+/g, ' ').trim()}`
   const loc = ev.locationIds[0] ?? '-'
   const actors = [...ev.actorIds].sort().join(',')
   // Two reports of the same kind, day and place but with different death tolls are kept apart: merging them would

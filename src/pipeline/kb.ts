@@ -65,6 +65,10 @@ export interface EventTrigger {
   needsArg: boolean
   needsActor: boolean
   needsPlaceOrDate: boolean
+  /** A mention with no date of its own that matches an earlier event of its type is a second mention of it. */
+  corefers: boolean
+  /** Words that, right after the trigger, give it another sense (`تستهدف حل الخلافات`: aim, not attack). */
+  notBefore: Set<string>
 }
 export interface DateKey {
   id: string
@@ -111,6 +115,14 @@ export interface KnowledgeBase {
     stative: Set<string>
     evidenceNouns: Set<string>
     fatalityCues: Set<string>
+    /** Verbs/nouns of accusation or claim (`اتهم`, `انتقد`, `زعم`): what they govern is the speaker's claim. */
+    accusationCues: Set<string>
+    /** `الهدف من`, `بهدف`: a trigger after them is a stated aim, not an occurrence. */
+    goalNouns: Set<string>
+    /** `الجانبين`, `الطرفين`: participants named by reference to earlier ones. */
+    anaphoricParties: Set<string>
+    /** Words before a capital or country that make it the scene (`في`, `العاصمة`) rather than a government. */
+    locativeCues: Set<string>
     monthSuffixCurrent: string[][]
     monthSuffixPast: string[][]
     monthSuffixNext: string[][]
@@ -176,7 +188,8 @@ function emptyKb(): KnowledgeBase {
     words: {
       complementizers: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
-      modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
+      modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
+      accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
       monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set()
     },
     monthNumbers: new Map(),
@@ -267,7 +280,8 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
     const id = str(file, t, 'id')
     const type = str(file, t, 'type')
     for (const f of strList(file, t, 'forms', true)) trieInsert(kb.eventTrie, toks(f), {
-        id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true
+        id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true,
+        corefers: t.corefers === true, notBefore: normSet(strList(file, t, 'notBefore'))
       })
   }
   const cues = (doc.statusCues ?? {}) as Json
@@ -279,6 +293,10 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.stative = normSet(strList(file, doc, 'stative'))
   kb.words.evidenceNouns = normSet(strList(file, doc, 'evidenceNouns'))
   kb.words.fatalityCues = normSet(strList(file, doc, 'fatalityCues'))
+  kb.words.accusationCues = normSet(strList(file, doc, 'accusationCues'))
+  kb.words.goalNouns = normSet(strList(file, doc, 'goalNouns'))
+  kb.words.anaphoricParties = normSet(strList(file, doc, 'anaphoricParties'))
+  kb.words.locativeCues = normSet(strList(file, doc, 'locativeCues'))
 }
 
 function loadDates(kb: KnowledgeBase, file: string, doc: Json): void {

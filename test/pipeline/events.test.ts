@@ -47,3 +47,73 @@ t.test('cluster key is deterministic and undated events do not merge across text
     t.not(eventClusterKey(ev), eventClusterKey({ ...ev, text: 'نص آخر' }))
   }
 })
+
+const attacks = (body: string, pub?: string) => run(body, pub).events.filter((e) => e.type === 'attack')
+
+t.test('accusations and claims are the speaker\'s, not reported events', async (t) => {
+  t.equal(attacks('وانتقد الوزير روسيا بشكل مباشر، الأربعاء، بقوله إن "القوات الروسية تهاجم المدنيين في إدلب باستمرار".').length, 0, 'direct quote governed by انتقد')
+  t.equal(attacks('وتتهم أنقرة دمشق بخرق الاتفاق، وتتهمها بدعم المسلحين في حلب، الذين قالت إنهم يشنون هجمات على القوات التركية.').length, 0, 'statement after وتتهمها')
+  t.equal(attacks('واتهمت أنقرة قوات النظام بقصف نقطة المراقبة في إدلب.').length, 0, 'accusation in the clause')
+  const other = run('واتهمت أنقرة قوات النظام بقصف نقطة المراقبة في إدلب.').events
+  t.ok(other.every((e) => e.type !== 'attack'))
+  // controls: the narrator's report, and a statement whose cue is not governed by the accusation
+  t.equal(attacks('وقصفت قوات النظام نقطة المراقبة في إدلب.').length, 1)
+  t.equal(attacks('وقال الوزير إن "القوات الروسية تهاجم المدنيين في إدلب".').length, 1, 'a plain statement keeps its event')
+  const kept = attacks('ففي حين اتهم أردوغان روسيا بارتكاب مجازر، أكد الكرملين، الأربعاء، أن الهجمات على القوات الروسية مستمرة في إدلب.')
+  t.equal(kept.length, 1, 'another speech cue between the accusation and the statement ends its reach')
+})
+
+t.test('stated aims and other senses are not occurrences', async (t) => {
+  t.equal(attacks('وأكد الكرملين أن الهدف من العملية العسكرية التي يقوم بها الجيش السوري في إدلب هو تحييد الإرهاب وليس شن حرب ضد المدنيين.').length, 0)
+  t.equal(attacks('وتحركت قوات النظام نحو إدلب بهدف شن هجوم على مواقع الفصائل.').length, 0, 'بهدف')
+  t.equal(attacks('وعقد الوفدان التركي والروسي محادثات في موسكو تستهدف حل الخلافات بين روسيا وتركيا.').length, 0, 'تستهدف حل: aim')
+  t.equal(attacks('وبدأ الجيش السوري عملية عسكرية في إدلب.').length, 1, 'control: the operation itself')
+  t.equal(attacks('واستهدفت قوات النظام مواقع الفصائل في إدلب.').length, 1, 'control: استهدفت with a target')
+})
+
+t.test('a referring talks mention joins the event already reported', async (t) => {
+  const a = run('وجرت في أنقرة يوم 5 آذار/مارس مفاوضات بين روسيا وتركيا. وقالت وزارة الدفاع الروسية إن المفاوضات الروسية التركية كانت بناءة.', '2020-03-14T00:00:00+03:00')
+  const talks = a.events.filter((e) => e.type === 'talks')
+  t.equal(talks.length, 2)
+  const [first, second] = talks
+  t.equal(second?.ruleId, 'event.coref')
+  if (first && second) t.equal(eventClusterKey(second), eventClusterKey(first), 'one event, two mentions')
+  const b = run('وجرت في أنقرة يوم 5 آذار/مارس مفاوضات بين روسيا وتركيا. وعقدت محادثات أخرى في جنيف يوم 10 آذار/مارس.', '2020-03-14T00:00:00+03:00')
+  const tb = b.events.filter((e) => e.type === 'talks')
+  t.equal(tb.length, 2)
+  t.ok(tb.every((e) => e.ruleId !== 'event.coref'), 'own date and place: a new event')
+  t.not(eventClusterKey(tb[0]!), eventClusterKey(tb[1]!))
+  const c = run('وجرت في أنقرة يوم 5 آذار/مارس مفاوضات بين روسيا وتركيا. ورفضت أنقرة المقترح خلال اجتماع بين الجانبين في أنقرة.', '2020-03-14T00:00:00+03:00')
+  const tc = c.events.filter((e) => e.type === 'talks')
+  t.equal(tc[1]?.ruleId, 'event.coref', '`بين الجانبين` refers back')
+})
+
+t.test('event places: scene, clause, sentence and regions', async (t) => {
+  const a = run('وسيطرت قوات النظام على بلدة كفرنبل رغم تحذيرات أنقرة.')
+  const tc = a.events.find((e) => e.type === 'territorial_control')
+  t.ok(tc?.locationIds.includes('kafranbel'))
+  t.notOk(tc?.locationIds.includes('ankara'), 'a capital standing for its government is not the scene')
+  t.ok(tc?.locationIds.includes('idlib'), 'the town brings its province')
+  const b = run('وكانت فصائل المعارضة استهدفت بالمدفعية الثقيلة، مساء الجمعة، تجمعات قوات النظام في بلدة حزارين.', '2020-09-19T00:00:00+03:00')
+  const at = b.events.find((e) => e.type === 'attack')
+  t.equal(at?.locationIds[0], 'hazarin', 'place from the next clause of the sentence')
+  const c = run('وبدأت تركيا وروسيا تسيير دوريات مشتركة في سوريا.')
+  const p = c.events.find((e) => e.type === 'patrol')
+  t.ok(p?.locationIds.includes('syria'), 'a country named as the scene')
+  t.notOk(p?.actorIds.includes('syria'))
+  t.ok(p?.actorIds.includes('turkey'))
+  const d = run('وقالت الوزارة إن الاجتماع عقد في العاصمة أنقرة مع وفد روسي.')
+  t.ok(d.events.some((e) => e.type === 'talks' && e.locationIds.includes('ankara')), 'في العاصمة أنقرة is a scene')
+})
+
+t.test('an inherited date does not identify an event across articles', async (t) => {
+  const a = run('قصفت قوات النظام بلدة بليون يوم الجمعة. وشنت الفصائل هجوما على مواقع قوات النظام في حزارين.', '2020-09-19T00:00:00+03:00')
+  const [first, second] = a.events.filter((e) => e.type === 'attack')
+  t.ok(first?.date?.text, 'stated date keeps its text')
+  t.equal(second?.date?.text, '', 'inherited date has no text')
+  t.equal(second?.date?.start, first?.date?.start)
+  if (first && second) {
+    t.match(eventClusterKey(first), /\|2020-09-18\/2020-09-18\|/)
+    t.match(eventClusterKey(second), /undated:/)
+  }
+})
