@@ -22,7 +22,7 @@ const exampleArticle = {
   source: null,
   url: null,
   language: 'ar',
-  wordCount: 402
+  wordCount: 350
 }
 
 export const ArticleSummarySchema = Type.Object(

@@ -26,13 +26,13 @@ const entityExample = {
   name: 'ديمتري بيسكوف',
   nameEn: 'Dmitry Peskov',
   type: 'person',
-  aliases: ['بيسكوف', 'Peskov'],
+  aliases: ['بيسكوف', 'دميتري بيسكوف', 'ديميتري بيسكوف', 'Peskov'],
   role: 'المتحدث باسم الكرملين',
   affiliation: { id: 'kremlin', name: 'الكرملين', nameEn: 'Kremlin', type: 'organization' },
   location: null,
   partOf: null,
   source: 'kb',
-  ruleId: 'kb',
+  ruleId: 'kb.entry',
   confidence: 1
 }
 
@@ -91,17 +91,17 @@ export const QuoteSchema = Type.Object(
     description: 'A quoted statement: who said what, with its evidence span.',
     examples: [
       {
-        id: 'q_3f2a9c1d0b7e4a55',
+        id: 'q_b8b14d2675c81eb8',
         articleId: '000_b4eebee602e972a1',
         text: 'لا خطط لإجراء اتصالات بين بوتين والأسد بشأن إدلب',
         kind: 'direct',
         speaker: { id: 'peskov', name: 'ديمتري بيسكوف', nameEn: 'Dmitry Peskov', type: 'person' },
         cue: 'قال',
-        span: { start: 655, end: 703 },
-        date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: 'الأربعاء' },
-        confidence: 0.8,
-        ruleId: 'quote.direct.marks',
-        speakerRuleId: 'speaker.implicit-subject',
+        span: { start: 512, end: 560 },
+        date: null,
+        confidence: 0.9,
+        ruleId: 'quote.direct.cue-adjacent',
+        speakerRuleId: 'speaker.last-speaker',
         alsoReportedIn: []
       }
     ]
@@ -152,26 +152,29 @@ export const EventSchema = Type.Object(
     description: 'Something that happened (or is planned or threatened), with its arguments and evidence.',
     examples: [
       {
-        id: 'ev_8c1b2f0a9d3e7c64',
+        id: 'ev_00499406f6b1520b',
         type: 'attack',
         status: 'occurred',
-        date: null,
+        date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: '' },
         locations: [{ id: 'idlib', name: 'إدلب', nameEn: 'Idlib', type: 'place' }],
-        actors: [{ id: 'syrian-government-forces', name: 'قوات النظام السوري', nameEn: 'Syrian government forces', type: 'armed_group' }],
+        actors: [
+          { id: 'turkish-armed-forces', name: 'القوات التركية', nameEn: 'Turkish Armed Forces', type: 'armed_group' },
+          { id: 'syrian-government-forces', name: 'قوات النظام السوري', nameEn: 'Syrian government forces', type: 'armed_group' }
+        ],
         fatalities: 10,
         fatalitiesQualifier: 'at_least',
         mentions: [
           {
             articleId: '000_b4eebee602e972a1',
-            span: { start: 1612, end: 1664 },
-            text: 'مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام',
-            trigger: 'قصف',
-            ruleId: 'event.attack',
-            confidence: 0.8
+            span: { start: 1457, end: 1525 },
+            text: 'مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام في محافظة إدلب',
+            trigger: 'مقتل',
+            ruleId: 'event.attack.noun',
+            confidence: 0.7
           }
         ],
-        confidence: 0.8,
-        ruleId: 'event.attack'
+        confidence: 0.7,
+        ruleId: 'event.attack.noun'
       }
     ]
   }
@@ -219,11 +222,11 @@ export const AgreementSchema = Type.Object(
           { id: 'russia', name: 'روسيا', nameEn: 'Russia', type: 'country' },
           { id: 'turkey', name: 'تركيا', nameEn: 'Turkey', type: 'country' }
         ],
-        provisions: ['منطقة منزوعة السلاح بعمق 15–20 كم حول إدلب'],
-        aliases: ['اتفاق سوتشي', 'Sochi agreement'],
+        provisions: ['منطقة منزوعة السلاح بعمق 15 إلى 20 كيلومتراً في إدلب', 'سحب الأسلحة الثقيلة من المنطقة منزوعة السلاح'],
+        aliases: ['اتفاق سوتشي', 'اتفاقية سوتشي', 'مذكرة سوتشي'],
         source: 'kb',
         mentionCount: 1,
-        mentions: [{ articleId: '001_d988bde6b7a87097', span: { start: 238, end: 248 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
+        mentions: [{ articleId: '001_d988bde6b7a87097', span: { start: 286, end: 297 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
       }
     ]
   }
