@@ -10,21 +10,21 @@ const ruleId = Type.String({ description: 'Id of the rule (or knowledge-base ent
 const confidence = Type.Number({ minimum: 0, maximum: 1, description: 'How sure the extractor is, 0–1.' })
 const nullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description })
 
-export const AnnotationEntityTypeSchema = Type.Union(
-  [
-    Type.Literal('person'),
-    Type.Literal('organization'),
-    Type.Literal('country'),
-    Type.Literal('armed_group'),
-    Type.Literal('place'),
-    Type.Literal('media')
-  ],
-  { description: 'Kind of entity.' }
-)
+/** The enumerations are shared with the API schemas (schemas/knowledge.ts), which name them as components. */
+export const AnnotationEntityTypeSchema = Type.Enum(['person', 'organization', 'country', 'armed_group', 'place', 'media'], {
+  $id: 'EntityType',
+  description: 'Kind of entity.'
+})
 export type AnnotationEntityType = Static<typeof AnnotationEntityTypeSchema>
 
-export const SourceKindSchema = Type.Union([Type.Literal('kb'), Type.Literal('discovered')], {
-  description: '`kb`: from the knowledge base; `discovered`: found in the text by a pattern.'
+export const SourceKindSchema = Type.Enum(['kb', 'discovered'], {
+  $id: 'SourceKind',
+  description: '`kb`: from the knowledge base; `discovered`: found in the text by a pattern (a title, the subject of a speech verb, a new agreement name).'
+})
+
+export const QuoteKindSchema = Type.Enum(['direct', 'indirect'], {
+  $id: 'QuoteKind',
+  description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).'
 })
 
 export const EntityAnnotationSchema = Type.Object(
@@ -61,7 +61,7 @@ export type MentionAnnotation = Static<typeof MentionAnnotationSchema>
 export const QuoteAnnotationSchema = Type.Object(
   {
     text: Type.String({ description: 'The statement, equal to the body slice at `span` (quote marks excluded).' }),
-    kind: Type.Union([Type.Literal('direct'), Type.Literal('indirect')], { description: 'Quoted verbatim or reported.' }),
+    kind: QuoteKindSchema,
     speakerId: nullableString('Entity id of the speaker, when attributed.'),
     cue: nullableString('The speech verb or participle that introduces the statement.'),
     span: SpanSchema,
@@ -74,29 +74,20 @@ export const QuoteAnnotationSchema = Type.Object(
 )
 export type QuoteAnnotation = Static<typeof QuoteAnnotationSchema>
 
-export const EventTypeSchema = Type.Union(
-  [
-    Type.Literal('attack'),
-    Type.Literal('territorial_control'),
-    Type.Literal('deployment'),
-    Type.Literal('displacement'),
-    Type.Literal('talks'),
-    Type.Literal('ceasefire'),
-    Type.Literal('patrol'),
-    Type.Literal('threat'),
-    Type.Literal('withdrawal')
-  ],
-  { description: 'Kind of event.' }
+export const EventTypeSchema = Type.Enum(
+  ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'],
+  { $id: 'EventType', description: 'Kind of event.' }
 )
 export type EventType = Static<typeof EventTypeSchema>
 
-export const EventStatusSchema = Type.Union([Type.Literal('occurred'), Type.Literal('planned'), Type.Literal('ongoing')], {
-  description: 'Whether the event happened, is announced for the future, or is continuing.'
+export const EventStatusSchema = Type.Enum(['occurred', 'planned', 'ongoing'], {
+  $id: 'EventStatus',
+  description: 'Whether the event happened, is planned or threatened, or is going on.'
 })
 export type EventStatus = Static<typeof EventStatusSchema>
 
 export const FatalitiesQualifierSchema = Type.Union(
-  [Type.Literal('exact'), Type.Literal('at_least'), Type.Literal('about'), Type.Literal('at_most'), Type.Null()],
+  [Type.Enum(['exact', 'at_least', 'about', 'at_most']), Type.Null()],
   { description: 'How the death toll was qualified (`أكثر من` → at_least, `نحو` → about, `أقل من` → at_most).' }
 )
 

@@ -1,14 +1,20 @@
 import { Type, type Static } from 'typebox'
 import { CursorSchema, dateParam, DateValueSchema, LimitSchema, PageSchema, SpanSchema } from './common.js'
 import { ArticleIdSchema } from './articles.js'
+import {
+  AnnotationEntityTypeSchema as EntityTypeSchema,
+  EventStatusSchema,
+  EventTypeSchema,
+  FatalitiesQualifierSchema,
+  QuoteKindSchema,
+  SourceKindSchema
+} from './annotations.js'
+
+export { EntityTypeSchema, EventStatusSchema, EventTypeSchema, QuoteKindSchema }
 
 const ruleId = Type.String({ description: 'Id of the rule (or knowledge-base entry) that produced this record.' })
 const confidence = Type.Number({ minimum: 0, maximum: 1, description: 'How sure the extractor is, 0–1.' })
 
-export const EntityTypeSchema = Type.Enum(['person', 'organization', 'country', 'armed_group', 'place', 'media'], {
-  $id: 'EntityType',
-  description: 'Kind of entity.'
-})
 
 export const EntityRefSchema = Type.Object(
   {
@@ -47,7 +53,7 @@ export const EntitySchema = Type.Object(
     affiliation: Type.Union([EntityRefSchema, Type.Null()], { description: 'Organisation or country a person or body belongs to.' }),
     location: Type.Union([Type.Object({ lat: Type.Number(), lon: Type.Number() }), Type.Null()], { description: 'Coordinates, for places.' }),
     partOf: Type.Union([Type.String(), Type.Null()], { description: 'Id of the enclosing place, for places.' }),
-    source: Type.Union([Type.Literal('kb'), Type.Literal('discovered')], { description: '`kb`: from the knowledge base; `discovered`: found in the text by a title pattern.' }),
+    source: SourceKindSchema,
     ruleId,
     confidence
   },
@@ -59,10 +65,6 @@ export const EntitySchema = Type.Object(
 )
 export type Entity = Static<typeof EntitySchema>
 
-export const QuoteKindSchema = Type.Enum(['direct', 'indirect'], {
-  $id: 'QuoteKind',
-  description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).'
-})
 
 export const QuoteSchema = Type.Object(
   {
@@ -109,15 +111,6 @@ export const QuoteSchema = Type.Object(
 )
 export type Quote = Static<typeof QuoteSchema>
 
-export const EventTypeSchema = Type.Enum(
-  ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'],
-  { $id: 'EventType', description: 'Kind of event.' }
-)
-export const EventStatusSchema = Type.Enum(['occurred', 'planned', 'ongoing'], {
-  $id: 'EventStatus',
-  description: 'Whether the event happened, is planned or threatened, or is going on.'
-})
-
 export const EventMentionSchema = Type.Object(
   {
     articleId: ArticleIdSchema,
@@ -139,10 +132,7 @@ export const EventSchema = Type.Object(
     locations: Type.Array(EntityRefSchema, { description: 'Where, as knowledge-base places.' }),
     actors: Type.Array(EntityRefSchema, { description: 'Who took part (perpetrators, targets, parties).' }),
     fatalities: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'People killed, when reported.' }),
-    fatalitiesQualifier: Type.Union(
-      [Type.Literal('exact'), Type.Literal('at_least'), Type.Literal('about'), Type.Literal('at_most'), Type.Null()],
-      { description: 'How the count was given (`أكثر من عشرة` → 10, at_least).' }
-    ),
+    fatalitiesQualifier: FatalitiesQualifierSchema,
     mentions: Type.Array(EventMentionSchema, { description: 'Every article passage that reports it.' }),
     confidence,
     ruleId
@@ -202,7 +192,7 @@ export const AgreementSchema = Type.Object(
     parties: Type.Array(EntityRefSchema, { description: 'The signatories.' }),
     provisions: Type.Array(Type.String(), { description: 'What it provides for.' }),
     aliases: Type.Array(Type.String(), { description: 'Names it is referred to by.' }),
-    source: Type.Union([Type.Literal('kb'), Type.Literal('discovered')], { description: 'From the knowledge base, or a new named agreement found in the text.' }),
+    source: SourceKindSchema,
     mentionCount: Type.Integer({ minimum: 0, description: 'How many mentions there are in the corpus (or in the filtered article).' }),
     mentions: Type.Array(AgreementMentionSchema, {
       description: 'The mentions, oldest article first: all of them on GET /v1/agreements/{id} and with `articleId`; the first 50 in an unfiltered list.'
