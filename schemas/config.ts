@@ -1,5 +1,11 @@
 import { Type, type Static } from 'typebox'
 
+const PORT = String.raw`(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})`
+/** One CORS origin: `*`, or scheme://host[:port] with no path, query or trailing slash (host may be an [IPv6] literal). */
+const CORS_ORIGIN = String.raw`(?:\*|https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::${PORT})?)`
+/** A comma-separated list of origins (spaces around commas allowed). */
+export const CORS_ORIGINS_PATTERN = String.raw`^\s*${CORS_ORIGIN}\s*(?:,\s*${CORS_ORIGIN}\s*)*$`
+
 /** Environment variables the service reads. Everything else is fixed in code. */
 export const ConfigSchema = Type.Object(
   {
@@ -7,13 +13,16 @@ export const ConfigSchema = Type.Object(
     HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to bind (0.0.0.0 in containers).' }),
     CORPUS_DIR: Type.String({ minLength: 1, description: 'Directory of *.txt (+ NAME.meta.json) and *.jsonl / *.jsonl.gz articles. Default: the embedded seeds.' }),
     DB_PATH: Type.String({ minLength: 1, description: 'SQLite file, or :memory:. Default: data/news.db.' }),
-    LOG_LEVEL: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-      { default: 'info', description: 'pino log level.' }
-    ),
+    LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'pino log level.' }),
     MAX_ARTICLE_BYTES: Type.Integer({ minimum: 1024, default: 2_000_000, description: 'Articles (or JSON lines) larger than this are skipped at boot.' }),
     INGEST_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 500, description: 'Articles written per SQLite transaction at boot.' }),
-    SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long SIGTERM waits for in-flight requests before exiting.' })
+    SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long SIGTERM waits for in-flight requests before exiting.' }),
+    CORS_ORIGINS: Type.String({
+      pattern: CORS_ORIGINS_PATTERN,
+      default: '*',
+      description: 'Origins allowed to read the API from a browser: `*` (any), or a comma-separated list of http(s) origins without path.'
+    }),
+    CACHE_MAX_AGE: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 60, description: 'Cache-Control max-age (seconds) of /v1 responses.' })
   },
   { additionalProperties: true }
 )

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from '../schemas/config.js'
 import errorHandler from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
+import httpCache from './plugins/http-cache.js'
+import cors from './plugins/cors.js'
 import storePlugin from './plugins/store.js'
 import corpusPlugin from './plugins/corpus.js'
 import healthRoutes from './routes/health.js'
@@ -45,6 +47,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const knowledge = createKnowledge(KB_DIR)
 
   await app.register(errorHandler)
+  await app.register(cors, { origins: config.CORS_ORIGINS })
+  await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION })
   await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
