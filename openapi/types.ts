@@ -1111,7 +1111,10 @@ export interface operations {
                 /** @description Latest local publication date (inclusive), YYYY-MM-DD. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1120,11 +1123,26 @@ export interface operations {
             /** @description A page of articles, newest first. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticlePage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter, cursor or date range. */
             400: {
@@ -1140,7 +1158,10 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
                 id: string;
@@ -1152,11 +1173,26 @@ export interface operations {
             /** @description A corpus article with its cleaned body. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid id. */
             400: {
@@ -1197,7 +1233,10 @@ export interface operations {
                 /** @description Statements dated (or, undated, published) on or before this day. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1206,11 +1245,26 @@ export interface operations {
             /** @description A page of quoted statements, in corpus order then position in the article. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["QuotePage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter or cursor. */
             400: {
@@ -1235,7 +1289,10 @@ export interface operations {
     getQuote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Record id. */
                 id: string;
@@ -1247,11 +1304,26 @@ export interface operations {
             /** @description A quoted statement: who said what, with its evidence span. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Quote"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid id. */
             400: {
@@ -1300,7 +1372,10 @@ export interface operations {
                 /** @description Only events whose date range starts on or before this day (undated events are left out). */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1309,11 +1384,26 @@ export interface operations {
             /** @description A page of events, latest date first (undated last). */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventPage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter or cursor. */
             400: {
@@ -1338,7 +1428,10 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Record id. */
                 id: string;
@@ -1350,11 +1443,26 @@ export interface operations {
             /** @description Something that happened (or is planned or threatened), with its arguments and evidence. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid id. */
             400: {
@@ -1386,7 +1494,10 @@ export interface operations {
                 /** @description Only records from (or mentioned in) this article. */
                 articleId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1395,11 +1506,26 @@ export interface operations {
             /** @description A page of agreements, latest signature first. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementPage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter or cursor. */
             400: {
@@ -1424,7 +1550,10 @@ export interface operations {
     getAgreement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Record id. */
                 id: string;
@@ -1436,11 +1565,26 @@ export interface operations {
             /** @description An agreement with every mention, and the statements and events that refer to it. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementDetail"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid id. */
             400: {
@@ -1472,7 +1616,10 @@ export interface operations {
                 /** @description Only records from (or mentioned in) this article. */
                 articleId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1481,11 +1628,26 @@ export interface operations {
             /** @description A page of entities, by id. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntityPage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter or cursor. */
             400: {
@@ -1510,7 +1672,10 @@ export interface operations {
     getEntity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Record id. */
                 id: string;
@@ -1522,11 +1687,26 @@ export interface operations {
             /** @description An entity with how often the corpus mentions it, quotes it and reports it in events. */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntityDetail"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid id. */
             400: {
@@ -1562,7 +1742,10 @@ export interface operations {
                 /** @description Only statements by it and events it took part in (for a place: events there or inside it). An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov). */
                 entity?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1571,11 +1754,26 @@ export interface operations {
             /** @description Events and statements merged in date order (earliest first). */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TimelinePage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameter, cursor or date range. */
             400: {
@@ -1598,7 +1796,10 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s `nextCursor`. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1607,11 +1808,26 @@ export interface operations {
             /** @description Search results: entities, then agreements, then statements, then articles (newest first). */
             200: {
                 headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SearchPage"];
                 };
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query, or no searchable words. */
             400: {

@@ -44,6 +44,30 @@ function hoistComponents(node: Json, components: Map<string, Json>, top = true):
   return walked
 }
 
+interface Operation {
+  parameters?: Json[]
+  responses?: Record<string, { description?: string; headers?: Record<string, Json> }>
+}
+
+const VALIDATOR_HEADERS = {
+  ETag: { description: 'Weak validator of this exact body; send it back in If-None-Match.', schema: { type: 'string' } },
+  'Cache-Control': { description: '`public, max-age=60` (CACHE_MAX_AGE) on /v1.', schema: { type: 'string' } }
+}
+
+/**
+ * The HTTP caching the http-cache plugin adds to every GET (ETag, Cache-Control, 304 on If-None-Match), written into
+ * the contract here so clients see it without every route declaring it (a declared header would be validated).
+ */
+function documentValidators(op: Operation): void {
+  op.parameters = [
+    ...(op.parameters ?? []),
+    { in: 'header', name: 'If-None-Match', required: false, description: 'ETag(s) of a copy you hold: 304 with no body when one matches.', schema: { type: 'string' } }
+  ]
+  const ok = op.responses?.['200']
+  if (ok) ok.headers = { ...ok.headers, ...VALIDATOR_HEADERS }
+  op.responses = { ...op.responses, 304: { description: 'Not Modified: your copy (If-None-Match) is current.', headers: VALIDATOR_HEADERS } }
+}
+
 export const API_TAGS = [
   { name: 'articles', description: 'The corpus articles, cleaned; full-text search.' },
   { name: 'quotes', description: 'Who said what: direct and reported speech with resolved speakers.' },
@@ -94,8 +118,10 @@ export default fp(
       transformObject: (documentObject) => {
         const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as {
           components?: { schemas?: Record<string, Json> }
+          paths?: Record<string, Record<string, Operation>>
         }
         doc.components = { ...doc.components, schemas: Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b))) }
+        for (const [path, methods] of Object.entries(doc.paths ?? {})) if (path.startsWith('/v1/') && methods.get) documentValidators(methods.get)
         return doc as ReturnType<SwaggerTransformObject>
       }
     })

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ArticleListQuerySchema, ArticlePageSchema, ArticleParamsSchema, ArticleSchema } from '../../schemas/articles.js'
 import { problemResponse } from '../../schemas/problem.js'
-import { AppError, notFound } from '../errors.js'
+import { notFound } from '../errors.js'
+import { assertDateRange, DEFAULT_LIMIT } from './collection.js'
 import { ftsFilter } from '../search/fold.js'
-
-const DEFAULT_LIMIT = 20
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,9 +23,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { query } = request
-      if (query.from && query.to && query.from > query.to) {
-        throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
-      }
+      assertDateRange(query)
       return app.store.listArticles({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT })
     }
   )

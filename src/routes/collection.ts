@@ -3,9 +3,16 @@ import type { TSchema } from 'typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { problemResponse } from '../../schemas/problem.js'
 import { IdParamsSchema, KnowledgeListQuerySchema, type KnowledgeListQuery } from '../../schemas/knowledge.js'
-import { notFound } from '../errors.js'
+import { AppError, notFound } from '../errors.js'
 
-const DEFAULT_LIMIT = 20
+export const DEFAULT_LIMIT = 20
+
+/** `from` after `to` is a client error, not an empty page. */
+export function assertDateRange(query: { from?: string | undefined; to?: string | undefined }): void {
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
+  }
+}
 
 export interface CollectionSpec<Item, Page, Query extends KnowledgeListQuery = KnowledgeListQuery> {
   /** URL segment and OpenAPI tag, e.g. `quotes`. */
@@ -48,7 +55,8 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
     },
     async (request) => {
       // The schema above validated the query; its static type is the spec's Query.
-      const query = request.query as Query
+      const query = request.query as Query & { from?: string; to?: string }
+      assertDateRange(query)
       return spec.list({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
     }
   )

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SearchPageSchema, SearchQuerySchema } from '../../schemas/knowledge.js'
 import { problemResponse } from '../../schemas/problem.js'
 import { ftsFilter } from '../search/fold.js'
-
-const DEFAULT_LIMIT = 20
+import { DEFAULT_LIMIT } from './collection.js'
 
 const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { TimelinePageSchema, TimelineQuerySchema } from '../../schemas/knowledge.js'
 import { problemResponse } from '../../schemas/problem.js'
-import { AppError } from '../errors.js'
-
-const DEFAULT_LIMIT = 20
+import { assertDateRange, DEFAULT_LIMIT } from './collection.js'
 
 const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -23,9 +21,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { query } = request
-      if (query.from && query.to && query.from > query.to) {
-        throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
-      }
+      assertDateRange(query)
       return app.store.timeline({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
     }
   )

@@ -230,3 +230,12 @@ t.test('the same statement reported by two articles is grouped, and both are kep
   const detail = json<QuotePage['items'][number]>(await app.inject(`/v1/quotes/${in000?.id}`))
   t.equal(detail.alsoReportedIn.length, 1)
 })
+
+t.test('a date range that ends before it starts is a 400 on every list that takes one', async (t) => {
+  const app = await build(t)
+  for (const path of ['/v1/articles', '/v1/quotes', '/v1/events', '/v1/timeline']) {
+    const res = await app.inject(`${path}?from=2020-03-01&to=2020-02-01`)
+    t.equal(res.statusCode, 400, path)
+    t.match(json<Problem>(res), { title: 'Invalid date range', errors: [{ name: 'from' }] })
+  }
+})
