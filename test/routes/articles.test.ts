@@ -154,3 +154,13 @@ t.test('jsonl corpus with a skipped line is served, and the skip is reported', a
   t.equal(ready.boot.skippedTotal, 1)
   t.equal(ready.boot.skipped[0]?.line, 2)
 })
+
+t.test('an article without metadata takes source and date from its dateline, with either month name', async (t) => {
+  const dir = tempDir(t, {
+    'dl.txt': 'عنوان\n(پاکستان پوائنٹ نیوز / سبوتنيك - 14 مارس 2020ء) قالت وزارة الدفاع الروسية إن المفاوضات كانت بناءة.',
+    'lv.txt': 'عنوان آخر\n(وكالة الأنباء - 5 آذار 2020) أعلنت الحكومة عن اتفاق.'
+  })
+  const app = await build(t, { CORPUS_DIR: dir })
+  t.match(json<Article>(await app.inject('/v1/articles/dl')), { publishedAt: '2020-03-14', source: 'پاکستان پوائنٹ نیوز / سبوتنيك' })
+  t.match(json<Article>(await app.inject('/v1/articles/lv')), { publishedAt: '2020-03-05', source: 'وكالة الأنباء' })
+})
