@@ -963,7 +963,23 @@ export interface components {
             pipelineVersion: string;
             boot: components["schemas"]["BootReport"];
         };
-        /** @description One search result. */
+        /**
+         * @description One search result.
+         * @example {
+         *       "kind": "agreement",
+         *       "id": "sochi-2018",
+         *       "label": "مذكرة سوتشي",
+         *       "snippet": null,
+         *       "articleId": null
+         *     }
+         * @example {
+         *       "kind": "quote",
+         *       "id": "q_27d2239bf45d303f",
+         *       "label": "نجاحات قوات النظام السوري في إدلب سمحت بإنشاء منطقة آمنة هناك تنص عليها مذكرة سوتشي، بعد أن فشلت تركيا في تنفيذ هذه المهمة",
+         *       "snippet": "وزارة الدفاع الروسية",
+         *       "articleId": "001_d988bde6b7a87097"
+         *     }
+         */
         SearchHit: {
             /**
              * @description What was found; fetch it at /v1/{kind}s/{id}.
@@ -1017,7 +1033,41 @@ export interface components {
             /** @description End offset (UTF-16 code units) into the served article body, exclusive. */
             end: number;
         };
-        /** @description One dated event or statement. An undated statement is dated by its article (precision day, empty text). */
+        /**
+         * @description One dated event or statement. An undated statement is dated by its article (precision day, empty text).
+         * @example {
+         *       "kind": "quote",
+         *       "date": {
+         *         "start": "2020-02-12",
+         *         "end": "2020-02-12",
+         *         "precision": "day",
+         *         "text": ""
+         *       },
+         *       "event": null,
+         *       "quote": {
+         *         "id": "q_7b883fba339ed304",
+         *         "articleId": "000_b4eebee602e972a1",
+         *         "text": "موسكو لا تزال ملتزمة بالاتفاقيات مع أنقرة، لكنها تعتبر أن الهجمات في إدلب غير مقبولة وتتنافى مع الاتفاق مع أنقرة",
+         *         "kind": "indirect",
+         *         "speaker": {
+         *           "id": "peskov",
+         *           "name": "ديمتري بيسكوف",
+         *           "nameEn": "Dmitry Peskov",
+         *           "type": "person"
+         *         },
+         *         "cue": "قال",
+         *         "span": {
+         *           "start": 384,
+         *           "end": 496
+         *         },
+         *         "date": null,
+         *         "confidence": 0.8,
+         *         "ruleId": "quote.indirect.complementizer",
+         *         "speakerRuleId": "speaker.explicit-person",
+         *         "alsoReportedIn": []
+         *       }
+         *     }
+         */
         TimelineItem: {
             /**
              * @description Which of `event` and `quote` is set.

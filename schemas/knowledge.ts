@@ -320,7 +320,31 @@ export const TimelineItemSchema = Type.Object(
     event: Type.Union([EventSchema, Type.Null()]),
     quote: Type.Union([QuoteSchema, Type.Null()])
   },
-  { $id: 'TimelineItem', description: 'One dated event or statement. An undated statement is dated by its article (precision day, empty text).' }
+  {
+    $id: 'TimelineItem',
+    description: 'One dated event or statement. An undated statement is dated by its article (precision day, empty text).',
+    examples: [
+      {
+        kind: 'quote',
+        date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: '' },
+        event: null,
+        quote: {
+          id: 'q_7b883fba339ed304',
+          articleId: '000_b4eebee602e972a1',
+          text: 'موسكو لا تزال ملتزمة بالاتفاقيات مع أنقرة، لكنها تعتبر أن الهجمات في إدلب غير مقبولة وتتنافى مع الاتفاق مع أنقرة',
+          kind: 'indirect',
+          speaker: { id: 'peskov', name: 'ديمتري بيسكوف', nameEn: 'Dmitry Peskov', type: 'person' },
+          cue: 'قال',
+          span: { start: 384, end: 496 },
+          date: null,
+          confidence: 0.8,
+          ruleId: 'quote.indirect.complementizer',
+          speakerRuleId: 'speaker.explicit-person',
+          alsoReportedIn: []
+        }
+      }
+    ]
+  }
 )
 export const TimelinePageSchema = PageSchema(TimelineItemSchema, 'TimelinePage', 'Events and statements merged in date order (earliest first).')
 export type TimelinePage = Static<typeof TimelinePageSchema>
@@ -345,7 +369,20 @@ export const SearchHitSchema = Type.Object(
     snippet: Type.Union([Type.String(), Type.Null()], { description: 'Context: the article excerpt, or the speaker of a statement.' }),
     articleId: Type.Union([Type.String(), Type.Null()], { description: 'The article, for quotes and articles.' })
   },
-  { $id: 'SearchHit', description: 'One search result.' }
+  {
+    $id: 'SearchHit',
+    description: 'One search result.',
+    examples: [
+      { kind: 'agreement', id: 'sochi-2018', label: 'مذكرة سوتشي', snippet: null, articleId: null },
+      {
+        kind: 'quote',
+        id: 'q_27d2239bf45d303f',
+        label: 'نجاحات قوات النظام السوري في إدلب سمحت بإنشاء منطقة آمنة هناك تنص عليها مذكرة سوتشي، بعد أن فشلت تركيا في تنفيذ هذه المهمة',
+        snippet: 'وزارة الدفاع الروسية',
+        articleId: '001_d988bde6b7a87097'
+      }
+    ]
+  }
 )
 export const SearchPageSchema = PageSchema(SearchHitSchema, 'SearchPage', 'Search results: entities, then agreements, then statements, then articles (newest first).')
 export type SearchPage = Static<typeof SearchPageSchema>

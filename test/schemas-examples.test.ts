@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ArticleSchema } from '../schemas/articles.js'
-import { AgreementSchema, EntitySchema, EventSchema, QuoteSchema } from '../schemas/knowledge.js'
+import { AgreementSchema, EntitySchema, EventSchema, QuoteSchema, SearchHitSchema, TimelineItemSchema } from '../schemas/knowledge.js'
 import { build, json } from './helper.js'
 
 /** The contract's examples are real records of the seeds, not invented ones: each is what the API serves. */
@@ -30,4 +30,13 @@ t.test('schema examples are what the API serves for the seeds', async (t) => {
 
   const article = example<{ id: string; title: string; wordCount: number; publishedAt: string }>(ArticleSchema)
   t.match(json(await app.inject(`/v1/articles/${article.id}`)), { id: article.id, title: article.title, wordCount: article.wordCount, publishedAt: article.publishedAt })
+})
+
+t.test('timeline and search examples are served too', async (t) => {
+  const app = await build(t)
+  const item = example<{ quote: { id: string; text: string; span: unknown } }>(TimelineItemSchema)
+  t.match(json(await app.inject(`/v1/quotes/${item.quote.id}`)), { text: item.quote.text, span: item.quote.span })
+  const hits = (SearchHitSchema as { examples?: { kind: string; id: string }[] }).examples ?? []
+  const served = json<{ items: { kind: string; id: string }[] }>(await app.inject('/v1/search?q=Sochi&limit=100')).items
+  for (const hit of hits) t.ok(served.some((s) => s.kind === hit.kind && s.id === hit.id), `${hit.kind} ${hit.id}`)
 })
