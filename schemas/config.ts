@@ -16,13 +16,39 @@ export const ConfigSchema = Type.Object(
     LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'pino log level.' }),
     MAX_ARTICLE_BYTES: Type.Integer({ minimum: 1024, default: 2_000_000, description: 'Articles (or JSON lines) larger than this are skipped at boot.' }),
     INGEST_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 500, description: 'Articles written per SQLite transaction at boot.' }),
+    EXTRACT_WORKERS: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 64,
+        description: 'Worker threads that run extraction at boot; 0 extracts on the main thread. Default: available cores minus one (at least one).'
+      })
+    ),
     SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long SIGTERM waits for in-flight requests before exiting.' }),
     CORS_ORIGINS: Type.String({
       pattern: CORS_ORIGINS_PATTERN,
       default: '*',
       description: 'Origins allowed to read the API from a browser: `*` (any), or a comma-separated list of http(s) origins without path.'
     }),
-    CACHE_MAX_AGE: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 60, description: 'Cache-Control max-age (seconds) of /v1 responses.' })
+    CACHE_MAX_AGE: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 60, description: 'Cache-Control max-age (seconds) of /v1 responses.' }),
+    RATE_LIMIT_MAX: Type.Integer({
+      minimum: 0,
+      default: 1000,
+      description: 'Requests one client (IP address) may make per RATE_LIMIT_WINDOW_MS to /v1, /docs and /openapi.json; 0 turns the limit off. Health probes are never limited.'
+    }),
+    RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000, description: 'Rate-limit window (milliseconds).' }),
+    MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+      minimum: 0,
+      default: 1000,
+      description: 'Above this mean event-loop delay (ms) requests are shed with 503 + Retry-After; 0 turns the check off.'
+    }),
+    MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Above this V8 heap use requests are shed with 503; 0 (default) turns the check off.' }),
+    MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Above this resident set size requests are shed with 503; 0 (default) turns the check off.' }),
+    PRESSURE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After (seconds) sent with an overload 503.' }),
+    REQUEST_TIMEOUT_MS: Type.Integer({
+      minimum: 0,
+      default: 30_000,
+      description: 'Time a client has to send a whole request (slow-loris guard) before 408; 0 turns it off.'
+    })
   },
   { additionalProperties: true }
 )

@@ -2,12 +2,17 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../schemas/config.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { frameworkErrors } from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import httpCache from './plugins/http-cache.js'
 import cors from './plugins/cors.js'
 import storePlugin from './plugins/store.js'
 import corpusPlugin from './plugins/corpus.js'
+import dataDir from './plugins/data-dir.js'
+import underPressure from './plugins/under-pressure.js'
+import rateLimit from './plugins/rate-limit.js'
+import securityHeaders from './plugins/security-headers.js'
+import inputGuard from './plugins/input-guard.js'
 import healthRoutes from './routes/health.js'
 import articleRoutes from './routes/articles.js'
 import quoteRoutes from './routes/quotes.js'
@@ -20,6 +25,14 @@ import { createKnowledge } from './knowledge/extractor.js'
 import { KB_DIR } from './config.js'
 
 export const API_VERSION = '0.1.0'
+
+/** The API only reads: a request body is never needed, so anything past a few KB is refused (413) before parsing. */
+export const BODY_LIMIT = 16 * 1024
+/**
+ * Longest path parameter (raw, percent-encoded) the router accepts; past it, 404. Ids are at most 256 characters, and
+ * an Arabic character is 6 encoded bytes (up to 12 for astral ones), so 256 × 12.
+ */
+export const MAX_PARAM_LENGTH = 3072
 
 /** Accept a caller's request id if it is a sane token; otherwise make one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -37,7 +50,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true }
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
+    bodyLimit: BODY_LIMIT,
+    // Slow-loris guard: the whole request must arrive within REQUEST_TIMEOUT_MS (Node answers 408 otherwise).
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Idle keep-alive sockets are closed on shutdown; in-flight requests are drained (closeWithGrace in server.ts).
+    forceCloseConnections: 'idle',
+    // Errors raised before routing (malformed path escapes, over-long path parameters) are problem+json too.
+    frameworkErrors
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {
@@ -47,9 +67,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const knowledge = createKnowledge(KB_DIR)
 
   await app.register(errorHandler)
+  await app.register(inputGuard)
+  await app.register(securityHeaders)
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
+    maxRssBytes: config.MAX_RSS_BYTES,
+    retryAfter: config.PRESSURE_RETRY_AFTER_S
+  })
+  await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS })
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION })
+  await app.register(dataDir, { dbPath: config.DB_PATH })
   await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })

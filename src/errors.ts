@@ -16,7 +16,11 @@ export const ErrorCodes = {
   notAcceptable: { status: 406, title: 'Not acceptable' },
   payloadTooLarge: { status: 413, title: 'Payload too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+  uriTooLong: { status: 414, title: 'URI too long' },
+  tooManyRequests: { status: 429, title: 'Too many requests' },
+  headersTooLarge: { status: 431, title: 'Request header fields too large' },
   notReady: { status: 503, title: 'Service not ready' },
+  overloaded: { status: 503, title: 'Service overloaded' },
   internal: { status: 500, title: 'Internal error' }
 } as const
 
@@ -28,14 +32,17 @@ export class AppError extends Error {
   readonly status: number
   readonly title: string
   readonly errors: FieldError[] | undefined
+  /** Seconds the client should wait before trying again (sent as `Retry-After` with 429 and 503). */
+  readonly retryAfter: number | undefined
 
-  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[], options: { retryAfter?: number } = {}) {
     super(detail)
     this.name = 'AppError'
     this.code = code
     this.status = ErrorCodes[code].status
     this.title = ErrorCodes[code].title
     this.errors = errors
+    this.retryAfter = options.retryAfter
   }
 }
 

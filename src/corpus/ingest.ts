@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BootReport, SourceArticle } from '../../schemas/corpus.js'
-import type { Store } from '../db/store.js'
+import type { ArticleFacts, Store } from '../db/store.js'
 import { readCorpus, countCorpusFiles, type ReadOptions } from './read.js'
 
 /** How articles are turned into stored knowledge: the extraction pipeline, seen from ingest. */
@@ -23,7 +27,27 @@ export interface IngestOptions<A> extends ReadOptions {
   log: FastifyBaseLogger
   /** Stops the boot between batches (shutdown); what was written stays, nothing is removed. */
   signal?: AbortSignal
+  /**
+   * Starts a pool that runs `extractor.extract` off the main thread, giving the same result. Started only once a
+   * batch has at least `POOL_MIN_ARTICLES` articles to extract (a handful of changed articles are not worth the
+   * workers' start-up); without it everything is extracted on the main thread.
+   */
+  pool?: () => ExtractPool<A>
 }
+
+/** Extraction off the main thread, as ingest sees it. `extract` must agree with `Extractor.extract`. */
+export interface ExtractPool<A> {
+  /** The annotations, and the text facts storing the article needs (see `articleFacts`). */
+  extract(article: SourceArticle): Promise<{ annotations: A; facts: ArticleFacts }>
+  close(): Promise<void>
+}
+
+/** Articles to extract in one batch before a pool is worth starting. */
+export const POOL_MIN_ARTICLES = 64
+/** SQLite page cache during the boot, in KiB (negative: KiB, SQLite's convention). */
+const BOOT_CACHE_SIZE = -64 * 1024
+/** Batches extracted ahead of the one being written (bounds memory: at most this many batches in flight). */
+const BATCHES_AHEAD = 3
 
 const REPORT_LIST_LIMIT = 100
 
@@ -32,6 +56,40 @@ export function contentHash(article: SourceArticle, pipelineVersion: string): st
     .update(JSON.stringify([pipelineVersion, article.title, article.body, article.publishedAt, article.source, article.url]))
     .digest('hex')
 }
+
+/** Source of the reader and cleaning (this directory, .ts or compiled .js): editing it re-reads the corpus. */
+let readerDigest: string | null = null
+function readerCodeDigest(): string {
+  if (readerDigest === null) {
+    const dir = path.dirname(fileURLToPath(import.meta.url))
+    const digest = createHash('sha256')
+    for (const name of readdirSync(dir).filter((n) => /\.(ts|js)$/.test(n)).sort()) digest.update(name).update(readFileSync(path.join(dir, name)))
+    readerDigest = digest.digest('hex')
+  }
+  return readerDigest
+}
+
+const CORPUS_FILE = /\.(txt|json|jsonl|jsonl\.gz)$/
+
+/**
+ * Everything a boot's outcome depends on besides the database: the bytes of every corpus file the reader may open
+ * (names included), the pipeline version, the reader's code and options. Equal fingerprints read equal articles.
+ */
+export async function corpusFingerprint(corpusDir: string, pipelineVersion: string, maxBytes: number): Promise<string> {
+  const digest = createHash('sha256').update(JSON.stringify(['corpus-fingerprint-1', pipelineVersion, maxBytes, readerCodeDigest(), path.resolve(corpusDir)]))
+  const names = (await readdir(corpusDir, { withFileTypes: true }))
+    .filter((e) => e.isFile() && CORPUS_FILE.test(e.name))
+    .map((e) => e.name)
+    .sort()
+  for (const name of names) {
+    digest.update(`\0${name}\0`)
+    for await (const chunk of createReadStream(path.join(corpusDir, name), { highWaterMark: 1 << 20 })) digest.update(chunk as Buffer)
+  }
+  return digest.digest('hex')
+}
+
+/** The part of a boot report a reboot of the same corpus repeats. */
+type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings'>
 
 export function emptyReport(corpusDir: string): BootReport {
   return {
@@ -60,20 +118,36 @@ export function emptyReport(corpusDir: string): BootReport {
  */
 export async function ingestCorpus<A>(store: Store, report: BootReport, options: IngestOptions<A>): Promise<BootReport> {
   const started = performance.now()
-  const { extractor, log } = options
+  const { extractor, log, signal } = options
   const seen = new Map<string, string>()
   let batch: SourceArticle[] = []
+  type Item = { article: SourceArticle; hash: string; annotations: A; facts?: ArticleFacts; isNew: boolean }
 
-  const writeBatch = store.db.transaction((items: { article: SourceArticle; hash: string; annotations: A; isNew: boolean }[]) => {
+  const writeBatch = store.db.transaction((items: Item[]) => {
     const ingestedAt = new Date().toISOString()
     for (const item of items) {
-      const rowid = store.writeArticle(item.article, item.hash, ingestedAt)
+      const rowid = store.writeArticle(item.article, item.hash, ingestedAt, item.facts)
       extractor.write(rowid, item.article, item.annotations)
     }
   })
+  const write = (items: Item[]) => {
+    writeBatch(items)
+    for (const item of items) {
+      if (item.isNew) report.inserted++
+      else report.updated++
+    }
+  }
+
+  let pool: ExtractPool<A> | null = null
+  /** Batches being extracted by the pool, in corpus order; each is written once it is complete. */
+  const ahead: Promise<Item[] | null>[] = []
+  const writeOldest = async () => {
+    const items = await ahead.shift()
+    if (items && !signal?.aborted) write(items)
+  }
 
   const flush = async () => {
-    const pending: { article: SourceArticle; hash: string; annotations: A; isNew: boolean }[] = []
+    const pending: Omit<Item, 'annotations'>[] = []
     for (const article of batch) {
       const hash = contentHash(article, extractor.version)
       const stored = store.storedHash(article.id)
@@ -81,56 +155,112 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
         report.unchanged++
         continue
       }
-      pending.push({ article, hash, annotations: extractor.extract(article), isNew: stored === null })
-    }
-    writeBatch(pending)
-    for (const item of pending) {
-      if (item.isNew) report.inserted++
-      else report.updated++
+      pending.push({ article, hash, isNew: stored === null })
     }
     batch = []
+    if (pool === null && options.pool && pending.length >= POOL_MIN_ARTICLES && !signal?.aborted) {
+      const started = options.pool()
+      pool = started
+      // shutdown stops the workers at once: their pending jobs reject and nothing more is written
+      signal?.addEventListener('abort', () => void started.close(), { once: true })
+    }
+    if (pool === null) {
+      // in order: what the pool has in flight is written first
+      while (ahead.length > 0) await writeOldest()
+      write(pending.map((p) => ({ ...p, annotations: extractor.extract(p.article) })))
+      await yieldToEventLoop()
+      return
+    }
+    const running = pool
+    // A failed worker is retried on the main thread (same function, same result); after shutdown, nothing is.
+    const extract = (article: SourceArticle): Promise<{ annotations: A; facts?: ArticleFacts } | null> =>
+      running.extract(article).catch(() => (signal?.aborted ? null : { annotations: extractor.extract(article) }))
+    ahead.push(
+      Promise.all(pending.map(async (p) => ({ item: p, done: await extract(p.article) }))).then((results) =>
+        results.some((r) => r.done === null) ? null : results.map((r) => ({ ...r.item, ...(r.done as { annotations: A; facts?: ArticleFacts }) }))
+      )
+    )
+    while (ahead.length > BATCHES_AHEAD) await writeOldest()
     await yieldToEventLoop()
   }
 
-  report.files = await countCorpusFiles(options.corpusDir)
-  for await (const item of readCorpus(options.corpusDir, options)) {
-    if (item.kind === 'warning') {
-      if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(item.message)
-      log.warn({ corpus: item.message }, 'corpus warning')
-      continue
-    }
-    if (item.kind === 'skip') {
-      report.skippedTotal++
-      if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(item.skip)
-      log.warn({ skipped: item.skip }, 'corpus item skipped')
-      continue
-    }
-    const { article } = item
-    const first = seen.get(article.id)
-    if (first !== undefined) {
-      report.skippedTotal++
-      const [file = article.origin, line] = article.origin.split(':')
-      const skip = { file, line: line ? Number(line) : null, id: article.id, reason: `duplicate id (first read from ${first})` }
-      if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(skip)
-      log.warn({ skipped: skip }, 'corpus item skipped')
-      continue
-    }
-    seen.set(article.id, article.origin)
-    report.read++
-    batch.push(article)
-    if (batch.length >= options.batchSize) await flush()
-    if (options.signal?.aborted) break
+  // A bigger page cache while the boot writes (indexes of the mention tables are updated out of order); the
+  // usual size again for serving.
+  const cacheSize = store.db.pragma('cache_size', { simple: true }) as number
+  store.db.pragma(`cache_size = ${BOOT_CACHE_SIZE}`)
+  try {
+    return await ingestAll()
+  } finally {
+    store.db.pragma(`cache_size = ${cacheSize}`)
+    await (pool as ExtractPool<A> | null)?.close()
   }
-  await flush()
-  if (options.signal?.aborted) {
-    report.status = 'failed'
-    report.error = 'boot interrupted by shutdown'
+
+  async function ingestAll(): Promise<BootReport> {
+    // Nothing changed since the last complete boot (same files, pipeline, reader and article count): nothing to read.
+    const fingerprint = await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null)
+    const last = store.corpusState()
+    if (fingerprint !== null && last?.fingerprint === fingerprint && last.articles === store.countArticles()) {
+      let saved: SavedReport | null = null
+      try {
+        saved = JSON.parse(last.report) as SavedReport
+      } catch {
+        saved = null
+      }
+      if (saved) {
+        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings })
+        log.info({ fingerprint: fingerprint.slice(0, 12) }, 'corpus unchanged since the last complete boot: not read again')
+        report.durationMs = Math.round(performance.now() - started)
+        report.status = 'ready'
+        return report
+      }
+    }
+    store.setCorpusState(null)
+    report.files = await countCorpusFiles(options.corpusDir)
+    for await (const item of readCorpus(options.corpusDir, options)) {
+      if (item.kind === 'warning') {
+        if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(item.message)
+        log.warn({ corpus: item.message }, 'corpus warning')
+        continue
+      }
+      if (item.kind === 'skip') {
+        report.skippedTotal++
+        if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(item.skip)
+        log.warn({ skipped: item.skip }, 'corpus item skipped')
+        continue
+      }
+      const { article } = item
+      const first = seen.get(article.id)
+      if (first !== undefined) {
+        report.skippedTotal++
+        const [file = article.origin, line] = article.origin.split(':')
+        const skip = { file, line: line ? Number(line) : null, id: article.id, reason: `duplicate id (first read from ${first})` }
+        if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(skip)
+        log.warn({ skipped: skip }, 'corpus item skipped')
+        continue
+      }
+      seen.set(article.id, article.origin)
+      report.read++
+      batch.push(article)
+      if (batch.length >= options.batchSize) await flush()
+      if (signal?.aborted) break
+    }
+    await flush()
+    while (ahead.length > 0) await writeOldest()
+    if (signal?.aborted) {
+      report.status = 'failed'
+      report.error = 'boot interrupted by shutdown'
+      report.durationMs = Math.round(performance.now() - started)
+      return report
+    }
+    report.removed = store.removeArticlesExcept(new Set(seen.keys()))
+    store.db.transaction(() => extractor.finish())()
+    // Remembered only if the files did not change while they were read.
+    if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
+      const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings }
+      store.setCorpusState({ fingerprint, articles: store.countArticles(), report: JSON.stringify(saved) })
+    }
     report.durationMs = Math.round(performance.now() - started)
+    report.status = 'ready'
     return report
   }
-  report.removed = store.removeArticlesExcept(new Set(seen.keys()))
-  store.db.transaction(() => extractor.finish())()
-  report.durationMs = Math.round(performance.now() - started)
-  report.status = 'ready'
-  return report
 }

@@ -167,5 +167,28 @@ export const migrations: readonly Migration[] = [
         UNION SELECT id, search_form(name_en) FROM entities WHERE name_en IS NOT NULL
         UNION SELECT e.id, search_form(j.value) FROM entities e, json_each(e.aliases) j;
     `
+  },
+  {
+    version: 4,
+    name: 'fingerprint of the last complete boot, so an unchanged corpus reboots without reading it',
+    sql: `
+      CREATE TABLE corpus_state (
+        key INTEGER PRIMARY KEY CHECK (key = 1),
+        fingerprint TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        report TEXT NOT NULL
+      ) STRICT;
+    `
+  },
+  {
+    version: 5,
+    name: 'covering indexes so listings, counts and joins do not read article bodies',
+    // An article row holds its body before its dates and keys, so reading `sort_key` or `published_date` from the
+    // table walks the body's overflow pages. These indexes answer those reads without touching the rows.
+    sql: `
+      CREATE INDEX articles_listing ON articles (sort_key DESC, id DESC, source, published_date);
+      CREATE INDEX articles_keys ON articles (rowid, sort_key, id, published_date);
+      CREATE INDEX quotes_by_speaker_order ON quotes (speaker_id, article_rowid, seq);
+    `
   }
 ]

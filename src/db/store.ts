@@ -180,6 +180,9 @@ const QUOTE_FILTERS = `
   AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
   AND (@fts IS NULL OR q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts))`
 
+/** The same filters with a speaker given: written so the planner can use the speaker index. */
+const QUOTE_FILTERS_BY_SPEAKER = QUOTE_FILTERS.replace('@speakerIds IS NULL OR ', '')
+
 /** Optional event filters over one mention (`m2`); an event matches when one of its mentions does. */
 const EVENT_MENTION_FILTERS = `
   (@rowid IS NULL OR m2.article_rowid = @rowid)
@@ -203,7 +206,7 @@ const NEAR_AGREEMENT = 200
  */
 const TIMELINE_ITEMS = `
   SELECT 'quote' AS kind, q.id AS id, coalesce(q.date_start, a.published_date) AS d FROM quotes q
-    JOIN articles a ON a.rowid = q.article_rowid
+    JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
   WHERE coalesce(q.date_start, a.published_date) IS NOT NULL
     AND (@from IS NULL OR coalesce(q.date_end, a.published_date) >= @from)
     AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
@@ -224,6 +227,18 @@ const ENTITIES_OF_ARTICLE = `
   UNION SELECT speaker_id FROM quotes WHERE article_rowid = @rowid AND speaker_id IS NOT NULL
   UNION SELECT j.value FROM event_mentions m, json_each(m.location_ids) j WHERE m.article_rowid = @rowid
   UNION SELECT j.value FROM event_mentions m, json_each(m.actor_ids) j WHERE m.article_rowid = @rowid`
+/** What storing an article derives from its text; computed here, or ahead of time off the main thread. */
+export interface ArticleFacts {
+  titleForm: string
+  bodyForm: string
+  language: string
+  wordCount: number
+}
+
+export function articleFacts(title: string, body: string): ArticleFacts {
+  return { titleForm: searchForm(title), bodyForm: searchForm(body), language: detectLanguage(body), wordCount: wordCount(body) }
+}
+
 const SUMMARY_COLUMNS = `a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key,
   substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt`
 
@@ -272,6 +287,8 @@ export class Store {
     quoteById: Statement<[string], QuoteRow>
     listQuotes: Statement<Record<string, unknown>, QuoteRow>
     countQuotes: Statement<Record<string, unknown>, { n: number }>
+    listQuotesBySpeaker: Statement<Record<string, unknown>, QuoteRow>
+    countQuotesBySpeaker: Statement<Record<string, unknown>, { n: number }>
     listEventKeys: Statement<Record<string, unknown>, { event_id: string; k: string }>
     countEvents: Statement<Record<string, unknown>, { n: number }>
     eventMentions: Statement<[string], EventMentionRow>
@@ -292,7 +309,17 @@ export class Store {
     countSearchQuotes: Statement<{ fts: string }, { n: number }>
     searchArticles: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
     countSearchArticles: Statement<{ fts: string }, { n: number }>
+    corpusState: Statement<[], { fingerprint: string; articles: number; report: string }>
+    setCorpusState: Statement<[string, number, string]>
+    clearCorpusState: Statement<[]>
   }
+
+  /**
+   * The last entity record written per id (as JSON). Writing the same record again changes nothing (the upsert and
+   * the name list are idempotent), so it is skipped: knowledge-base entities recur in thousands of articles.
+   * Forgotten whenever entities may be deleted.
+   */
+  private readonly writtenEntities = new Map<string, string>()
 
   /** Content words of a statement, to find the same statement reported by other articles. */
   private readonly statementTerms: (text: string) => Set<string>
@@ -304,15 +331,15 @@ export class Store {
       articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
       articleHashById: db.prepare('SELECT rowid, content_hash FROM articles WHERE id = ?'),
       listArticles: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${ARTICLE_FILTERS} ${AFTER_CURSOR}
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${AFTER_CURSOR}
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
       ),
       listArticlesFts: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${ARTICLE_FILTERS} ${FTS_FILTER} ${AFTER_CURSOR}
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${FTS_FILTER} ${AFTER_CURSOR}
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
       ),
-      countArticles: db.prepare(`SELECT count(*) AS n FROM articles a WHERE ${ARTICLE_FILTERS}`),
-      countArticlesFts: db.prepare(`SELECT count(*) AS n FROM articles a WHERE ${ARTICLE_FILTERS} ${FTS_FILTER}`),
+      countArticles: db.prepare(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS}`),
+      countArticlesFts: db.prepare(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${FTS_FILTER}`),
       countAll: db.prepare('SELECT count(*) AS n FROM articles'),
       upsertArticle: db.prepare(
         `INSERT INTO articles (id, title, body, published_at, published_date, sort_key, source, url, language, word_count,
@@ -407,14 +434,21 @@ export class Store {
          ORDER BY e.id LIMIT @limit`
       ),
       countEntities: db.prepare(`SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`),
-      quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE q.id = ?`),
+      quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?`),
       listQuotes: db.prepare(
-        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE ${QUOTE_FILTERS}
            AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
          ORDER BY q.article_rowid, q.seq LIMIT @limit`
       ),
-      countQuotes: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS}`),
+      countQuotes: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS}`),
+      listQuotesBySpeaker: db.prepare(
+        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+         WHERE ${QUOTE_FILTERS_BY_SPEAKER}
+           AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
+         ORDER BY q.article_rowid, q.seq LIMIT @limit`
+      ),
+      countQuotesBySpeaker: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS_BY_SPEAKER}`),
       listEventKeys: db.prepare(
         `SELECT event_id, k FROM (
            SELECT m.event_id, coalesce(max(m.date_start), '') AS k FROM event_mentions m
@@ -425,7 +459,7 @@ export class Store {
       ),
       countEvents: db.prepare(`SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${EVENT_MENTION_FILTERS}`),
       eventMentions: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a ON a.rowid = m.article_rowid
+        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
       ),
       agreementById: db.prepare('SELECT * FROM agreements WHERE id = ?'),
@@ -440,7 +474,7 @@ export class Store {
          WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid)`
       ),
       agreementMentions: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
+        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
       ),
       entityCounts: db.prepare(
@@ -455,7 +489,7 @@ export class Store {
       quotesCitingAgreement: db.prepare(
         `SELECT DISTINCT q.*, a.id AS article_id FROM agreement_mentions g
            JOIN quotes q ON q.article_rowid = g.article_rowid AND g.start >= q.start AND g."end" <= q."end"
-           JOIN articles a ON a.rowid = q.article_rowid
+           JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE g.agreement_id = ? ORDER BY a.sort_key, a.id, q.seq`
       ),
       eventsNearAgreement: db.prepare(
@@ -474,28 +508,37 @@ export class Store {
         `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
       ),
       sameSpeakerNearby: db.prepare(
-        `SELECT q.id, a.id AS article_id, q.text FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
-         WHERE q.speaker_id = @speakerId AND q.article_rowid != @rowid
-           AND coalesce(q.date_start, a.published_date) BETWEEN @from AND @to
-         ORDER BY a.sort_key, a.id, q.seq`
+        // coalesce(q.date_start, a.published_date) BETWEEN @from AND @to, as two disjoint parts each an index range
+        `SELECT id, article_id, text FROM (
+           SELECT q.id, a.id AS article_id, q.text, a.sort_key, q.seq FROM quotes q
+             JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+           WHERE q.speaker_id = @speakerId AND q.date_start BETWEEN @from AND @to AND q.article_rowid != @rowid
+           UNION ALL
+           SELECT q.id, a.id AS article_id, q.text, a.sort_key, q.seq FROM quotes q
+             JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+           WHERE q.speaker_id = @speakerId AND q.date_start IS NULL AND a.published_date BETWEEN @from AND @to AND q.article_rowid != @rowid)
+         ORDER BY sort_key, article_id, seq`
       ),
       quoteDay: db.prepare(
-        'SELECT coalesce(q.date_start, a.published_date) AS d FROM quotes q JOIN articles a ON a.rowid = q.article_rowid WHERE q.id = ?'
+        'SELECT coalesce(q.date_start, a.published_date) AS d FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?'
       ),
       searchQuotes: db.prepare(
-        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
          ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
       ),
       countSearchQuotes: db.prepare('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
       searchArticles: db.prepare(
-        `SELECT a.id, a.title, substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt FROM articles a
+        `SELECT a.id, a.title, substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt FROM articles a INDEXED BY articles_listing
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`
       ),
       countSearchArticles: db.prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts'),
+      corpusState: db.prepare('SELECT fingerprint, articles, report FROM corpus_state WHERE key = 1'),
+      setCorpusState: db.prepare('INSERT OR REPLACE INTO corpus_state (key, fingerprint, articles, report) VALUES (1, ?, ?, ?)'),
+      clearCorpusState: db.prepare('DELETE FROM corpus_state'),
       agreementMentionsInArticle: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a ON a.rowid = m.article_rowid
+        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
       )
     }
@@ -536,13 +579,27 @@ export class Store {
     }
   }
 
+  /** What the last complete boot read (see corpus/ingest.ts), or null. */
+  corpusState(): { fingerprint: string; articles: number; report: string } | null {
+    return this.s.corpusState.get() ?? null
+  }
+
+  /** Records a complete boot; `null` forgets it (a boot in progress or interrupted). */
+  setCorpusState(state: { fingerprint: string; articles: number; report: string } | null): void {
+    if (state === null) this.s.clearCorpusState.run()
+    else this.s.setCorpusState.run(state.fingerprint, state.articles, state.report)
+  }
+
   /** The stored content hash for an article id, to skip unchanged articles at boot. */
   storedHash(id: string): string | null {
     return this.s.articleHashById.get(id)?.content_hash ?? null
   }
 
-  /** Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction. */
-  writeArticle(article: SourceArticle, contentHash: string, ingestedAt: string): number {
+  /**
+   * Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction. `facts`,
+   * when given, must be `articleFacts(article.title, article.body)` (the boot computes them in its workers).
+   */
+  writeArticle(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts = articleFacts(article.title, article.body)): number {
     const row = this.s.upsertArticle.get({
       id: article.id,
       title: article.title,
@@ -552,14 +609,14 @@ export class Store {
       sortKey: recencyKey(article.publishedAt),
       source: article.source,
       url: article.url,
-      language: detectLanguage(article.body),
-      wordCount: wordCount(article.body),
+      language: facts.language,
+      wordCount: facts.wordCount,
       contentHash,
       ingestedAt
     })
     if (!row) throw new Error(`upsert of article ${article.id} returned no row`)
     this.s.ftsDelete.run(row.rowid)
-    this.s.ftsInsert.run(row.rowid, searchForm(article.title), searchForm(article.body))
+    this.s.ftsInsert.run(row.rowid, facts.titleForm, facts.bodyForm)
     return row.rowid
   }
 
@@ -584,6 +641,9 @@ export class Store {
     this.s.clearEventMentions.run(rowid)
     this.s.clearAgreementMentions.run(rowid)
     for (const e of ann.entities) {
+      const written = JSON.stringify(e)
+      if (this.writtenEntities.get(e.id) === written) continue
+      this.writtenEntities.set(e.id, written)
       this.s.upsertEntity.run({
         id: e.id,
         name: e.name,
@@ -670,6 +730,7 @@ export class Store {
 
   /** Drops agreements and entities that nothing in the corpus refers to any more. */
   pruneKnowledge(): void {
+    this.writtenEntities.clear()
     this.s.pruneAgreements.run()
     this.s.pruneEntities.run()
   }
@@ -787,9 +848,11 @@ export class Store {
       to: query.to ?? null,
       fts: query.fts
     }
-    const rows = this.s.listQuotes.all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
+    const bySpeaker = filters.speakerIds !== null
+    const rows = (bySpeaker ? this.s.listQuotesBySpeaker : this.s.listQuotes).all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     const ref = this.refResolver()
-    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], this.s.countQuotes.get(filters)?.n ?? 0)
+    const total = (bySpeaker ? this.s.countQuotesBySpeaker : this.s.countQuotes).get(filters)?.n ?? 0
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], total)
   }
 
   /** One event from all its mentions: the most precise date, the union of places and actors, the highest count. */

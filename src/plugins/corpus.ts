@@ -6,6 +6,9 @@ import type { BootReport } from '../../schemas/corpus.js'
 import type { Config } from '../../schemas/config.js'
 import { emptyReport, ingestCorpus, type Extractor } from '../corpus/ingest.js'
 import type { Dateline } from '../corpus/dateline.js'
+import { createExtractPool, defaultPoolSize } from '../corpus/extract-pool.js'
+import type { SourceArticle } from '../../schemas/corpus.js'
+import { KB_DIR } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,8 +39,19 @@ export default fp(
     })
     app.decorate('corpus', { report, done })
     const abort = new AbortController()
+    // Extraction runs in worker threads (each loads the knowledge base once) while the main thread reads and writes.
+    const workers = opts.config.EXTRACT_WORKERS ?? defaultPoolSize()
+    const pool =
+      workers > 0
+        ? () => {
+            const p = createExtractPool({ size: workers, kbDir: KB_DIR })
+            return { extract: (article: SourceArticle) => p.extract(article), close: () => p.close() }
+          }
+        : undefined
 
+    let started = false
     app.addHook('onReady', async () => {
+      started = true
       ingestCorpus(app.store, report, {
         corpusDir: opts.config.CORPUS_DIR,
         batchSize: opts.config.INGEST_BATCH_SIZE,
@@ -45,7 +59,8 @@ export default fp(
         dateline: opts.dateline,
         extractor: opts.extractor,
         log: app.log,
-        signal: abort.signal
+        signal: abort.signal,
+        pool
       })
         .then(
           (r) => {
@@ -63,6 +78,8 @@ export default fp(
     })
     app.addHook('onClose', async () => {
       abort.abort()
+      // Closed before it was ever ready: there is no boot to wait for.
+      if (!started) settle(report)
       await done
     })
   },

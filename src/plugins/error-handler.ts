@@ -41,8 +41,14 @@ function codeForFastifyError(error: FastifyError): ErrorCode {
       return 'notAcceptable'
     case 413:
       return 'payloadTooLarge'
+    case 414:
+      return 'uriTooLong'
     case 415:
       return 'unsupportedMediaType'
+    case 429:
+      return 'tooManyRequests'
+    case 431:
+      return 'headersTooLarge'
     default:
       return 'validation'
   }
@@ -62,18 +68,43 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCo
   return reply.code(status).type('application/problem+json').send(problem)
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a path with broken percent-escapes, a path
+ * parameter over `maxParamLength`), which otherwise get Fastify's plain JSON body. Same problem+json as the rest.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', String(request.id))
+  reply.header('cache-control', 'no-store')
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(request, reply, 'uriTooLong', 'a path parameter is longer than this service accepts')
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(request, reply, 'validation', 'the path is not valid percent-encoded UTF-8', [
+      { in: 'path', name: 'url', detail: 'malformed percent-encoding' }
+    ])
+  }
+  const code = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? codeForFastifyError(error) : 'internal'
+  return sendProblem(request, reply, code, error.message)
+}
+
 /** The one place errors become responses: RFC 9457 problem+json for every 4xx and 5xx. */
 export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
       if (error instanceof AppError) {
-        if (error.status >= 500) request.log.error({ err: error }, error.message)
+        if (error.status >= 500 && error.code !== 'overloaded') request.log.error({ err: error }, error.message)
+        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter))
         return sendProblem(request, reply, error.code, error.message, error.errors)
       }
       if (error.validation) {
         const part = error.validationContext ?? 'request'
         const errors = fieldErrors(part, error.validation as AjvIssue[])
         return sendProblem(request, reply, 'validation', errors.map((e) => `${e.in}/${e.name} ${e.detail}`).join('; '), errors)
+      }
+      if (error.statusCode === 503) {
+        // A plugin shedding load (e.g. @fastify/under-pressure without our handler): a 503, not an internal error.
+        if (!reply.hasHeader('retry-after')) reply.header('retry-after', '10')
+        return sendProblem(request, reply, 'overloaded', 'the service is overloaded; retry later')
       }
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return sendProblem(request, reply, codeForFastifyError(error), error.message)

@@ -74,3 +74,9 @@ t.test('a missing corpus directory or an unusable database path fails at start-u
   writeFileSync(file, 'x')
   await t.rejects(buildApp(createConfig({ DB_PATH: path.join(file, 'news.db'), LOG_LEVEL: 'silent' })), { name: 'ConfigError', message: /cannot open DB_PATH/ })
 })
+
+t.test('an app closed before it was ever ready closes at once', async (t) => {
+  const app = await buildApp(createConfig({ DB_PATH: ':memory:', LOG_LEVEL: 'silent' }))
+  await app.close()
+  t.pass('closed without hanging')
+})

@@ -1,0 +1,53 @@
+import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync, statSync } from 'node:fs'
+import path from 'node:path'
+import fp from 'fastify-plugin'
+import { ConfigError } from '../errors.js'
+
+/**
+ * Start-up check of DB_PATH, before SQLite opens it: the directory must exist (or be creatable) and be writable, and
+ * an existing database (and its -wal/-shm files) must be writable. SQLite would otherwise open a write-protected file
+ * read-only without complaint and fail later, in the corpus boot or a request. A real write probe is used, because
+ * `access(W_OK)` says yes to root even on a read-only mount.
+ */
+export function checkDataPath(dbPath: string): void {
+  if (dbPath === ':memory:') return
+  const dir = path.dirname(dbPath)
+  try {
+    // Level by level rather than `recursive: true`, which loops forever under some pseudo file systems (/proc).
+    const missing: string[] = []
+    for (let d = dir; !statSync(d, { throwIfNoEntry: false }); d = path.dirname(d)) {
+      missing.unshift(d)
+      if (path.dirname(d) === d) break
+    }
+    for (const d of missing) mkdirSync(d)
+  } catch (err) {
+    throw new ConfigError(`cannot open DB_PATH ${dbPath}: cannot create its directory ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  if (!statSync(dir).isDirectory()) throw new ConfigError(`cannot open DB_PATH ${dbPath}: ${dir} is not a directory`)
+  const probe = path.join(dir, `.write-probe-${process.pid}-${Date.now()}`)
+  try {
+    closeSync(openSync(probe, 'wx'))
+    rmSync(probe, { force: true })
+  } catch (err) {
+    throw new ConfigError(`cannot open DB_PATH ${dbPath}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    const info = statSync(file, { throwIfNoEntry: false })
+    if (!info) continue
+    if (!info.isFile()) throw new ConfigError(`cannot open DB_PATH ${dbPath}: ${file} is not a regular file`)
+    try {
+      accessSync(file, constants.R_OK | constants.W_OK)
+      closeSync(openSync(file, 'r+'))
+    } catch (err) {
+      throw new ConfigError(`cannot open DB_PATH ${dbPath}: ${file} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    }
+  }
+}
+
+/** Runs `checkDataPath` when the app is built, so `cannot start: …` is printed and nothing listens. */
+export default fp(
+  async function dataDirPlugin(_app, opts: { dbPath: string }) {
+    checkDataPath(opts.dbPath)
+  },
+  { name: 'data-dir' }
+)
