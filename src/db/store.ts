@@ -183,6 +183,15 @@ const QUOTE_FILTERS = `
 /** The same filters with a speaker given: written so the planner can use the speaker index. */
 const QUOTE_FILTERS_BY_SPEAKER = QUOTE_FILTERS.replace('@speakerIds IS NULL OR ', '')
 
+/** A page of quotes in corpus order, and its count, under one of the filter sets above. */
+const QUOTES_WITH_ARTICLE = 'quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid'
+const quotePageSql = (filters: string) => `
+  SELECT q.*, a.id AS article_id FROM ${QUOTES_WITH_ARTICLE}
+  WHERE ${filters}
+    AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
+  ORDER BY q.article_rowid, q.seq LIMIT @limit`
+const quoteCountSql = (filters: string) => `SELECT count(*) AS n FROM ${QUOTES_WITH_ARTICLE} WHERE ${filters}`
+
 /** Optional event filters over one mention (`m2`); an event matches when one of its mentions does. */
 const EVENT_MENTION_FILTERS = `
   (@rowid IS NULL OR m2.article_rowid = @rowid)
@@ -435,20 +444,10 @@ export class Store {
       ),
       countEntities: db.prepare(`SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`),
       quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?`),
-      listQuotes: db.prepare(
-        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-         WHERE ${QUOTE_FILTERS}
-           AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
-         ORDER BY q.article_rowid, q.seq LIMIT @limit`
-      ),
-      countQuotes: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS}`),
-      listQuotesBySpeaker: db.prepare(
-        `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-         WHERE ${QUOTE_FILTERS_BY_SPEAKER}
-           AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
-         ORDER BY q.article_rowid, q.seq LIMIT @limit`
-      ),
-      countQuotesBySpeaker: db.prepare(`SELECT count(*) AS n FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE ${QUOTE_FILTERS_BY_SPEAKER}`),
+      listQuotes: db.prepare(quotePageSql(QUOTE_FILTERS)),
+      countQuotes: db.prepare(quoteCountSql(QUOTE_FILTERS)),
+      listQuotesBySpeaker: db.prepare(quotePageSql(QUOTE_FILTERS_BY_SPEAKER)),
+      countQuotesBySpeaker: db.prepare(quoteCountSql(QUOTE_FILTERS_BY_SPEAKER)),
       listEventKeys: db.prepare(
         `SELECT event_id, k FROM (
            SELECT m.event_id, coalesce(max(m.date_start), '') AS k FROM event_mentions m
