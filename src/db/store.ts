@@ -203,6 +203,9 @@ const EVENT_MENTION_FILTERS = `
   AND (@locationIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@locationIds))))
   AND (@actorIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@actorIds))))`
 
+/** Arabic entity names a search query may add to its full-text match. */
+const MAX_SEARCH_NAME_EXPANSION = 10
+
 /** Days apart two reports of one statement may be dated. */
 const SAME_STATEMENT_DAYS = 3
 
@@ -1038,7 +1041,9 @@ export class Store {
     const agreements = this.s.allAgreementNames
       .all()
       .filter((a) => (JSON.parse(a.names) as string[]).some((n) => n && (searchForm(n).includes(folded) || (folded.includes(searchForm(n)) && searchForm(n).length > 2))))
-    const names = entities.flatMap((e) => [e.name])
+    // Only names that add something: an English query reaching the Arabic name (Erdogan → أردوغان). Names that already
+    // contain the query's words would only repeat it (a country matches dozens of its ministries).
+    const names = [...new Set(entities.map((e) => e.name))].filter((n) => !searchForm(n).includes(folded)).slice(0, MAX_SEARCH_NAME_EXPANSION)
     const fts = [toFtsQuery(query.q), ...names.map((n) => toFtsQuery(n))].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
     const quoteTotal = fts ? (this.s.countSearchQuotes.get({ fts })?.n ?? 0) : 0
     const articleTotal = fts ? (this.s.countSearchArticles.get({ fts })?.n ?? 0) : 0

@@ -92,7 +92,8 @@ export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
       if (error instanceof AppError) {
-        if (error.status >= 500 && error.code !== 'overloaded') request.log.error({ err: error }, error.message)
+        // 503s (not ready, overloaded) are states, not faults: a probe polling them must not fill the error log.
+        if (error.status >= 500 && error.status !== 503) request.log.error({ err: error }, error.message)
         if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter))
         return sendProblem(request, reply, error.code, error.message, error.errors)
       }
