@@ -46,7 +46,7 @@ function hoistComponents(node: Json, components: Map<string, Json>, top = true):
 
 interface Operation {
   parameters?: Json[]
-  responses?: Record<string, { description?: string; headers?: Record<string, Json> }>
+  responses?: Record<string, { description?: string; headers?: Record<string, Json>; content?: Json }>
 }
 
 const VALIDATOR_HEADERS = {
@@ -66,6 +66,21 @@ function documentValidators(op: Operation): void {
   const ok = op.responses?.['200']
   if (ok) ok.headers = { ...ok.headers, ...VALIDATOR_HEADERS }
   op.responses = { ...op.responses, 304: { description: 'Not Modified: your copy (If-None-Match) is current.', headers: VALIDATOR_HEADERS } }
+}
+
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } }
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+
+/**
+ * Answers every /v1 operation can give whatever its route: the rate limit (429) and load shedding (503), both
+ * problem+json with Retry-After, sent by plugins rather than declared by each route.
+ */
+function documentLimits(op: Operation): void {
+  op.responses = {
+    ...op.responses,
+    429: { description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS).', headers: RETRY_AFTER, content: problemContent },
+    503: { description: 'Overloaded: the server sheds load instead of falling over.', headers: RETRY_AFTER, content: problemContent }
+  }
 }
 
 export const API_TAGS = [
@@ -121,7 +136,11 @@ export default fp(
           paths?: Record<string, Record<string, Operation>>
         }
         doc.components = { ...doc.components, schemas: Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b))) }
-        for (const [path, methods] of Object.entries(doc.paths ?? {})) if (path.startsWith('/v1/') && methods.get) documentValidators(methods.get)
+        for (const [path, methods] of Object.entries(doc.paths ?? {})) {
+          if (!path.startsWith('/v1/') || !methods.get) continue
+          documentValidators(methods.get)
+          documentLimits(methods.get)
+        }
         return doc as ReturnType<SwaggerTransformObject>
       }
     })
