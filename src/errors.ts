@@ -46,6 +46,8 @@ export class AppError extends Error {
   }
 }
 
+/** A 400 for invalid fields; its detail lists each one (`querystring/limit must be <= 100; …`). */
+export const invalidFields = (errors: FieldError[]) => new AppError('validation', errors.map((e) => `${e.in}/${e.name} ${e.detail}`).join('; '), errors)
 export const notFound = (what: string, id: string) => new AppError('notFound', `${what} '${id}' does not exist`)
 export const badCursor = () => new AppError('badCursor', 'cursor is not one this service issued; start again without it', [
   { in: 'querystring', name: 'cursor', detail: 'unrecognised cursor' }

@@ -1040,7 +1040,7 @@ export class Store {
     const folded = searchForm(query.q).trim()
     const agreements = this.s.allAgreementNames
       .all()
-      .filter((a) => (JSON.parse(a.names) as string[]).some((n) => n && (searchForm(n).includes(folded) || (folded.includes(searchForm(n)) && searchForm(n).length > 2))))
+      .filter((a) => (JSON.parse(a.names) as string[]).map(searchForm).some((n) => n && (n.includes(folded) || (n.length > 2 && folded.includes(n)))))
     // Only names that add something: an English query reaching the Arabic name (Erdogan → أردوغان). Names that already
     // contain the query's words would only repeat it (a country matches dozens of its ministries).
     const names = [...new Set(entities.map((e) => e.name))].filter((n) => !searchForm(n).includes(folded)).slice(0, MAX_SEARCH_NAME_EXPANSION)

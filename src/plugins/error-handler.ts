@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, ErrorCodes, PROBLEM_BASE, type ErrorCode } from '../errors.js'
+import { AppError, ErrorCodes, invalidFields, PROBLEM_BASE, type ErrorCode } from '../errors.js'
 import type { FieldError, Problem } from '../../schemas/problem.js'
 
 interface AjvIssue {
@@ -99,8 +99,8 @@ export default fp(
       }
       if (error.validation) {
         const part = error.validationContext ?? 'request'
-        const errors = fieldErrors(part, error.validation as AjvIssue[])
-        return sendProblem(request, reply, 'validation', errors.map((e) => `${e.in}/${e.name} ${e.detail}`).join('; '), errors)
+        const invalid = invalidFields(fieldErrors(part, error.validation as AjvIssue[]))
+        return sendProblem(request, reply, invalid.code, invalid.message, invalid.errors)
       }
       if (error.statusCode === 503) {
         // A plugin shedding load (e.g. @fastify/under-pressure without our handler): a 503, not an internal error.

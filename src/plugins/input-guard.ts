@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError } from '../errors.js'
+import { invalidFields } from '../errors.js'
 import type { FieldError } from '../../schemas/problem.js'
 
 /**
@@ -22,7 +22,7 @@ export default fp(
           if (list.some((v) => typeof v === 'number' && !Number.isFinite(v))) errors.push({ in: part, name, detail: 'must be a finite number' })
         }
       }
-      if (errors.length > 0) throw new AppError('validation', errors.map((e) => `${e.in}/${e.name} ${e.detail}`).join('; '), errors)
+      if (errors.length > 0) throw invalidFields(errors)
     })
   },
   { name: 'input-guard' }
