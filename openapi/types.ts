@@ -729,6 +729,7 @@ export interface components {
          *       ],
          *       "fatalities": 10,
          *       "fatalitiesQualifier": "at_least",
+         *       "mentionCount": 1,
          *       "mentions": [
          *         {
          *           "articleId": "000_b4eebee602e972a1",
@@ -761,7 +762,9 @@ export interface components {
             fatalities: number | null;
             /** @description How the death toll was qualified (`أكثر من` → at_least, `نحو` → about, `أقل من` → at_most). */
             fatalitiesQualifier: ("exact" | "at_least" | "about" | "at_most") | null;
-            /** @description Every article passage that reports it. */
+            /** @description How many passages in the corpus report it. */
+            mentionCount: number;
+            /** @description The passages that report it, in corpus order: all of them from `GET /v1/events/{id}`; in lists at most 50 (with `articleId`, that article’s). */
             mentions: components["schemas"]["EventMention"][];
             /** @description How sure the extractor is, 0–1. */
             confidence: number;
@@ -903,7 +906,7 @@ export interface components {
             ruleId: string;
             /** @description The attribution sieve that chose the speaker. */
             speakerRuleId: string | null;
-            /** @description Other articles that report the same statement: same speaker, within three days, mostly the same words. Each stays a quote of its own. */
+            /** @description Other articles that report the same statement: same speaker, within three days, mostly the same words; the 50 most similar, in corpus order. Each stays a quote of its own. */
             alsoReportedIn: {
                 /** @description The same statement as another article reports it. */
                 quoteId: string;

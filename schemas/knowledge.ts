@@ -85,7 +85,10 @@ export const QuoteSchema = Type.Object(
         articleId: ArticleIdSchema,
         similarity: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the shorter statement\u2019s content words both share.' })
       }),
-      { description: 'Other articles that report the same statement: same speaker, within three days, mostly the same words. Each stays a quote of its own.' }
+      {
+        description:
+          'Other articles that report the same statement: same speaker, within three days, mostly the same words; the 50 most similar, in corpus order. Each stays a quote of its own.'
+      }
     )
   },
   {
@@ -133,7 +136,12 @@ export const EventSchema = Type.Object(
     actors: Type.Array(EntityRefSchema, { description: 'Who took part (perpetrators, targets, parties).' }),
     fatalities: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'People killed, when reported.' }),
     fatalitiesQualifier: FatalitiesQualifierSchema,
-    mentions: Type.Array(EventMentionSchema, { description: 'Every article passage that reports it.' }),
+    mentionCount: Type.Integer({ minimum: 0, description: 'How many passages in the corpus report it.' }),
+    mentions: Type.Array(EventMentionSchema, {
+      description:
+        'The passages that report it, in corpus order: all of them from `GET /v1/events/{id}`; in lists at most 50 ' +
+        '(with `articleId`, that article\u2019s).'
+    }),
     confidence,
     ruleId
   },
@@ -153,6 +161,7 @@ export const EventSchema = Type.Object(
         ],
         fatalities: 10,
         fatalitiesQualifier: 'at_least',
+        mentionCount: 1,
         mentions: [
           {
             articleId: '000_b4eebee602e972a1',

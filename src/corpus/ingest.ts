@@ -16,8 +16,11 @@ export interface Extractor<A> {
   extract(article: SourceArticle): A
   /** Replaces the stored annotations of one article. Runs inside the batch transaction. */
   write(rowid: number, article: SourceArticle, annotations: A): void
-  /** Runs once after all batches, inside a transaction (e.g. to drop knowledge nothing mentions any more). */
-  finish(): void
+  /**
+   * Runs once after all batches (e.g. drops knowledge nothing mentions any more, rebuilds corpus-wide read models), as
+   * short steps that each commit their own work: ingest yields to the event loop between them.
+   */
+  finish(): Iterable<void>
 }
 
 export interface IngestOptions<A> extends ReadOptions {
@@ -253,7 +256,24 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
       return report
     }
     report.removed = store.removeArticlesExcept(new Set(seen.keys()))
-    store.db.transaction(() => extractor.finish())()
+    const finishing = performance.now()
+    let steps = 0
+    let longestStepMs = 0
+    let stepStarted = performance.now()
+    for (const _step of extractor.finish()) {
+      steps++
+      longestStepMs = Math.max(longestStepMs, performance.now() - stepStarted)
+      await yieldToEventLoop()
+      if (signal?.aborted) break
+      stepStarted = performance.now()
+    }
+    if (signal?.aborted) {
+      report.status = 'failed'
+      report.error = 'boot interrupted by shutdown'
+      report.durationMs = Math.round(performance.now() - started)
+      return report
+    }
+    log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
       const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings }

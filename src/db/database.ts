@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations, type Migration } from './migrations.js'
-import { searchForm } from '../search/fold.js'
+import { nameKeys, searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
 
@@ -33,6 +33,7 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('temp_store = MEMORY')
   // Full-text tables are filled by triggers and migrations in the same form queries use.
   db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
+  db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
   migrate(db)
   return db
 }

@@ -190,5 +190,66 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX articles_keys ON articles (rowid, sort_key, id, published_date);
       CREATE INDEX quotes_by_speaker_order ON quotes (speaker_id, article_rowid, seq);
     `
+    },
+  {
+    version: 6,
+    name: 'read models derived after each boot: events, timeline, statement links; entity lookup by any run of name words',
+    // `events`, `event_mention_entities`, `timeline_items`, `timeline_entities` and `quotes.also_reported` are rebuilt from the mentions at the
+    // end of every boot that read the corpus (Store.rebuildDerived). Forgetting the last boot makes the next one read
+    // the corpus (unchanged articles are not extracted again) and build them.
+    sql: `
+      CREATE TABLE entity_name_keys (
+        key TEXT NOT NULL,
+        entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        PRIMARY KEY (key, entity_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX entity_name_keys_by_entity ON entity_name_keys (entity_id);
+      INSERT OR IGNORE INTO entity_name_keys (key, entity_id)
+        SELECT j.value, n.entity_id FROM entity_names n, json_each(name_keys(n.name)) j;
+      DROP TABLE entity_names;
+
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        sort_key TEXT NOT NULL,
+        date_start TEXT,
+        date_end TEXT,
+        mentions INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX events_by_recency ON events (sort_key DESC, id);
+
+      CREATE TABLE timeline_items (
+        d TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        d_end TEXT NOT NULL,
+        PRIMARY KEY (d, kind, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE timeline_entities (
+        entity_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        d TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        d_end TEXT NOT NULL,
+        PRIMARY KEY (entity_id, role, d, kind, id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE event_mention_entities (
+        entity_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        mention_rowid INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, role, mention_rowid)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX timeline_items_by_end ON timeline_items (d_end);
+
+      -- listings answered from one index, without reading article rows (their bodies come first)
+      ALTER TABLE articles ADD COLUMN excerpt TEXT NOT NULL DEFAULT '';
+      UPDATE articles SET excerpt = substr(body, 1, 200);
+      CREATE INDEX articles_cards ON articles (sort_key DESC, id DESC, source, published_date, title, published_at, url, language, word_count, excerpt);
+
+      ALTER TABLE quotes ADD COLUMN also_reported TEXT NOT NULL DEFAULT '[]';
+      CREATE INDEX event_mentions_by_type_end ON event_mentions (type, date_end);
+      DELETE FROM corpus_state;
+    `
   }
 ]

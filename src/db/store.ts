@@ -24,7 +24,7 @@ import type {
 } from '../../schemas/knowledge.js'
 import type { DateValue } from '../../schemas/common.js'
 import { detectLanguage, localDate, recencyKey, wordCount } from '../corpus/text-facts.js'
-import { searchForm, toFtsQuery } from '../search/fold.js'
+import { nameKeys, searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { stableId } from './ids.js'
@@ -82,11 +82,14 @@ interface QuoteRow extends DateColumns {
   confidence: number
   rule_id: string
   speaker_rule_id: string | null
+  /** JSON: the same statement in other articles (see `rebuildDerived`). */
+  also_reported: string
 }
 
 interface EventMentionRow extends DateColumns {
   event_id: string
   article_id: string
+  article_rowid: number
   type: string
   status: string
   location_ids: string
@@ -99,6 +102,17 @@ interface EventMentionRow extends DateColumns {
   trigger: string
   confidence: number
   rule_id: string
+}
+
+/** A statement with a speaker and a day, as `rebuildDerived` links reports of the same statement. */
+interface StatementLinkRow {
+  rowid: number
+  id: string
+  article_id: string
+  article_rowid: number
+  speaker_id: string
+  text: string
+  d: string
 }
 
 interface AgreementRow {
@@ -147,8 +161,10 @@ function pageOf<R, T>(rows: R[], limit: number, map: (rows: R[]) => T[], key: (r
 }
 
 const EXCERPT_LENGTH = 200
-/** Mentions per agreement in an unfiltered list; the detail route has them all. */
+/** Mentions per agreement or event in a list; the detail routes have them all. */
 const LIST_MENTION_LIMIT = 50
+/** The mentions an event shows in a list (its first LIST_MENTION_LIMIT, in corpus order). */
+const listedMentions = <M>(all: M[]): M[] => all.slice(0, LIST_MENTION_LIMIT)
 
 /** The fields every article DTO shares; summaries add an excerpt, details the body. */
 const articleFields = (row: Omit<ArticleRow, 'body'>) => ({
@@ -192,46 +208,98 @@ const quotePageSql = (filters: string) => `
   ORDER BY q.article_rowid, q.seq LIMIT @limit`
 const quoteCountSql = (filters: string) => `SELECT count(*) AS n FROM ${QUOTES_WITH_ARTICLE} WHERE ${filters}`
 
-/** Optional event filters over one mention (`m2`); an event matches when one of its mentions does. */
-const EVENT_MENTION_FILTERS = `
-  (@rowid IS NULL OR m2.article_rowid = @rowid)
-  AND (@type IS NULL OR m2.type = @type)
-  AND (@status IS NULL OR m2.status = @status)
-  AND (@minFatalities IS NULL OR m2.fatalities >= @minFatalities)
-  AND (@from IS NULL OR m2.date_end >= @from)
-  AND (@to IS NULL OR m2.date_start <= @to)
-  AND (@locationIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@locationIds))))
-  AND (@actorIds IS NULL OR EXISTS (SELECT 1 FROM json_each(m2.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@actorIds))))`
+/**
+ * SQL conditions by parameter name. A statement is written with only the conditions of the parameters a request
+ * gives (see `conditions`), so the planner sees plain comparisons it can serve from an index, rather than
+ * `(@x IS NULL OR …)` for every filter.
+ */
+type Conditions = Record<string, string>
+
+/** The conditions of the given (non-null) parameters, ANDed; `TRUE` when none is given. */
+function conditions(all: Conditions, params: Record<string, unknown>): string {
+  const parts = Object.entries(all).filter(([name]) => params[name] !== null && params[name] !== undefined).map(([, sql]) => sql)
+  return parts.length > 0 ? parts.join(' AND ') : 'TRUE'
+}
+
+/** Event filters over one mention (`m2`); an event matches when one of its mentions matches them all. */
+const EVENT_MENTION_CONDITIONS: Conditions = {
+  rowid: 'm2.article_rowid = @rowid',
+  type: 'm2.type = @type',
+  status: 'm2.status = @status',
+  minFatalities: 'm2.fatalities >= @minFatalities',
+  from: 'm2.date_end >= @from',
+  to: 'm2.date_start <= @to',
+  locationIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'place' AND entity_id IN (SELECT value FROM json_each(@locationIds)))`,
+  actorIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'actor' AND entity_id IN (SELECT value FROM json_each(@actorIds)))`
+}
+
+/** Timeline filters over `timeline_items` or `timeline_entities` (`t`). */
+const TIMELINE_CONDITIONS: Conditions = {
+  from: 't.d_end >= @from',
+  to: 't.d <= @to',
+  entityIds:
+    "((t.role != 'place' AND t.entity_id IN (SELECT value FROM json_each(@entityIds))) OR " +
+    "(t.role = 'place' AND t.entity_id IN (SELECT value FROM json_each(@placeIds))))",
+  afterD: '(t.d, t.kind, t.id) > (@afterD, @afterKind, @afterId)'
+}
 
 /** Arabic entity names a search query may add to its full-text match. */
 const MAX_SEARCH_NAME_EXPANSION = 10
 
 /** Days apart two reports of one statement may be dated. */
 const SAME_STATEMENT_DAYS = 3
+const DAY_MS = 86_400_000
+/**
+ * Statements a statement is compared with, at most: those by the same speaker dated nearest after it (it is compared
+ * with those before it from their side). Reports of one statement fall on the same or the next days, so this keeps
+ * them while bounding the work for a speaker quoted thousands of times in a week (n² pairs otherwise).
+ */
+const SAME_STATEMENT_CANDIDATES = 300
+/** Other reports listed per statement, at most: the most similar, in corpus order. */
+const SAME_STATEMENT_LINKS = 50
+
+/** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
+const MAX_CACHED_COUNTS = 10_000
 
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
 const NEAR_AGREEMENT = 200
 
 /**
- * Dated statements and events, for the timeline. A statement without its own date takes its article's date;
- * undated events are left out. `@entityIds` / `@placeIds` (JSON lists) restrict to an entity.
+ * What `rebuildDerived` derives from the mentions, in steps short enough to run between requests. Events: one row
+ * per event with its recency key (latest dated mention) and date range; the entities of each mention, as rows.
+ * Timeline: every dated statement (its own date, else its article's) and dated event, and for the entity filter the
+ * same items under each speaker, actor and place. Statement steps take a range of quote rowids.
  */
-const TIMELINE_ITEMS = `
-  SELECT 'quote' AS kind, q.id AS id, coalesce(q.date_start, a.published_date) AS d FROM quotes q
-    JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-  WHERE coalesce(q.date_start, a.published_date) IS NOT NULL
-    AND (@from IS NULL OR coalesce(q.date_end, a.published_date) >= @from)
-    AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
-    AND (@entityIds IS NULL OR q.speaker_id IN (SELECT value FROM json_each(@entityIds)))
-  UNION ALL
-  SELECT 'event', m.event_id, min(m.date_start) FROM event_mentions m
-  WHERE m.date_start IS NOT NULL
-    AND (@from IS NULL OR m.date_end >= @from)
-    AND (@to IS NULL OR m.date_start <= @to)
-    AND (@entityIds IS NULL
-      OR EXISTS (SELECT 1 FROM json_each(m.actor_ids) j WHERE j.value IN (SELECT value FROM json_each(@entityIds)))
-      OR EXISTS (SELECT 1 FROM json_each(m.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@placeIds))))
-  GROUP BY m.event_id`
+const DERIVED = {
+  clear: `DELETE FROM events; DELETE FROM event_mention_entities; DELETE FROM timeline_items; DELETE FROM timeline_entities;`,
+  events: `
+    INSERT INTO events (id, sort_key, date_start, date_end, mentions)
+      SELECT event_id, coalesce(max(date_start), ''), min(date_start), max(date_end), count(*) FROM event_mentions GROUP BY event_id;
+    INSERT OR IGNORE INTO event_mention_entities (entity_id, role, mention_rowid)
+      SELECT j.value, 'actor', m.rowid FROM event_mentions m, json_each(m.actor_ids) j
+      UNION ALL SELECT j.value, 'place', m.rowid FROM event_mentions m, json_each(m.location_ids) j;
+    INSERT INTO timeline_items (d, kind, id, d_end)
+      SELECT date_start, 'event', id, coalesce(date_end, date_start) FROM events WHERE date_start IS NOT NULL;
+    INSERT OR IGNORE INTO timeline_entities (entity_id, role, d, kind, id, d_end)
+      SELECT x.entity_id, x.role, t.d, t.kind, t.id, t.d_end FROM timeline_items t
+        JOIN event_mentions m ON m.event_id = t.id JOIN event_mention_entities x ON x.mention_rowid = m.rowid
+      WHERE t.kind = 'event';`,
+  quoteItems: `
+    INSERT INTO timeline_items (d, kind, id, d_end)
+      SELECT coalesce(q.date_start, a.published_date), 'quote', q.id, coalesce(q.date_end, a.published_date)
+      FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+      WHERE q.rowid BETWEEN @from AND @to AND coalesce(q.date_start, a.published_date) IS NOT NULL`,
+  quoteEntities: `
+    INSERT OR IGNORE INTO timeline_entities (entity_id, role, d, kind, id, d_end)
+      SELECT q.speaker_id, 'speaker', coalesce(q.date_start, a.published_date), 'quote', q.id, coalesce(q.date_end, a.published_date)
+      FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+      WHERE q.rowid BETWEEN @from AND @to AND q.speaker_id IS NOT NULL AND coalesce(q.date_start, a.published_date) IS NOT NULL`,
+  // planner statistics for the filter-shaped statements, sampled (a full ANALYZE reads every index)
+  analyze: `PRAGMA analysis_limit = 1000; ANALYZE;`
+}
+
+/** Statements per rebuild step (a range of quote rowids, or a group of speakers). */
+const REBUILD_STEP_QUOTES = 10_000
 
 /** Entities an article mentions, quotes as speakers, or names as event actors and places. */
 const ENTITIES_OF_ARTICLE = `
@@ -251,8 +319,49 @@ export function articleFacts(title: string, body: string): ArticleFacts {
   return { titleForm: searchForm(title), bodyForm: searchForm(body), language: detectLanguage(body), wordCount: wordCount(body) }
 }
 
-const SUMMARY_COLUMNS = `a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key,
-  substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt`
+/** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
+const SUMMARY_COLUMNS = 'a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key, a.excerpt'
+
+/**
+ * Reports of the same statement among one speaker's statements (given in corpus order): pairs from different
+ * articles dated at most `SAME_STATEMENT_DAYS` apart whose content words match (`sameStatement`). Returns, by
+ * statement rowid, the others in corpus order (the SAME_STATEMENT_LINKS most similar).
+ */
+function linkSameStatements(group: StatementLinkRow[], terms: (text: string) => Set<string>): Map<number, Quote['alsoReportedIn']> {
+  const found = new Map<number, { index: number; link: Quote['alsoReportedIn'][number] }[]>()
+  if (group.length < 2) return new Map()
+  const day = group.map((q) => Math.floor(Date.parse(`${q.d.slice(0, 10)}T00:00:00Z`) / DAY_MS))
+  const words: (Set<string> | undefined)[] = []
+  const wordsOf = (i: number) => (words[i] ??= terms(group[i]?.text ?? ''))
+  const byDay = group.map((_, i) => i).sort((a, b) => (day[a] ?? 0) - (day[b] ?? 0) || a - b)
+  const add = (from: number, to: number, similarity: number) => {
+    const other = group[to]
+    const row = group[from]
+    if (!other || !row) return
+    const list = found.get(row.rowid) ?? []
+    list.push({ index: to, link: { quoteId: other.id, articleId: other.article_id, similarity } })
+    found.set(row.rowid, list)
+  }
+  for (let a = 0; a < byDay.length; a++) {
+    const i = byDay[a] ?? 0
+    for (let b = a + 1; b < byDay.length && b <= a + SAME_STATEMENT_CANDIDATES; b++) {
+      const j = byDay[b] ?? 0
+      if ((day[j] ?? 0) - (day[i] ?? 0) > SAME_STATEMENT_DAYS) break
+      if (group[i]?.article_rowid === group[j]?.article_rowid) continue
+      const similarity = sameStatement(wordsOf(i), wordsOf(j))
+      if (similarity === 0) continue
+      add(i, j, similarity)
+      add(j, i, similarity)
+    }
+  }
+  const listed = (list: { index: number; link: Quote['alsoReportedIn'][number] }[]) =>
+    list
+      .sort((x, y) => y.link.similarity - x.link.similarity || x.index - y.index)
+      .slice(0, SAME_STATEMENT_LINKS)
+      .sort((x, y) => x.index - y.index)
+      .map((x) => x.link)
+  return new Map([...found].map(([rowid, list]) => [rowid, listed(list)]))
+}
 
 /**
  * The one module that talks SQL. Every statement is prepared once, here, when the store is created;
@@ -281,7 +390,7 @@ export class Store {
     clearAgreementMentions: Statement<[number]>
     upsertEntity: Statement<Record<string, unknown>>
     clearEntityNames: Statement<[string]>
-    insertEntityName: Statement<[string, string]>
+    insertEntityNameKey: Statement<[string, string]>
     entityIdsByName: Statement<{ name: string }, { entity_id: string }>
     placesInside: Statement<{ ids: string }, { id: string }>
     placesInBox: Statement<{ minLon: number; minLat: number; maxLon: number; maxLat: number }, { id: string }>
@@ -301,22 +410,25 @@ export class Store {
     countQuotes: Statement<Record<string, unknown>, { n: number }>
     listQuotesBySpeaker: Statement<Record<string, unknown>, QuoteRow>
     countQuotesBySpeaker: Statement<Record<string, unknown>, { n: number }>
-    listEventKeys: Statement<Record<string, unknown>, { event_id: string; k: string }>
-    countEvents: Statement<Record<string, unknown>, { n: number }>
     eventMentions: Statement<[string], EventMentionRow>
     agreementById: Statement<[string], AgreementRow>
     listAgreements: Statement<Record<string, unknown>, AgreementRow & { k: string }>
     countAgreements: Statement<Record<string, unknown>, { n: number }>
     agreementMentions: Statement<[string], AgreementMentionRow>
+    agreementMentionsHead: Statement<[string], AgreementMentionRow>
+    countAgreementMentions: Statement<Record<string, unknown>, { n: number }>
     agreementMentionsInArticle: Statement<[string, number], AgreementMentionRow>
     entityCounts: Statement<{ id: string; placeIds: string }, { mentions: number; articles: number; statements: number; events: number }>
     quotesCitingAgreement: Statement<[string], QuoteRow>
     eventsNearAgreement: Statement<[string], { event_id: string }>
-    timelineKeys: Statement<Record<string, unknown>, { kind: string; id: string; d: string }>
-    countTimeline: Statement<Record<string, unknown>, { n: number }>
     allAgreementNames: Statement<[], { id: string; name: string; names: string }>
-    sameSpeakerNearby: Statement<{ speakerId: string; rowid: number; from: string; to: string }, { id: string; article_id: string; text: string }>
-    quoteDay: Statement<[string], { d: string | null }>
+    quotesBySpeakerAndDay: Statement<{ first: string; last: string }, StatementLinkRow>
+    speakerStatementCounts: Statement<[], { speaker_id: string; n: number }>
+    quoteRowids: Statement<[], { lo: number | null; hi: number | null }>
+    quoteItems: Statement<{ from: number; to: number }>
+    quoteEntities: Statement<{ from: number; to: number }>
+    clearAlsoReported: Statement<[]>
+    setAlsoReported: Statement<[string, number]>
     searchQuotes: Statement<{ fts: string; limit: number; offset: number }, QuoteRow>
     countSearchQuotes: Statement<{ fts: string }, { n: number }>
     searchArticles: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
@@ -336,6 +448,15 @@ export class Store {
   /** Content words of a statement, to find the same statement reported by other articles. */
   private readonly statementTerms: (text: string) => Set<string>
 
+  /** Statements whose SQL depends on which filters a request gives, prepared once per shape (see `conditions`). */
+  private readonly shaped = new Map<string, Statement<Record<string, unknown>, unknown>>()
+
+  /**
+   * Counts by statement and parameters. The data only changes while a boot writes it, and every write forgets them,
+   * so a total is computed once per filter set rather than on every page.
+   */
+  private readonly counts = new Map<string, number>()
+
   constructor(db: SqliteDatabase, statementTerms: (text: string) => Set<string>) {
     this.db = db
     this.statementTerms = statementTerms
@@ -343,11 +464,11 @@ export class Store {
       articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
       articleHashById: db.prepare('SELECT rowid, content_hash FROM articles WHERE id = ?'),
       listArticles: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${AFTER_CURSOR}
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${ARTICLE_FILTERS} ${AFTER_CURSOR}
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
       ),
       listArticlesFts: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${FTS_FILTER} ${AFTER_CURSOR}
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${ARTICLE_FILTERS} ${FTS_FILTER} ${AFTER_CURSOR}
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
       ),
       countArticles: db.prepare(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS}`),
@@ -355,14 +476,14 @@ export class Store {
       countAll: db.prepare('SELECT count(*) AS n FROM articles'),
       upsertArticle: db.prepare(
         `INSERT INTO articles (id, title, body, published_at, published_date, sort_key, source, url, language, word_count,
-                               content_hash, ingested_at)
+                               content_hash, ingested_at, excerpt)
          VALUES (@id, @title, @body, @publishedAt, @publishedDate, @sortKey, @source, @url, @language, @wordCount,
-                 @contentHash, @ingestedAt)
+                 @contentHash, @ingestedAt, substr(@body, 1, ${EXCERPT_LENGTH}))
          ON CONFLICT (id) DO UPDATE SET
            title = excluded.title, body = excluded.body, published_at = excluded.published_at,
            published_date = excluded.published_date, sort_key = excluded.sort_key, source = excluded.source,
            url = excluded.url, language = excluded.language, word_count = excluded.word_count,
-           content_hash = excluded.content_hash, ingested_at = excluded.ingested_at
+           content_hash = excluded.content_hash, ingested_at = excluded.ingested_at, excerpt = excluded.excerpt
          RETURNING rowid`
       ),
       ftsDelete: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
@@ -383,12 +504,9 @@ export class Store {
            lat = excluded.lat, lon = excluded.lon, part_of = excluded.part_of, source = excluded.source,
            rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
       ),
-      clearEntityNames: db.prepare('DELETE FROM entity_names WHERE entity_id = ?'),
-      insertEntityName: db.prepare('INSERT OR IGNORE INTO entity_names (entity_id, name) VALUES (?, ?)'),
-      entityIdsByName: db.prepare(
-        `SELECT DISTINCT entity_id FROM entity_names
-         WHERE name = @name OR name LIKE @name || ' %' OR name LIKE '% ' || @name OR name LIKE '% ' || @name || ' %'`
-      ),
+      clearEntityNames: db.prepare('DELETE FROM entity_name_keys WHERE entity_id = ?'),
+      insertEntityNameKey: db.prepare('INSERT OR IGNORE INTO entity_name_keys (entity_id, key) VALUES (?, ?)'),
+      entityIdsByName: db.prepare('SELECT entity_id FROM entity_name_keys WHERE key = @name'),
       placesInside: db.prepare(
         `WITH RECURSIVE inside (id) AS (
            SELECT value FROM json_each(@ids)
@@ -451,15 +569,6 @@ export class Store {
       countQuotes: db.prepare(quoteCountSql(QUOTE_FILTERS)),
       listQuotesBySpeaker: db.prepare(quotePageSql(QUOTE_FILTERS_BY_SPEAKER)),
       countQuotesBySpeaker: db.prepare(quoteCountSql(QUOTE_FILTERS_BY_SPEAKER)),
-      listEventKeys: db.prepare(
-        `SELECT event_id, k FROM (
-           SELECT m.event_id, coalesce(max(m.date_start), '') AS k FROM event_mentions m
-           WHERE m.event_id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${EVENT_MENTION_FILTERS})
-           GROUP BY m.event_id)
-         WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND event_id > @afterId)
-         ORDER BY k DESC, event_id LIMIT @limit`
-      ),
-      countEvents: db.prepare(`SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${EVENT_MENTION_FILTERS}`),
       eventMentions: db.prepare(
         `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
@@ -479,14 +588,19 @@ export class Store {
         `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
       ),
+      agreementMentionsHead: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+         WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start LIMIT ${LIST_MENTION_LIMIT}`
+      ),
+      countAgreementMentions: db.prepare('SELECT count(*) AS n FROM agreement_mentions WHERE agreement_id = @id'),
       entityCounts: db.prepare(
         `SELECT
            (SELECT count(*) FROM entity_mentions WHERE entity_id = @id) AS mentions,
            (SELECT count(DISTINCT article_rowid) FROM entity_mentions WHERE entity_id = @id) AS articles,
            (SELECT count(*) FROM quotes WHERE speaker_id = @id) AS statements,
-           (SELECT count(DISTINCT m.event_id) FROM event_mentions m WHERE
-              EXISTS (SELECT 1 FROM json_each(m.actor_ids) j WHERE j.value = @id)
-              OR EXISTS (SELECT 1 FROM json_each(m.location_ids) j WHERE j.value IN (SELECT value FROM json_each(@placeIds)))) AS events`
+           (SELECT count(DISTINCT m.event_id) FROM event_mention_entities x JOIN event_mentions m ON m.rowid = x.mention_rowid
+            WHERE (x.role = 'actor' AND x.entity_id = @id)
+              OR (x.role = 'place' AND x.entity_id IN (SELECT value FROM json_each(@placeIds)))) AS events`
       ),
       quotesCitingAgreement: db.prepare(
         `SELECT DISTINCT q.*, a.id AS article_id FROM agreement_mentions g
@@ -500,30 +614,23 @@ export class Store {
              AND g.start < m."end" + ${NEAR_AGREEMENT} AND m.start < g."end" + ${NEAR_AGREEMENT}
          WHERE g.agreement_id = ? ORDER BY m.event_id`
       ),
-      timelineKeys: db.prepare(
-        `SELECT kind, id, d FROM (${TIMELINE_ITEMS})
-         WHERE @afterD IS NULL OR d > @afterD OR (d = @afterD AND (kind > @afterKind OR (kind = @afterKind AND id > @afterId)))
-         ORDER BY d, kind, id LIMIT @limit`
-      ),
-      countTimeline: db.prepare(`SELECT count(*) AS n FROM (${TIMELINE_ITEMS})`),
       allAgreementNames: db.prepare(
         `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
       ),
-      sameSpeakerNearby: db.prepare(
-        // coalesce(q.date_start, a.published_date) BETWEEN @from AND @to, as two disjoint parts each an index range
-        `SELECT id, article_id, text FROM (
-           SELECT q.id, a.id AS article_id, q.text, a.sort_key, q.seq FROM quotes q
-             JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-           WHERE q.speaker_id = @speakerId AND q.date_start BETWEEN @from AND @to AND q.article_rowid != @rowid
-           UNION ALL
-           SELECT q.id, a.id AS article_id, q.text, a.sort_key, q.seq FROM quotes q
-             JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-           WHERE q.speaker_id = @speakerId AND q.date_start IS NULL AND a.published_date BETWEEN @from AND @to AND q.article_rowid != @rowid)
-         ORDER BY sort_key, article_id, seq`
+      quotesBySpeakerAndDay: db.prepare(
+        `SELECT q.rowid, q.id, a.id AS article_id, q.article_rowid, q.speaker_id, q.text, coalesce(q.date_start, a.published_date) AS d
+         FROM quotes q INDEXED BY quotes_by_speaker_date JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+         WHERE q.speaker_id BETWEEN @first AND @last AND coalesce(q.date_start, a.published_date) IS NOT NULL
+         ORDER BY q.speaker_id, a.sort_key, a.id, q.seq`
       ),
-      quoteDay: db.prepare(
-        'SELECT coalesce(q.date_start, a.published_date) AS d FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?'
+      speakerStatementCounts: db.prepare(
+        'SELECT speaker_id, count(*) AS n FROM quotes INDEXED BY quotes_by_speaker_date WHERE speaker_id IS NOT NULL GROUP BY speaker_id ORDER BY speaker_id'
       ),
+      quoteRowids: db.prepare('SELECT min(rowid) AS lo, max(rowid) AS hi FROM quotes'),
+      quoteItems: db.prepare(DERIVED.quoteItems),
+      quoteEntities: db.prepare(DERIVED.quoteEntities),
+      clearAlsoReported: db.prepare(`UPDATE quotes SET also_reported = '[]' WHERE also_reported != '[]'`),
+      setAlsoReported: db.prepare('UPDATE quotes SET also_reported = ? WHERE rowid = ?'),
       searchQuotes: db.prepare(
         `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
@@ -531,7 +638,7 @@ export class Store {
       ),
       countSearchQuotes: db.prepare('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
       searchArticles: db.prepare(
-        `SELECT a.id, a.title, substr(a.body, 1, ${EXCERPT_LENGTH}) AS excerpt FROM articles a INDEXED BY articles_listing
+        `SELECT a.id, a.title, a.excerpt FROM articles a INDEXED BY articles_cards
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`
       ),
@@ -544,6 +651,41 @@ export class Store {
          WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
       )
     }
+  }
+
+  /** The statement for `sql`, prepared the first time it is asked for. */
+  private shape<R>(sql: string): Statement<Record<string, unknown>, R> {
+    let stmt = this.shaped.get(sql)
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql)
+      this.shaped.set(sql, stmt)
+    }
+    return stmt as Statement<Record<string, unknown>, R>
+  }
+
+  /** `SELECT count(*) AS n …` with these parameters, from the cache when the data has not changed since. */
+  private count(stmt: Statement<Record<string, unknown>, { n: number }>, params: Record<string, unknown>): number {
+    const key = `${stmt.source}\u0000${JSON.stringify(params)}`
+    let n = this.counts.get(key)
+    if (n === undefined) {
+      n = stmt.get(params)?.n ?? 0
+      if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear()
+      this.counts.set(key, n)
+    }
+    return n
+  }
+
+  private writes = 0
+
+  /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */
+  get generation(): number {
+    return this.writes
+  }
+
+  /** Every write calls this: cached counts no longer hold. */
+  private changed(): void {
+    this.writes++
+    this.counts.clear()
   }
 
   // ---- articles
@@ -571,7 +713,7 @@ export class Store {
     }
     const { fts, afterKey: _k, afterId: _i, limit: _l, ...countParams } = params
     const rows = fts === null ? this.s.listArticles.all(params) : this.s.listArticlesFts.all(params)
-    const total = (fts === null ? this.s.countArticles.get(countParams) : this.s.countArticlesFts.get({ ...countParams, fts }))?.n ?? 0
+    const total = fts === null ? this.count(this.s.countArticles, countParams) : this.count(this.s.countArticlesFts, { ...countParams, fts })
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
     return {
@@ -602,6 +744,7 @@ export class Store {
    * when given, must be `articleFacts(article.title, article.body)` (the boot computes them in its workers).
    */
   writeArticle(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts = articleFacts(article.title, article.body)): number {
+    this.changed()
     const row = this.s.upsertArticle.get({
       id: article.id,
       title: article.title,
@@ -625,6 +768,7 @@ export class Store {
   /** Deletes every article whose id is not in `keep` (its annotations go with it); returns how many. */
   removeArticlesExcept(keep: ReadonlySet<string>): number {
     const gone = this.s.allArticleIds.all().filter((row) => !keep.has(row.id))
+    this.changed()
     this.db.transaction(() => {
       for (const row of gone) {
         this.s.ftsDelete.run(row.rowid)
@@ -638,6 +782,7 @@ export class Store {
 
   /** Replaces everything extracted from one article. `eventKey` gives each event its cross-article identity. */
   writeAnnotations(rowid: number, articleId: string, ann: DocumentAnnotations, eventKey: (ev: DocumentAnnotations['events'][number]) => string): void {
+    this.changed()
     this.s.clearEntityMentions.run(rowid)
     this.s.clearQuotes.run(rowid)
     this.s.clearEventMentions.run(rowid)
@@ -662,7 +807,9 @@ export class Store {
         confidence: e.confidence
       })
       this.s.clearEntityNames.run(e.id)
-      for (const name of new Set([e.name, e.nameEn ?? '', ...e.aliases].map(searchForm).filter(Boolean))) this.s.insertEntityName.run(e.id, name)
+      for (const name of new Set([e.name, e.nameEn ?? '', ...e.aliases].map(searchForm))) {
+        for (const key of nameKeys(name)) this.s.insertEntityNameKey.run(e.id, key)
+      }
     }
     for (const m of ann.mentions) {
       this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
@@ -730,11 +877,83 @@ export class Store {
     }
   }
 
-  /** Drops agreements and entities that nothing in the corpus refers to any more. */
+  /** Drops agreements and entities that nothing in the corpus refers to any more. Call inside a transaction. */
   pruneKnowledge(): void {
+    this.changed()
     this.writtenEntities.clear()
     this.s.pruneAgreements.run()
     this.s.pruneEntities.run()
+  }
+
+  /**
+   * Everything corpus-wide after the last batch of a boot, as steps: each `next()` runs one short transaction, so the
+   * caller can let requests (health probes) through between them. First drops knowledge nothing refers to any more,
+   * then rebuilds the derived read models (`rebuildDerived`). Interrupted, it leaves them partial; the boot is then not
+   * recorded as complete, and the next one rebuilds them.
+   */
+  *finishBoot(): Generator<void, void, void> {
+    this.db.transaction(() => this.pruneKnowledge())()
+    yield
+    yield* this.rebuildDerived()
+  }
+
+  /**
+   * Rebuilds the read models derived from all mentions (see `DERIVED`) and, for each statement, the same statement in
+   * other articles (same speaker, dated within `SAME_STATEMENT_DAYS`, mostly the same content words; see
+   * `sameStatement`). One transaction per step; a step handles at most about REBUILD_STEP_QUOTES statements.
+   */
+  *rebuildDerived(): Generator<void, void, void> {
+    const step = (work: () => void) => {
+      this.changed()
+      this.db.transaction(work)()
+    }
+    step(() => {
+      this.db.exec(DERIVED.clear)
+      this.db.exec(DERIVED.events)
+    })
+    yield
+    const { lo, hi } = this.s.quoteRowids.get() ?? { lo: null, hi: null }
+    if (lo !== null && hi !== null) {
+      for (let from = lo; from <= hi; from += REBUILD_STEP_QUOTES) {
+        const range = { from, to: from + REBUILD_STEP_QUOTES - 1 }
+        step(() => {
+          this.s.quoteItems.run(range)
+          this.s.quoteEntities.run(range)
+        })
+        yield
+      }
+    }
+    step(() => this.s.clearAlsoReported.run())
+    yield
+    // speakers in groups of about REBUILD_STEP_QUOTES statements (one speaker's statements are never split)
+    const groups: { first: string; last: string }[] = []
+    let current: { first: string; last: string; n: number } | null = null
+    for (const { speaker_id: id, n } of this.s.speakerStatementCounts.all()) {
+      if (current === null || current.n >= REBUILD_STEP_QUOTES) {
+        current = { first: id, last: id, n: 0 }
+        groups.push(current)
+      }
+      current.last = id
+      current.n += n
+    }
+    for (const range of groups) {
+      step(() => {
+        let group: StatementLinkRow[] = []
+        const links: [string, number][] = []
+        const flush = () => {
+          for (const [rowid, found] of linkSameStatements(group, this.statementTerms)) links.push([JSON.stringify(found), rowid])
+          group = []
+        }
+        for (const row of this.s.quotesBySpeakerAndDay.all(range)) {
+          if (group.length > 0 && group[0]?.speaker_id !== row.speaker_id) flush()
+          group.push(row)
+        }
+        flush()
+        for (const [json, rowid] of links) this.s.setAlsoReported.run(json, rowid)
+      })
+      yield
+    }
+    step(() => this.db.exec(DERIVED.analyze))
   }
 
   // ---- knowledge: reads
@@ -790,7 +1009,7 @@ export class Store {
     const [afterId] = query.cursor ? decodeCursor(query.cursor, ['string']) : [null]
     const rows = this.s.listEntities.all({ rowid, afterId, limit: query.limit + 1 })
     const ref = this.refResolver()
-    return pageOf(rows, query.limit, (page) => page.map((r) => this.toEntity(r, ref)), (r) => [r.id], this.s.countEntities.get({ rowid })?.n ?? 0)
+    return pageOf(rows, query.limit, (page) => page.map((r) => this.toEntity(r, ref)), (r) => [r.id], this.count(this.s.countEntities, { rowid }))
   }
 
   private toQuote(row: QuoteRow, ref: (id: string | null) => EntityRef | null): Quote {
@@ -806,21 +1025,8 @@ export class Store {
       confidence: row.confidence,
       ruleId: row.rule_id,
       speakerRuleId: row.speaker_rule_id,
-      alsoReportedIn: this.alsoReportedIn(row)
+      alsoReportedIn: JSON.parse(row.also_reported) as Quote['alsoReportedIn']
     }
-  }
-
-  /** The same statement in other articles: same speaker, dated within three days, mostly the same content words. */
-  private alsoReportedIn(row: QuoteRow): Quote['alsoReportedIn'] {
-    if (row.speaker_id === null) return []
-    const day = row.date_start ?? this.s.quoteDay.get(row.id)?.d
-    if (!day) return []
-    const around = (days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-    const terms = this.statementTerms(row.text)
-    return this.s.sameSpeakerNearby
-      .all({ speakerId: row.speaker_id, rowid: row.article_rowid, from: around(-SAME_STATEMENT_DAYS), to: around(SAME_STATEMENT_DAYS) })
-      .map((other) => ({ quoteId: other.id, articleId: other.article_id, similarity: sameStatement(terms, this.statementTerms(other.text)) }))
-      .filter((other) => other.similarity > 0)
   }
 
   getQuote(id: string): Quote | null {
@@ -853,12 +1059,20 @@ export class Store {
     const bySpeaker = filters.speakerIds !== null
     const rows = (bySpeaker ? this.s.listQuotesBySpeaker : this.s.listQuotes).all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     const ref = this.refResolver()
-    const total = (bySpeaker ? this.s.countQuotesBySpeaker : this.s.countQuotes).get(filters)?.n ?? 0
+    const total = this.count(bySpeaker ? this.s.countQuotesBySpeaker : this.s.countQuotes, filters)
     return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], total)
   }
 
-  /** One event from all its mentions: the most precise date, the union of places and actors, the highest count. */
-  private toEvent(id: string, mentions: EventMentionRow[], ref: (id: string | null) => EntityRef | null): Event | null {
+  /**
+   * One event from all its mentions: the most precise date, the union of places and actors, the highest count.
+   * `listed` picks the mentions shown (a list shows at most LIST_MENTION_LIMIT, or one article's); all by default.
+   */
+  private toEvent(
+    id: string,
+    mentions: EventMentionRow[],
+    ref: (id: string | null) => EntityRef | null,
+    listed: (mentions: EventMentionRow[]) => EventMentionRow[] = (all) => all
+  ): Event | null {
     const first = mentions[0]
     if (!first) return null
     const dated = mentions.filter((m) => toDate(m) !== null).sort((a, b) => (PRECISION_RANK[a.date_precision ?? ''] ?? 9) - (PRECISION_RANK[b.date_precision ?? ''] ?? 9))
@@ -874,7 +1088,8 @@ export class Store {
       actors: this.refs(union((m) => m.actor_ids), ref),
       fatalities: counted[0]?.fatalities ?? null,
       fatalitiesQualifier: (counted[0]?.fatalities_qualifier ?? null) as Event['fatalitiesQualifier'],
-      mentions: mentions.map((m) => ({
+      mentionCount: mentions.length,
+      mentions: listed(mentions).map((m) => ({
         articleId: m.article_id,
         span: { start: m.start, end: m.end },
         text: m.text,
@@ -919,11 +1134,25 @@ export class Store {
       locationIds: this.eventPlaceIds(query.location, query.bbox),
       actorIds: query.actor === undefined ? null : JSON.stringify(this.resolveEntityIds(query.actor))
     }
-    const keys = this.s.listEventKeys.all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
+    const where = conditions(EVENT_MENTION_CONDITIONS, filters)
+    const filtered = where !== 'TRUE'
+    // Newest first by the event's latest dated mention (undated last), from the events read model.
+    const keys = this.shape<{ event_id: string; k: string }>(
+      `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY events_by_recency
+       WHERE ${filtered ? `e.id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${where})` : 'TRUE'}
+         ${afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'}
+       ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+    ).all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
+    const total = this.count(
+      this.shape(filtered ? `SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${where}` : 'SELECT count(*) AS n FROM events'),
+      filters
+    )
     const ref = this.refResolver()
     const toEvents = (page: typeof keys) =>
-      page.map((k) => this.toEvent(k.event_id, this.s.eventMentions.all(k.event_id), ref)).filter((e): e is Event => e !== null)
-    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], this.s.countEvents.get(filters)?.n ?? 0)
+      page
+        .map((k) => this.toEvent(k.event_id, this.s.eventMentions.all(k.event_id), ref, rowid === null ? listedMentions : (all) => all.filter((m) => m.article_rowid === rowid)))
+        .filter((e): e is Event => e !== null)
+    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
   }
 
   private toAgreement(
@@ -961,10 +1190,9 @@ export class Store {
     const toAgreements = (page: typeof rows) =>
       page.map((r) => {
         if (rowid !== null) return this.toAgreement(r, this.s.agreementMentionsInArticle.all(r.id, rowid), ref)
-        const all = this.s.agreementMentions.all(r.id)
-        return this.toAgreement(r, all.slice(0, LIST_MENTION_LIMIT), ref, all.length)
+        return this.toAgreement(r, this.s.agreementMentionsHead.all(r.id), ref, this.count(this.s.countAgreementMentions, { id: r.id }))
       })
-    return pageOf(rows, query.limit, toAgreements, (r) => [r.k, r.id], this.s.countAgreements.get({ rowid })?.n ?? 0)
+    return pageOf(rows, query.limit, toAgreements, (r) => [r.k, r.id], this.count(this.s.countAgreements, { rowid }))
   }
 
 
@@ -997,7 +1225,7 @@ export class Store {
       statements: this.s.quotesCitingAgreement.all(id).map((r) => this.toQuote(r, ref)),
       events: this.s.eventsNearAgreement
         .all(id)
-        .map((r) => this.toEvent(r.event_id, this.s.eventMentions.all(r.event_id), ref))
+        .map((r) => this.toEvent(r.event_id, this.s.eventMentions.all(r.event_id), ref, listedMentions))
         .filter((e): e is Event => e !== null)
     }
   }
@@ -1011,12 +1239,21 @@ export class Store {
       entityIds: entityIds === null ? null : JSON.stringify(entityIds),
       placeIds: entityIds === null ? null : this.placeClosure(entityIds)
     }
-    const keys = this.s.timelineKeys.all({ ...filters, afterD, afterKind, afterId, limit: query.limit + 1 })
+    // Dated statements and events in date order; with an entity, those it speaks in, acts in or is the place of.
+    const source = entityIds === null ? 'timeline_items t' : 'timeline_entities t'
+    const keys = this.shape<{ kind: string; id: string; d: string }>(
+      `SELECT DISTINCT t.kind, t.id, t.d FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, { ...filters, afterD })}
+       ORDER BY t.d, t.kind, t.id LIMIT @limit`
+    ).all({ ...filters, afterD, afterKind, afterId, limit: query.limit + 1 })
+    const total = this.count(
+      this.shape(`SELECT count(*) AS n FROM (SELECT DISTINCT t.kind, t.id FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, filters)})`),
+      filters
+    )
     const ref = this.refResolver()
     const toItems = (page: typeof keys) =>
       page.flatMap((k): TimelinePage['items'] => {
         if (k.kind === 'event') {
-          const event = this.toEvent(k.id, this.s.eventMentions.all(k.id), ref)
+          const event = this.toEvent(k.id, this.s.eventMentions.all(k.id), ref, listedMentions)
           return event?.date ? [{ kind: 'event', date: event.date, event, quote: null }] : []
         }
         const row = this.s.quoteById.get(k.id)
@@ -1024,7 +1261,7 @@ export class Store {
         const quote = this.toQuote(row, ref)
         return [{ kind: 'quote', date: quote.date ?? { start: k.d, end: k.d, precision: 'day', text: '' }, event: null, quote }]
       })
-    return pageOf(keys, query.limit, toItems, (k) => [k.d, k.kind, k.id], this.s.countTimeline.get(filters)?.n ?? 0)
+    return pageOf(keys, query.limit, toItems, (k) => [k.d, k.kind, k.id], total)
   }
 
   /**

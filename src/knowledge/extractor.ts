@@ -45,7 +45,7 @@ export function createKnowledge(kbDir: string): Knowledge {
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
       write: (rowid, article, annotations) => store.writeAnnotations(rowid, article.id, annotations, eventClusterKey),
-      finish: () => store.pruneKnowledge()
+      finish: () => store.finishBoot()
     })
   }
 }

@@ -67,3 +67,20 @@ export function ftsFilter(q: string | undefined, name = 'q'): string | null {
   if (fts === null) throw new AppError('validation', `\`${name}\` has no searchable words`, [{ in: 'querystring', name, detail: 'must contain a letter or digit' }])
   return fts
 }
+
+/** Most words of a name whose runs are indexed; a longer "name" is a phrase, not a name. */
+const MAX_NAME_WORDS = 12
+
+/**
+ * Every run of consecutive words of a name in search form (space-separated): `دونالد ترامب` gives `دونالد`, `ترامب`
+ * and `دونالد ترامب`. A filter value names an entity when it equals one of these keys, i.e. when it is the name or
+ * a whole-word part of it.
+ */
+export function nameKeys(form: string): string[] {
+  const words = form.trim().split(/\s+/).filter(Boolean).slice(0, MAX_NAME_WORDS)
+  const keys = new Set<string>()
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j <= words.length; j++) keys.add(words.slice(i, j).join(' '))
+  }
+  return [...keys]
+}

@@ -61,7 +61,10 @@ function bigCorpus(t: Parameters<typeof tempDir>[0], articles: SourceArticle[], 
   return tempDir(t, { 'corpus.jsonl': `${lines.join('\n')}\n` })
 }
 
-const TABLES = ['articles', 'entities', 'entity_names', 'entity_mentions', 'quotes', 'event_mentions', 'agreements', 'agreement_mentions']
+const TABLES = [
+  'articles', 'entities', 'entity_name_keys', 'entity_mentions', 'quotes', 'event_mentions', 'agreements', 'agreement_mentions',
+  'events', 'event_mention_entities', 'timeline_items', 'timeline_entities'
+]
 
 t.test('boot with the pool stores the same knowledge as boot on the main thread', async (t) => {
   const dir = bigCorpus(t, await seedArticles(), 26) // 130 articles: batches of 64 start the pool

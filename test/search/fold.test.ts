@@ -45,3 +45,11 @@ t.test('light stemming: attached و and the definite article meet the bare word'
   t.equal(stemWord('ولد'), 'ولد', 'a three-letter word keeps its و')
   t.equal(searchForm('Dmitry Peskov'), 'dmitry peskov')
 })
+
+t.test('nameKeys: every run of consecutive words', async (t) => {
+  const { nameKeys } = await import('../../src/search/fold.js')
+  t.same(nameKeys('دونالد ترامب').sort(), ['دونالد', 'دونالد ترامب', 'ترامب'].sort())
+  t.same(nameKeys('  a  b c ').sort(), ['a', 'a b', 'a b c', 'b', 'b c', 'c'].sort())
+  t.same(nameKeys(''), [])
+  t.equal(nameKeys(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).length, 78, 'a long phrase is capped at its first 12 words')
+})
