@@ -30,6 +30,13 @@ export const ConfigSchema = Type.Object(
       description: 'Origins allowed to read the API from a browser: `*` (any), or a comma-separated list of http(s) origins without path.'
     }),
     CACHE_MAX_AGE: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 60, description: 'Cache-Control max-age (seconds) of /v1 responses.' }),
+    RESPONSE_CACHE_BYTES: Type.Integer({
+      minimum: 0,
+      maximum: 4_294_967_296,
+      default: 67_108_864,
+      description:
+        'Memory (bytes) for serialised /v1 responses kept for repeated requests; the data only changes when a boot writes it, and every write empties the cache. 0 turns it off.'
+    }),
     RATE_LIMIT_MAX: Type.Integer({
       minimum: 0,
       default: 1000,

@@ -5,6 +5,7 @@ import type { Config } from '../schemas/config.js'
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import httpCache from './plugins/http-cache.js'
+import responseCache from './plugins/response-cache.js'
 import cors from './plugins/cors.js'
 import storePlugin from './plugins/store.js'
 import corpusPlugin from './plugins/corpus.js'
@@ -81,6 +82,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(swagger, { version: API_VERSION })
   await app.register(dataDir, { dbPath: config.DB_PATH })
   await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
+  await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/', generation: () => app.store.generation })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })
   for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes, timelineRoutes, searchRoutes]) {

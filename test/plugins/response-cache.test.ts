@@ -1,0 +1,110 @@
+import t, { type Test } from 'tap'
+import Fastify from 'fastify'
+import httpCache from '../../src/plugins/http-cache.js'
+import responseCache from '../../src/plugins/response-cache.js'
+import { build } from '../helper.js'
+
+/** A tiny app: /v1/items/:n answers `{ n, generation }` and counts how often its handler ran. */
+async function tiny(t: Test, maxBytes = 1_000_000) {
+  const state = { generation: 0, calls: 0, bumpDuringRequest: false }
+  const app = Fastify()
+  await app.register(httpCache, {})
+  await app.register(responseCache, { maxBytes, prefix: '/v1/', generation: () => state.generation })
+  app.get('/v1/items/:n', async (request) => {
+    state.calls++
+    const n = Number((request.params as { n: string }).n)
+    if (state.bumpDuringRequest) state.generation++
+    if (n === 404) return (await import('../../src/errors.js')).notFound('item', '404')
+    return { n, generation: state.generation, pad: 'x'.repeat(n) }
+  })
+  app.get('/other', async () => {
+    state.calls++
+    return { ok: true }
+  })
+  t.teardown(() => app.close())
+  return { app, state }
+}
+
+t.test('a repeated GET is answered from memory with the same body and validators', async (t) => {
+  const { app, state } = await tiny(t)
+  const first = await app.inject('/v1/items/3')
+  const second = await app.inject('/v1/items/3')
+  t.equal(state.calls, 1, 'the handler ran once')
+  t.equal(second.statusCode, 200)
+  t.equal(second.body, first.body)
+  t.equal(second.headers.etag, first.headers.etag)
+  t.equal(second.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(second.headers['cache-control'], first.headers['cache-control'])
+  const revalidated = await app.inject({ url: '/v1/items/3', headers: { 'if-none-match': String(first.headers.etag) } })
+  t.equal(revalidated.statusCode, 304, 'If-None-Match still gives 304 on a hit')
+  t.equal(revalidated.body, '')
+  await app.inject('/v1/items/3?x=1')
+  t.equal(state.calls, 2, 'another URL is another entry')
+  await app.inject('/other')
+  await app.inject('/other')
+  t.equal(state.calls, 4, 'paths outside the prefix are never cached')
+  await app.inject({ method: 'HEAD', url: '/v1/items/3' })
+  t.equal(state.calls, 5, 'HEAD goes through its handler')
+})
+
+t.test('a change of generation empties it; a body made while the data moved is not kept', async (t) => {
+  const { app, state } = await tiny(t)
+  await app.inject('/v1/items/1')
+  state.generation++
+  const after = await app.inject('/v1/items/1')
+  t.equal(state.calls, 2)
+  t.equal(JSON.parse(after.body).generation, 1, 'the new data, not the cached body')
+  state.bumpDuringRequest = true
+  await app.inject('/v1/items/2')
+  state.bumpDuringRequest = false
+  await app.inject('/v1/items/2')
+  t.equal(state.calls, 4, 'the body of a request during which the generation moved was not cached')
+})
+
+t.test('errors are not cached; memory is bounded, least recently used out first', async (t) => {
+  const { app, state } = await tiny(t, 4000) // entries up to 200 bytes
+  t.equal((await app.inject('/v1/items/404')).statusCode, 404)
+  await app.inject('/v1/items/404')
+  t.equal(state.calls, 2, 'a 404 runs its handler every time')
+  await app.inject('/v1/items/500')
+  await app.inject('/v1/items/500')
+  t.equal(state.calls, 4, 'a body over 5% of the memory is not kept')
+  state.calls = 0
+  for (let n = 100; n < 140; n++) await app.inject(`/v1/items/${n}`) // ~40 × 150 bytes > 4000
+  await app.inject('/v1/items/139')
+  t.equal(state.calls, 40, 'the most recent entry is still there')
+  await app.inject('/v1/items/100')
+  t.equal(state.calls, 41, 'the oldest was evicted')
+})
+
+t.test('RESPONSE_CACHE_BYTES=0 turns it off', async (t) => {
+  const { app, state } = await tiny(t, 0)
+  await app.inject('/v1/items/1')
+  await app.inject('/v1/items/1')
+  t.equal(state.calls, 2)
+})
+
+t.test('in the service: a repeated list is not queried again, and a boot that writes empties the cache', async (t) => {
+  const app = await build(t)
+  let queries = 0
+  const list = app.store.listArticles.bind(app.store)
+  app.store.listArticles = (query) => {
+    queries++
+    return list(query)
+  }
+  const a = await app.inject('/v1/articles?limit=2')
+  const b = await app.inject('/v1/articles?limit=2')
+  t.equal(queries, 1)
+  t.equal(a.body, b.body)
+  app.store.removeArticlesExcept(new Set(['004_30cea961def05e77']))
+  const c = await app.inject('/v1/articles?limit=2')
+  t.equal(queries, 2, 'a write moved the generation')
+  t.equal(JSON.parse(c.body).total, 1)
+})
+
+t.test('in the service: cached answers still count against the rate limit', async (t) => {
+  const app = await build(t, { RATE_LIMIT_MAX: '2' })
+  t.equal((await app.inject('/v1/articles?limit=1')).statusCode, 200)
+  t.equal((await app.inject('/v1/articles?limit=1')).statusCode, 200)
+  t.equal((await app.inject('/v1/articles?limit=1')).statusCode, 429, 'the budget applies to hits too')
+})
