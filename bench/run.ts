@@ -5,6 +5,11 @@
  * Every server is its own process (built from dist/, as in production); this process only generates load, so it
  * never shares a server's event loop. Traffic goes to 127.0.0.1 only, ports 3400–3499, bounded durations.
  *
+ * HTTP servers, same URLs: the ceiling (a bare Fastify route sending our body), the ceiling with our headers too (the
+ * same bytes on the wire), us (as deployed, response cache on: a repeated URL is a cache hit), us without the response
+ * cache (every request queries and serialises), and Platformatic DB on the same SQLite file where it has the query.
+ * Sequential search latency is measured without the response cache.
+ *
  * Environment: BENCH_CORPUS (default ../shared/corpus/arabic-news-60k.jsonl.gz; its whole directory is the full-size
  * corpus), BENCH_SIZES (default 1000,10000,all),
  * BENCH_DURATION (seconds per HTTP target, default 10), BENCH_CONNECTIONS (default 10), BENCH_PEER=0 skips
@@ -26,7 +31,7 @@ const CORPUS = path.resolve(ROOT, process.env.BENCH_CORPUS ?? '../shared/corpus/
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,all').split(',').map((s) => (s === 'all' ? Infinity : Number(s)))
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403 }
+const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403, ceilingHeaders: 3404, usUncached: 3405 }
 const HOST = '127.0.0.1'
 const PEER_DIR = path.join(os.tmpdir(), 'news-intel-platformatic-bench')
 
@@ -98,9 +103,13 @@ async function stop(child: ChildProcess): Promise<number | null> {
   return code
 }
 
-async function get(port: number, p: string): Promise<{ status: number; body: string; contentType: string }> {
+/** Headers that belong to the connection or the moment, not to the response: a replay must not copy them. */
+const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-type'])
+
+async function get(port: number, p: string): Promise<{ status: number; body: string; contentType: string; headers: Record<string, string> }> {
   const res = await fetch(`http://${HOST}:${port}${p}`)
-  return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? '' }
+  const headers = Object.fromEntries([...res.headers].filter(([name]) => !HOP_HEADERS.has(name)))
+  return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? '', headers }
 }
 
 /** Polls until `p` answers 200 (or the process dies); returns the milliseconds it took. */
@@ -154,7 +163,8 @@ async function bootOnce(corpusDir: string, dbPath: string, kind: 'cold' | 'warm'
 
 interface HttpResult {
   target: string
-  server: 'ceiling' | 'us' | 'peer'
+  /** ceiling: same body, bare route; ceiling+headers: same body and headers; us-uncached: RESPONSE_CACHE_BYTES=0 */
+  server: 'ceiling' | 'ceiling+headers' | 'us' | 'us-uncached' | 'peer'
   path: string
   reqPerSec: number
   p50: number
@@ -287,6 +297,9 @@ async function main() {
   if (process.env.BENCH_HTTP !== '0') {
     const us = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60' }, PORTS.us)
     await waitFor(us, PORTS.us, '/health/ready')
+    // the same service without its response cache: every request runs its query and serialisation
+    const usUncached = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60', RESPONSE_CACHE_BYTES: '0' }, PORTS.usUncached)
+    await waitFor(usUncached, PORTS.usUncached, '/health/ready')
     const db = new Database(db60k, { readonly: true })
     const article = db.prepare('SELECT rowid, id FROM articles ORDER BY sort_key DESC, id DESC LIMIT 1 OFFSET 1000').get() as { rowid: number; id: string }
     const speaker = db.prepare('SELECT e.id, e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id GROUP BY e.id ORDER BY count(*) DESC LIMIT 1').get() as { id: string; name: string }
@@ -304,19 +317,27 @@ async function main() {
     for (const t of targets) {
       const r = await get(PORTS.us, t.us)
       if (r.status !== 200) console.log(`warning: ${t.us} answered ${r.status}`)
-      bodies.push({ path: t.us, contentType: r.contentType, body: r.body })
+      bodies.push({ path: t.us, contentType: r.contentType, body: r.body, headers: r.headers })
     }
     const bodiesFile = path.join(tmp, 'bodies.json')
     writeFileSync(bodiesFile, JSON.stringify(bodies))
     const ceiling = spawn(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceiling)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
     children.add(ceiling)
     await waitFor(ceiling, PORTS.ceiling, targets[0]?.us ?? '/')
+    const ceilingHeaders = spawn(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceilingHeaders), 'headers'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+    children.add(ceilingHeaders)
+    await waitFor(ceilingHeaders, PORTS.ceilingHeaders, targets[0]?.us ?? '/')
     const peer = await startPeer(db60k)
 
     for (const t of targets) {
       console.log(`load: ${t.name} …`)
       http.push(await load(t.name, 'ceiling', PORTS.ceiling, t.us))
+      http.push(await load(t.name, 'ceiling+headers', PORTS.ceilingHeaders, t.us))
       http.push(await load(t.name, 'us', PORTS.us, t.us))
+      http.push(await load(t.name, 'us-uncached', PORTS.usUncached, t.us))
       if (peer && t.peer) http.push(await load(t.name, 'peer', PORTS.peer, t.peer))
     }
 
@@ -334,10 +355,13 @@ async function main() {
       `/v1/quotes?speaker=${q('بوتين')}`,
       `/v1/quotes?speaker=${q('Erdogan')}`
     ]
-    for (const p of queries) search.push(await latency(PORTS.us, p))
+    // without the response cache: 200 repeats of one URL would otherwise measure the cache, not the query
+    for (const p of queries) search.push(await latency(PORTS.usUncached, p))
 
     await stop(us)
+    await stop(usUncached)
     await stop(ceiling)
+    await stop(ceilingHeaders)
     if (peer) await stop(peer)
   }
 
@@ -352,12 +376,18 @@ async function main() {
     return {
       target,
       'ceiling req/s': row('ceiling')?.reqPerSec ?? null,
+      'ceiling+headers req/s': row('ceiling+headers')?.reqPerSec ?? null,
       'us req/s': row('us')?.reqPerSec ?? null,
       'us p50/p99 ms': row('us') ? `${row('us')?.p50}/${row('us')?.p99}` : null,
+      'us uncached req/s': row('us-uncached')?.reqPerSec ?? null,
+      'us uncached p50/p99 ms': row('us-uncached') ? `${row('us-uncached')?.p50}/${row('us-uncached')?.p99}` : null,
       'peer req/s': row('peer')?.reqPerSec ?? null,
       'peer p50/p99 ms': row('peer') ? `${row('peer')?.p50}/${row('peer')?.p99}` : null,
       'us/ceiling': ratio(target, 'us', 'ceiling'),
+      'us/ceiling+headers': ratio(target, 'us', 'ceiling+headers'),
+      'uncached/ceiling+headers': ratio(target, 'us-uncached', 'ceiling+headers'),
       'us/peer': ratio(target, 'us', 'peer'),
+      'uncached/peer': ratio(target, 'us-uncached', 'peer'),
       'bytes': row('us')?.bytes ?? null,
       'non-2xx': http.filter((h) => h.target === target).reduce((n, h) => n + h.non2xx + h.errors, 0)
     }
