@@ -374,9 +374,10 @@ export class Store {
     articleHashById: Statement<[string], { rowid: number; content_hash: string }>
     listArticles: Statement<Record<string, unknown>, ArticleRow & { excerpt: string }>
     listArticlesFts: Statement<Record<string, unknown>, ArticleRow & { excerpt: string }>
+    listArticlesFtsSparse: Statement<Record<string, unknown>, ArticleRow & { excerpt: string }>
     countArticles: Statement<Record<string, unknown>, { n: number }>
     countArticlesFts: Statement<Record<string, unknown>, { n: number }>
-    countAll: Statement<[], { n: number }>
+    countAll: Statement<Record<string, unknown>, { n: number }>
     upsertArticle: Statement<Record<string, unknown>, { rowid: number }>
     ftsDelete: Statement<[number]>
     ftsInsert: Statement<[number, string, string]>
@@ -473,6 +474,15 @@ export class Store {
       ),
       countArticles: db.prepare(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS}`),
       countArticlesFts: db.prepare(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${FTS_FILTER}`),
+      // Few hits: from the hits to their sort keys (articles_keys), the page, then its rows; rather than walking the
+      // whole listing for the rare rows that match.
+      listArticlesFtsSparse: db.prepare(
+        `WITH page AS (
+           SELECT a.rowid FROM articles a INDEXED BY articles_keys
+           WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts) AND ${ARTICLE_FILTERS} ${AFTER_CURSOR}
+           ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit)
+         SELECT ${SUMMARY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
+      ),
       countAll: db.prepare('SELECT count(*) AS n FROM articles'),
       upsertArticle: db.prepare(
         `INSERT INTO articles (id, title, body, published_at, published_date, sort_key, source, url, language, word_count,
@@ -696,7 +706,7 @@ export class Store {
   }
 
   countArticles(): number {
-    return this.s.countAll.get()?.n ?? 0
+    return this.s.countAll.get({})?.n ?? 0
   }
 
   /** `fts` is an already-built FTS5 query (see search/fold.ts), or null for no text filter. */
@@ -712,8 +722,11 @@ export class Store {
       limit: query.limit + 1
     }
     const { fts, afterKey: _k, afterId: _i, limit: _l, ...countParams } = params
-    const rows = fts === null ? this.s.listArticles.all(params) : this.s.listArticlesFts.all(params)
     const total = fts === null ? this.count(this.s.countArticles, countParams) : this.count(this.s.countArticlesFts, { ...countParams, fts })
+    // Walking the listing in order finds a page after about limit × articles / hits rows; going from the hits costs
+    // about one lookup per hit. The cheaper one, by the (cached) counts.
+    const sparse = fts !== null && total * total <= params.limit * this.count(this.s.countAll, {})
+    const rows = fts === null ? this.s.listArticles.all(params) : (sparse ? this.s.listArticlesFtsSparse : this.s.listArticlesFts).all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
     return {

@@ -164,3 +164,31 @@ t.test('a statement syndicated by hundreds of articles: bounded work, at most 50
   t.ok(page.items.every((q) => q.alsoReportedIn.length === 50), 'each lists 50 others')
   t.ok(page.items.every((q) => !q.alsoReportedIn.some((r) => r.articleId === q.articleId)), 'never its own article')
 })
+
+t.test('full-text listing: same order and pages whether it walks the listing (many hits) or starts from the hits (few)', async (t) => {
+  const { db, store } = storeWith(t)
+  db.transaction(() => {
+    for (let i = 0; i < 60; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0')
+      const body = `خبر عن إدلب ${i % 10 === 0 ? 'وسوتشي' : ''} ${'نص '.repeat(20)}`
+      store.writeArticle({ id: `n${String(i).padStart(2, '0')}`, title: `عنوان ${i}`, body, publishedAt: `2020-02-${day}T09:00:00Z`, source: 'test', url: null, origin: 't' }, `h${i}`, '2020-03-01')
+    }
+  })()
+  const all = store.listArticles({ fts: null, limit: 100 }).items.map((a) => a.id)
+  const pages = (fts: string, limit: number) => {
+    const ids: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.listArticles({ fts, limit, ...(cursor ? { cursor } : {}) })
+      ids.push(...page.items.map((a) => a.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return ids
+  }
+  // every article has إدلب: 60² > 2 × 60, the listing is walked
+  t.same(pages('"ادلب"', 1), all, 'many hits, pages of one: the listing order')
+  // six have سوتشي: 6² ≤ 4 × 60, the hits come first
+  const rare = all.filter((id) => Number(id.slice(1)) % 10 === 0)
+  t.same(pages('"سوتشي"', 3), rare, 'few hits, pages of three: the same order')
+  t.equal(store.listArticles({ fts: '"سوتشي"', limit: 3 }).total, 6)
+})
