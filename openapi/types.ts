@@ -1111,10 +1111,23 @@ export interface operations {
             /** @description Liveness probe result. */
             200: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1131,15 +1144,30 @@ export interface operations {
             /** @description Readiness probe result, with the report of the corpus boot. */
             200: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The corpus is still booting, or its boot failed. */
             503: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1180,6 +1208,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1193,6 +1231,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1200,6 +1240,8 @@ export interface operations {
             /** @description Invalid query parameter, cursor or date range. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1211,6 +1253,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1222,6 +1283,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1252,6 +1315,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1265,6 +1338,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1272,6 +1347,8 @@ export interface operations {
             /** @description Invalid id. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1281,6 +1358,8 @@ export interface operations {
             /** @description No article has this id. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1292,6 +1371,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1303,6 +1401,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,6 +1446,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1359,6 +1469,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1366,6 +1478,8 @@ export interface operations {
             /** @description Invalid query parameter or cursor. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1375,6 +1489,8 @@ export interface operations {
             /** @description No article has the given `articleId`. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1386,6 +1502,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1397,6 +1532,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1427,6 +1564,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1440,6 +1587,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1447,6 +1596,8 @@ export interface operations {
             /** @description Invalid id. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1456,6 +1607,8 @@ export interface operations {
             /** @description No quote has this id. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1467,6 +1620,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1478,6 +1650,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1529,6 +1703,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1542,6 +1726,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1549,6 +1735,8 @@ export interface operations {
             /** @description Invalid query parameter or cursor. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1558,6 +1746,8 @@ export interface operations {
             /** @description No article has the given `articleId`. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1569,6 +1759,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1580,6 +1789,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1610,6 +1821,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1623,6 +1844,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1630,6 +1853,8 @@ export interface operations {
             /** @description Invalid id. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1639,6 +1864,8 @@ export interface operations {
             /** @description No event has this id. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1650,6 +1877,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1661,6 +1907,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1695,6 +1943,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1708,6 +1966,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1715,6 +1975,8 @@ export interface operations {
             /** @description Invalid query parameter or cursor. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1724,6 +1986,8 @@ export interface operations {
             /** @description No article has the given `articleId`. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1735,6 +1999,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1746,6 +2029,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1776,6 +2061,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1789,6 +2084,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1796,6 +2093,8 @@ export interface operations {
             /** @description Invalid id. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1805,6 +2104,8 @@ export interface operations {
             /** @description No agreement has this id. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1816,6 +2117,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1827,6 +2147,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1861,6 +2183,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1874,6 +2206,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1881,6 +2215,8 @@ export interface operations {
             /** @description Invalid query parameter or cursor. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1890,6 +2226,8 @@ export interface operations {
             /** @description No article has the given `articleId`. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1901,6 +2239,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1912,6 +2269,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1942,6 +2301,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1955,6 +2324,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1962,6 +2333,8 @@ export interface operations {
             /** @description Invalid id. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1971,6 +2344,8 @@ export interface operations {
             /** @description No entity has this id. */
             404: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1982,6 +2357,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,6 +2387,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2427,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2044,6 +2450,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2051,6 +2459,8 @@ export interface operations {
             /** @description Invalid query parameter, cursor or date range. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2062,6 +2472,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2073,6 +2502,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,6 +2538,16 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2120,6 +2561,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
                     "Cache-Control"?: string;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2127,6 +2570,8 @@ export interface operations {
             /** @description Invalid query, or no searchable words. */
             400: {
                 headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2138,6 +2583,25 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2149,6 +2613,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

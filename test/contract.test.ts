@@ -57,3 +57,20 @@ t.test('the contract is served at /openapi.json and rendered at /docs', async (t
   const json = await app.inject('/docs/json')
   t.equal(json.statusCode, 200, 'Swagger UI loads the same document')
 })
+
+t.test('the headers the contract declares are the ones sent', async (t) => {
+  const doc = JSON.parse(await renderOpenApi()) as {
+    paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>
+  }
+  const app = await build(t, { RATE_LIMIT_MAX: '1000' })
+  for (const [route, methods] of Object.entries(doc.paths)) {
+    const op = methods.get
+    if (!op) continue
+    t.ok(op.responses['500'], `${route} declares the 500`)
+    t.ok(Object.values(op.responses).every((r) => r.headers?.['x-request-id']), `${route}: every response declares x-request-id`)
+    if (route.includes('{')) continue
+    const res = await app.inject({ url: route === '/v1/search' ? '/v1/search?q=Putin' : route, headers: { origin: 'https://example.org' } })
+    t.equal(res.statusCode, 200, route)
+    for (const name of Object.keys(op.responses['200']?.headers ?? {})) t.ok(res.headers[name.toLowerCase()] !== undefined, `${route}: ${name} is sent`)
+  }
+})

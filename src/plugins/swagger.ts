@@ -69,18 +69,45 @@ function documentValidators(op: Operation): void {
 }
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } }
+const RATE_LIMIT_HEADERS = {
+  'x-ratelimit-limit': { description: 'Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off.', schema: { type: 'integer', minimum: 0 } },
+  'x-ratelimit-remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+  'x-ratelimit-reset': { description: 'Seconds until the current window ends.', schema: { type: 'integer', minimum: 0 } }
+}
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': { description: '`*`, or the request\u2019s Origin when CORS_ORIGINS lists it (then absent for other origins).', schema: { type: 'string' } }
+}
+const REQUEST_ID = {
+  'x-request-id': { description: 'The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it.', schema: { type: 'string' } }
+}
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
 
 /**
  * Answers every /v1 operation can give whatever its route: the rate limit (429) and load shedding (503), both
- * problem+json with Retry-After, sent by plugins rather than declared by each route.
+ * problem+json with Retry-After, sent by plugins rather than declared by each route; and the rate-limit and CORS
+ * headers on its answers.
  */
 function documentLimits(op: Operation): void {
+  const ok = op.responses?.['200']
+  if (ok) ok.headers = { ...ok.headers, ...RATE_LIMIT_HEADERS, ...CORS_HEADERS }
   op.responses = {
     ...op.responses,
-    429: { description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS).', headers: RETRY_AFTER, content: problemContent },
+    429: {
+      description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS).',
+      headers: { ...RETRY_AFTER, ...RATE_LIMIT_HEADERS },
+      content: problemContent
+    },
     503: { description: 'Overloaded: the server sheds load instead of falling over.', headers: RETRY_AFTER, content: problemContent }
   }
+}
+
+/** Every operation: a 500 that says nothing of the internals (logged with the request id), and the request id. */
+function documentEveryResponse(op: Operation): void {
+  op.responses = {
+    ...op.responses,
+    500: { description: 'Unexpected error. The body names no internals; the log has the details under the request id.', content: problemContent }
+  }
+  for (const response of Object.values(op.responses)) response.headers = { ...response.headers, ...REQUEST_ID }
 }
 
 export const API_TAGS = [
@@ -137,9 +164,12 @@ export default fp(
         }
         doc.components = { ...doc.components, schemas: Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b))) }
         for (const [path, methods] of Object.entries(doc.paths ?? {})) {
-          if (!path.startsWith('/v1/') || !methods.get) continue
-          documentValidators(methods.get)
-          documentLimits(methods.get)
+          if (!methods.get) continue
+          if (path.startsWith('/v1/')) {
+            documentValidators(methods.get)
+            documentLimits(methods.get)
+          }
+          documentEveryResponse(methods.get)
         }
         return doc as ReturnType<SwaggerTransformObject>
       }
