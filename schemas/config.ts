@@ -6,6 +6,10 @@ const CORS_ORIGIN = String.raw`(?:\*|https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Z
 /** A comma-separated list of origins (spaces around commas allowed). */
 export const CORS_ORIGINS_PATTERN = String.raw`^\s*${CORS_ORIGIN}\s*(?:,\s*${CORS_ORIGIN}\s*)*$`
 
+/** `false`, `true`, a hop count (1–99), or a comma-separated list of IPv4/IPv6 addresses or CIDR ranges. */
+const ADDRESS = String.raw`[0-9A-Fa-f:.]+(?:/[0-9]{1,3})?`
+export const TRUST_PROXY_PATTERN = String.raw`^(?:true|false|[1-9][0-9]?|\s*${ADDRESS}\s*(?:,\s*${ADDRESS}\s*)*)$`
+
 /** Environment variables the service reads. Everything else is fixed in code. */
 export const ConfigSchema = Type.Object(
   {
@@ -43,6 +47,12 @@ export const ConfigSchema = Type.Object(
       description: 'Requests one client (IP address) may make per RATE_LIMIT_WINDOW_MS to /v1, /docs and /openapi.json; 0 turns the limit off. Health probes are never limited.'
     }),
     RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000, description: 'Rate-limit window (milliseconds).' }),
+    TRUST_PROXY: Type.String({
+      pattern: TRUST_PROXY_PATTERN,
+      default: 'false',
+      description:
+        'Which proxies may set X-Forwarded-For (the client address the rate limit and logs use): `false` (none: the peer is the client), `true` (any: only behind a proxy that strips it), a hop count, or a comma-separated list of proxy addresses or CIDR ranges.'
+    }),
     MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
       minimum: 0,
       default: 1000,

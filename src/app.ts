@@ -23,7 +23,7 @@ import entityRoutes from './routes/entities.js'
 import timelineRoutes from './routes/timeline.js'
 import searchRoutes from './routes/search.js'
 import { createKnowledge } from './knowledge/extractor.js'
-import { KB_DIR } from './config.js'
+import { KB_DIR, trustProxySetting } from './config.js'
 
 export const API_VERSION = '0.1.0'
 
@@ -57,6 +57,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     // Idle keep-alive sockets are closed on shutdown; in-flight requests are drained (closeWithGrace in server.ts).
     forceCloseConnections: 'idle',
+    // Behind a proxy: whose X-Forwarded-For to believe, so request.ip (rate limit, logs) is the client's.
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
     // Errors raised before routing (malformed path escapes, over-long path parameters) are problem+json too.
     frameworkErrors
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { Value } from 'typebox/value'
 import { ConfigSchema, type Config } from '../schemas/config.js'
@@ -37,9 +38,34 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
   }
   const config = converted as Config
+  trustProxySetting(config.TRUST_PROXY)
   return {
     ...config,
     CORPUS_DIR: path.resolve(config.CORPUS_DIR),
     DB_PATH: config.DB_PATH === ':memory:' ? ':memory:' : path.resolve(config.DB_PATH)
   }
+}
+
+/**
+ * Fastify's `trustProxy` from TRUST_PROXY (already matched against its pattern): a boolean, a hop count, or a list
+ * of proxy addresses and CIDR ranges, each checked here so a typo is a start-up error, not a crash at first request.
+ */
+export function trustProxySetting(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === 'true') return true
+  if (value === 'false') return false
+  if (/^[1-9][0-9]?$/.test(value)) {
+    // the nearest `hops` proxies (hop 0 is the peer), as proxy-addr counts them
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return value.split(',').map((entry) => {
+    const item = entry.trim()
+    const [address = '', prefix] = item.split('/')
+    const family = isIP(address)
+    const max = family === 4 ? 32 : 128
+    if (family === 0 || (prefix !== undefined && !(Number(prefix) >= 0 && Number(prefix) <= max))) {
+      throw new ConfigError(`invalid configuration: TRUST_PROXY: '${item}' is not an IP address or CIDR range`)
+    }
+    return item
+  })
 }

@@ -33,3 +33,17 @@ t.test('bad values are rejected with every bad variable named', async (t) => {
 t.test('empty strings mean unset', async (t) => {
   t.equal(createConfig({ PORT: '' }).PORT, 3000)
 })
+
+t.test('TRUST_PROXY: false, true, hops, or proxy addresses; anything else is a start-up error', async (t) => {
+  const { trustProxySetting } = await import('../src/config.js')
+  t.equal(createConfig({}).TRUST_PROXY, 'false')
+  t.equal(trustProxySetting('false'), false)
+  t.equal(trustProxySetting('true'), true)
+  const hops = trustProxySetting('2')
+  t.equal(typeof hops, 'function')
+  if (typeof hops === 'function') t.same([0, 1, 2].map((hop) => hops('10.0.0.1', hop)), [true, true, false], 'the nearest two hops')
+  t.same(trustProxySetting('10.0.0.0/8, 127.0.0.1,::1'), ['10.0.0.0/8', '127.0.0.1', '::1'])
+  for (const bad of ['yes', '0', '10.0.0.0/33', '300.1.1.1', '::1/129', 'proxy.local', '10.0.0.1,']) {
+    t.throws(() => createConfig({ TRUST_PROXY: bad }), ConfigError, bad)
+  }
+})

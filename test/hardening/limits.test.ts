@@ -133,3 +133,14 @@ t.test('a missing, unusable or read-only data directory is a clear start-up erro
   await app.corpus.done
   await app.close()
 })
+
+t.test('rate limit behind a proxy: TRUST_PROXY decides whose address is the client', async (t) => {
+  const from = (ip: string) => ({ url: '/v1/articles?limit=1', headers: { 'x-forwarded-for': ip } })
+  const trusting = await build(t, { RATE_LIMIT_MAX: '1', TRUST_PROXY: '127.0.0.1' })
+  t.equal((await trusting.inject(from('203.0.113.1'))).statusCode, 200)
+  t.equal((await trusting.inject(from('203.0.113.2'))).statusCode, 200, 'another client behind the proxy has its own budget')
+  t.equal((await trusting.inject(from('203.0.113.1'))).statusCode, 429, 'the same client is limited')
+  const untrusting = await build(t, { RATE_LIMIT_MAX: '1' })
+  t.equal((await untrusting.inject(from('203.0.113.1'))).statusCode, 200)
+  t.equal((await untrusting.inject(from('203.0.113.2'))).statusCode, 429, 'by default X-Forwarded-For is not believed: one peer, one budget')
+})
