@@ -1,11 +1,16 @@
 /**
  * Soak and faults against the real server (a child process on 127.0.0.1:3550–3552), on a real corpus:
  *   1. kill -9 during a boot of the corpus; check the database; the next boot repairs it (counts, integrity).
- *   2. load: DURATION s at full throughput (autocannon) on the main endpoints; 0 errors; RSS before/after.
+ *   2. load: DURATION s at full throughput (autocannon) on the main endpoints, over ~2,000 distinct URLs drawn from
+ *      the stored data (article, quote and event details, speakers, event types by month, entity searches and
+ *      timelines, deep pages), so most requests run their queries rather than hit the response cache; 0 errors; RSS
+ *      before/after.
  *   3. SIGTERM under load: every request the server received is answered before it exits.
  * Prints a summary; exits non-zero on any failure.
  *
- *   npx tsx scripts/soak.ts [CORPUS_DIR=../shared/corpus] [--seconds 60] [--connections 32]
+ *   npx tsx scripts/soak.ts [CORPUS_DIR=../shared/corpus] [--seconds 60] [--connections 32] [--no-cache]
+ *
+ * --no-cache runs the server with RESPONSE_CACHE_BYTES=0: every request queries and serialises.
  */
 import { createRequire } from 'node:module'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -37,6 +42,7 @@ const flag = (name: string, fallback: number) => {
 }
 const corpus = path.resolve(args.find((a) => !a.startsWith('--') && Number.isNaN(Number(a))) ?? path.join(ROOT, '../shared/corpus'))
 const SECONDS = flag('seconds', 60)
+const NO_CACHE = args.includes('--no-cache')
 const CONNECTIONS = flag('connections', 32)
 const BASE_PORT = 3550
 const failures: string[] = []
@@ -74,7 +80,35 @@ const REQUESTS = [
   `/v1/search?q=${encodeURIComponent('أردوغان')}`,
   '/v1/agreements/sochi-2018',
   '/health/ready'
-].map((p) => ({ method: 'GET' as const, path: p }))
+]
+
+/** Distinct URLs from the stored data: details, filters and pages a population of clients would ask for. */
+function varied(dbPath: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  const q = encodeURIComponent
+  try {
+    const col = <T>(sql: string) => (db.prepare(sql).all() as Record<string, T>[]).map((r) => Object.values(r)[0] as T)
+    const months = col<string>("SELECT DISTINCT substr(date_start, 1, 7) FROM events WHERE date_start >= '2015-01' ORDER BY 1")
+    const types = col<string>('SELECT DISTINCT type FROM event_mentions')
+    return [
+      ...col<string>('SELECT id FROM articles ORDER BY random() LIMIT 600').map((id) => `/v1/articles/${q(id)}`),
+      ...col<string>('SELECT id FROM quotes ORDER BY random() LIMIT 300').map((id) => `/v1/quotes/${q(id)}`),
+      ...col<string>('SELECT id FROM events ORDER BY random() LIMIT 300').map((id) => `/v1/events/${q(id)}`),
+      ...col<string>('SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 150').map(
+        (id) => `/v1/quotes?speaker=${q(id)}`
+      ),
+      ...types.flatMap((type) => months.slice(-12).map((m) => `/v1/events?type=${type}&from=${m}-01&to=${m}-28`)),
+      ...col<string>("SELECT name FROM entities WHERE type IN ('person', 'country', 'place') ORDER BY random() LIMIT 150").flatMap((name) => [
+        `/v1/search?q=${q(name)}`,
+        `/v1/timeline?entity=${q(name)}`
+      ]),
+      ...col<string>('SELECT id FROM entities ORDER BY random() LIMIT 150').map((id) => `/v1/entities/${q(id)}`),
+      ...[1, 2, 3, 5, 8].map((d) => `/v1/articles?from=2018-0${d}-01&limit=50`)
+    ]
+  } finally {
+    db.close()
+  }
+}
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'news-intel-soak-'))
@@ -108,7 +142,7 @@ async function main() {
     check(killed.danglingRows === 0, 'no dangling rows after kill -9')
 
     const bootStarted = Date.now()
-    const server = start(BASE_PORT + 1)
+    const server = start(BASE_PORT + 1, NO_CACHE ? { RESPONSE_CACHE_BYTES: '0' } : {})
     const readiness = await waitFor('repair boot', ready(BASE_PORT + 1), 1_800_000, 500)
     const repaired = count(dbPath)
     console.log(`repair boot: ${readiness.articles} articles in ${Math.round((Date.now() - bootStarted) / 1000)} s, integrity ${repaired.integrity}`)
@@ -117,9 +151,11 @@ async function main() {
 
     // 2. load.
     const pid = server.proc.pid!
-    await autocannon({ url: `http://127.0.0.1:${BASE_PORT + 1}`, connections: CONNECTIONS, duration: 5, requests: REQUESTS }) // warm-up
+    const requests = [...REQUESTS, ...varied(dbPath)].map((p) => ({ method: 'GET' as const, path: p }))
+    console.log(`load: ${requests.length} distinct URLs, response cache ${NO_CACHE ? 'off' : 'on'}`)
+    await autocannon({ url: `http://127.0.0.1:${BASE_PORT + 1}`, connections: CONNECTIONS, duration: 5, requests }) // warm-up
     const rssBefore = rssOf(pid)
-    const load = await autocannon({ url: `http://127.0.0.1:${BASE_PORT + 1}`, connections: CONNECTIONS, duration: SECONDS, requests: REQUESTS })
+    const load = await autocannon({ url: `http://127.0.0.1:${BASE_PORT + 1}`, connections: CONNECTIONS, duration: SECONDS, requests })
     const rssAfter = rssOf(pid)
     console.log(
       `load: ${load.requests.total} requests, ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ` +
@@ -134,7 +170,12 @@ async function main() {
     const drainPort = BASE_PORT + 2
     const drained = start(drainPort, { LOG_LEVEL: 'info' })
     await waitFor('ready for drain', ready(drainPort), 600_000, 200)
-    const running = autocannon({ url: `http://127.0.0.1:${drainPort}`, connections: CONNECTIONS, duration: 8, requests: REQUESTS })
+    const running = autocannon({
+      url: `http://127.0.0.1:${drainPort}`,
+      connections: CONNECTIONS,
+      duration: 8,
+      requests: REQUESTS.map((p) => ({ method: 'GET' as const, path: p }))
+    })
     await new Promise((r) => setTimeout(r, 3000))
     drained.proc.kill('SIGTERM')
     const exit = await drained.exited
