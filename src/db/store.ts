@@ -187,27 +187,6 @@ const ARTICLE_FILTERS = `
   AND (@to IS NULL OR a.published_date <= @to)`
 const FTS_FILTER = `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)`
 const AFTER_CURSOR = `AND (@afterKey IS NULL OR a.sort_key < @afterKey OR (a.sort_key = @afterKey AND a.id < @afterId))`
-/** Optional quote filters; a null parameter disables its filter. JSON parameters are id lists. */
-const QUOTE_FILTERS = `
-  (@rowid IS NULL OR q.article_rowid = @rowid)
-  AND (@speakerIds IS NULL OR q.speaker_id IN (SELECT value FROM json_each(@speakerIds)))
-  AND (@kind IS NULL OR q.kind = @kind)
-  AND (@from IS NULL OR coalesce(q.date_end, a.published_date) >= @from)
-  AND (@to IS NULL OR coalesce(q.date_start, a.published_date) <= @to)
-  AND (@fts IS NULL OR q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts))`
-
-/** The same filters with a speaker given: written so the planner can use the speaker index. */
-const QUOTE_FILTERS_BY_SPEAKER = QUOTE_FILTERS.replace('@speakerIds IS NULL OR ', '')
-
-/** A page of quotes in corpus order, and its count, under one of the filter sets above. */
-const QUOTES_WITH_ARTICLE = 'quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid'
-const quotePageSql = (filters: string) => `
-  SELECT q.*, a.id AS article_id FROM ${QUOTES_WITH_ARTICLE}
-  WHERE ${filters}
-    AND (@afterRowid IS NULL OR q.article_rowid > @afterRowid OR (q.article_rowid = @afterRowid AND q.seq > @afterSeq))
-  ORDER BY q.article_rowid, q.seq LIMIT @limit`
-const quoteCountSql = (filters: string) => `SELECT count(*) AS n FROM ${QUOTES_WITH_ARTICLE} WHERE ${filters}`
-
 /**
  * SQL conditions by parameter name. A statement is written with only the conditions of the parameters a request
  * gives (see `conditions`), so the planner sees plain comparisons it can serve from an index, rather than
@@ -231,6 +210,18 @@ const EVENT_MENTION_CONDITIONS: Conditions = {
   to: 'm2.date_start <= @to',
   locationIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'place' AND entity_id IN (SELECT value FROM json_each(@locationIds)))`,
   actorIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'actor' AND entity_id IN (SELECT value FROM json_each(@actorIds)))`
+}
+
+/** Quote filters (`q`, its article `a`); a statement without its own date has its article's. */
+const QUOTE_CONDITIONS: Conditions = {
+  rowid: 'q.article_rowid = @rowid',
+  speakerId: 'q.speaker_id = @speakerId',
+  speakerIds: 'q.speaker_id IN (SELECT value FROM json_each(@speakerIds))',
+  kind: 'q.kind = @kind',
+  from: 'coalesce(q.date_end, a.published_date) >= @from',
+  to: 'coalesce(q.date_start, a.published_date) <= @to',
+  fts: 'q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)',
+  afterRowid: '(q.article_rowid, q.seq) > (@afterRowid, @afterSeq)'
 }
 
 /** Timeline filters over `timeline_items` or `timeline_entities` (`t`). */
@@ -407,10 +398,6 @@ export class Store {
     listEntities: Statement<Record<string, unknown>, EntityRow>
     countEntities: Statement<Record<string, unknown>, { n: number }>
     quoteById: Statement<[string], QuoteRow>
-    listQuotes: Statement<Record<string, unknown>, QuoteRow>
-    countQuotes: Statement<Record<string, unknown>, { n: number }>
-    listQuotesBySpeaker: Statement<Record<string, unknown>, QuoteRow>
-    countQuotesBySpeaker: Statement<Record<string, unknown>, { n: number }>
     eventMentions: Statement<[string], EventMentionRow>
     agreementById: Statement<[string], AgreementRow>
     listAgreements: Statement<Record<string, unknown>, AgreementRow & { k: string }>
@@ -575,10 +562,6 @@ export class Store {
       ),
       countEntities: db.prepare(`SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`),
       quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?`),
-      listQuotes: db.prepare(quotePageSql(QUOTE_FILTERS)),
-      countQuotes: db.prepare(quoteCountSql(QUOTE_FILTERS)),
-      listQuotesBySpeaker: db.prepare(quotePageSql(QUOTE_FILTERS_BY_SPEAKER)),
-      countQuotesBySpeaker: db.prepare(quoteCountSql(QUOTE_FILTERS_BY_SPEAKER)),
       eventMentions: db.prepare(
         `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
@@ -1061,18 +1044,24 @@ export class Store {
   listQuotes(query: QuoteListQuery & { fts: string | null; limit: number }): QuotePage {
     const rowid = this.articleFilter(query.articleId)
     const [afterRowid, afterSeq] = query.cursor ? decodeCursor(query.cursor, ['number', 'number']) : [null, null]
+    const speakers = query.speaker === undefined ? null : this.resolveEntityIds(query.speaker)
     const filters = {
       rowid,
-      speakerIds: query.speaker === undefined ? null : JSON.stringify(this.resolveEntityIds(query.speaker)),
+      // one speaker: an equality the speaker index serves in corpus order, so a page reads only its own rows
+      speakerId: speakers?.length === 1 ? speakers[0] : null,
+      speakerIds: speakers !== null && speakers.length !== 1 ? JSON.stringify(speakers) : null,
       kind: query.kind ?? null,
       from: query.from ?? null,
       to: query.to ?? null,
       fts: query.fts
     }
-    const bySpeaker = filters.speakerIds !== null
-    const rows = (bySpeaker ? this.s.listQuotesBySpeaker : this.s.listQuotes).all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
+    const from = `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'} JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid`
+    const rows = this.shape<QuoteRow>(
+      `SELECT q.*, a.id AS article_id FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
+       ORDER BY q.article_rowid, q.seq LIMIT @limit`
+    ).all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     const ref = this.refResolver()
-    const total = this.count(bySpeaker ? this.s.countQuotesBySpeaker : this.s.countQuotes, filters)
+    const total = this.count(this.shape(`SELECT count(*) AS n FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
     return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], total)
   }
 
