@@ -16,7 +16,7 @@ import type { EventStatus, EventType } from '../../schemas/annotations.js'
 import { type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
 import type { EntityStage, TokMention } from './entities.js'
-import { DEMONYM_RULE } from './kb.js'
+import { DEMONYM_RULE, type EventTrigger } from './kb.js'
 import type { Cue } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 
@@ -37,6 +37,8 @@ export interface RawEvent {
 
 const ACTOR_TYPES = new Set(['person', 'organization', 'country', 'armed_group'])
 const MERGE_DISTANCE = 15
+/** Words after a trigger its sense lists look at (`needsNear`, `notNear`). */
+const SENSE_WINDOW = 6
 const EVIDENCE_AFTER = 10
 const INHERIT_SENTENCES = 4
 /** How far before a statement's cue an accusation verb still governs it (`انتقد أردوغان روسيا …، بقوله إن "…"`). */
@@ -277,11 +279,33 @@ function isStatedAim(ctx: DocContext, i: number): boolean {
   return p1.text === 'من' && !!p2 && !p1.hardGap && wordIn(ctx, goal, p2.text)
 }
 
-/** The word right after the trigger gives it another sense (`تستهدف حل الخلافات`). */
-function otherSense(ctx: DocContext, notBefore: Set<string>, end: number): boolean {
+/** A word in a sense list, with or without its article and proclitics (`وقوات`, `القوات` → `قوات`). */
+function senseWord(ctx: DocContext, set: Set<string>, text: string): boolean {
+  return wordIn(ctx, set, text) || wordIn(ctx, set, text.replace(/^(?:[وفب])?ال/, ''))
+}
+
+/** Whether a word of `set` is among the `window` words after `end`, within the clause ending at `clauseEnd`. */
+function near(ctx: DocContext, set: Set<string>, end: number, clauseEnd: number): boolean {
+  for (let i = end; i < Math.min(clauseEnd, end + SENSE_WINDOW); i++) {
+    const t = ctx.tokens[i]
+    if (!t || (i > end && t.hardGap)) break
+    if (senseWord(ctx, set, t.text)) return true
+  }
+  return false
+}
+
+/**
+ * The words around the trigger give it another sense: right after it (`تستهدف حل الخلافات`), right before it
+ * (`رئيس تحرير`), or close after it in its clause (`انسحاب … من الاتفاق`); or it lacks the word its event sense
+ * needs close after it (`نشر` deploys `قوات`, `صواريخ`; otherwise it publishes).
+ */
+function otherSense(ctx: DocContext, trig: EventTrigger, start: number, end: number, clauseEnd: number): boolean {
   const next = ctx.tokens[end]
-  if (!next || next.hardGap || !notBefore.size) return false
-  return notBefore.has(next.text) || notBefore.has(next.text.replace(/^ال/, ''))
+  if (next && !next.hardGap && trig.notBefore.size && (trig.notBefore.has(next.text) || trig.notBefore.has(next.text.replace(/^ال/, '')))) return true
+  const prev = ctx.tokens[start - 1]
+  if (prev && !ctx.tokens[start]?.hardGap && trig.notAfter.size && senseWord(ctx, trig.notAfter, prev.text)) return true
+  if (trig.notNear.size && near(ctx, trig.notNear, end, clauseEnd)) return true
+  return trig.needsNear.size > 0 && !near(ctx, trig.needsNear, end, clauseEnd)
 }
 
 interface QuoteRef {
@@ -394,7 +418,7 @@ export function findEvents(
     // `هذا الهجوم`, `مناطق سيطرة`: a reference back to an event, or a state rather than an event
     if (kb.words.anaphora.has(prevWord) || kb.words.stative.has(prevWord)) continue
     // `بهدف شن هجوم`: the noun after a light verb dropped as an aim is part of the same aim
-    if (otherSense(ctx, trig.notBefore, m.end) || isStatedAim(ctx, m.start) || m.start === aimEnd) {
+    if (otherSense(ctx, trig, m.start, m.end, c.b) || isStatedAim(ctx, m.start) || m.start === aimEnd) {
       if (trig.type !== 'talks') aimEnd = m.end
       continue
     }

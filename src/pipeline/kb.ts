@@ -69,6 +69,12 @@ export interface EventTrigger {
   corefers: boolean
   /** Words that, right after the trigger, give it another sense (`تستهدف حل الخلافات`: aim, not attack). */
   notBefore: Set<string>
+  /** Words of which one must follow the trigger closely in its clause (`نشر قوات`, not `نشر تقريرا`); empty: none. */
+  needsNear: Set<string>
+  /** Words that, following the trigger closely in its clause, give it another sense (`انسحاب من الاتفاق`). */
+  notNear: Set<string>
+  /** Words that, right before the trigger, give it another sense (`رئيس تحرير`: an editor, not a liberation). */
+  notAfter: Set<string>
 }
 export interface DateKey {
   id: string
@@ -281,7 +287,8 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
     const type = str(file, t, 'type')
     for (const f of strList(file, t, 'forms', true)) trieInsert(kb.eventTrie, toks(f), {
         id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true,
-        corefers: t.corefers === true, notBefore: normSet(strList(file, t, 'notBefore'))
+        corefers: t.corefers === true, notBefore: normSet(strList(file, t, 'notBefore')),
+        needsNear: normSet(strList(file, t, 'needsNear')), notNear: normSet(strList(file, t, 'notNear')), notAfter: normSet(strList(file, t, 'notAfter'))
       })
   }
   const cues = (doc.statusCues ?? {}) as Json

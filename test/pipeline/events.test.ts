@@ -117,3 +117,26 @@ t.test('an inherited date does not identify an event across articles', async (t)
     t.match(eventClusterKey(second), /undated:/)
   }
 })
+
+t.test('sense lexicons: the word a trigger needs, or a word that gives it another sense', async (t) => {
+  const types = (body: string) => run(body).events.map((e) => e.type)
+  // نشر deploys forces, or publishes
+  t.same(types('ونشرت روسيا قوات إضافية في محافظة إدلب.'), ['deployment'])
+  t.same(types('ونشرت وزارة الدفاع الروسية تقريرا عن الوضع في إدلب.'), [])
+  // سير / تسيير: a patrol only with the patrol
+  t.same(types('وسيرت القوات الروسية والتركية دورية مشتركة على طريق M4.'), ['patrol'])
+  t.same(types('واطلع وزير الدفاع التركي على سير العمل في نقاط المراقبة في إدلب.'), [])
+  // دورية after a noun is "periodic"
+  t.same(types('وبحث الاجتماع التقارير الدورية للجنة في أنقرة.').filter((x) => x === 'patrol'), [])
+  // leaving a treaty is not pulling back forces; سحب needs what is pulled back
+  t.same(types('وأعلنت تركيا انسحاب قواتها من نقطة المراقبة في مورك.'), ['withdrawal'])
+  t.same(types('وهدد ترامب بانسحاب الولايات المتحدة من الاتفاق النووي مع إيران.').filter((x) => x === 'withdrawal'), [])
+  t.same(types('وقررت روسيا سحب السفير من أنقرة.'), [])
+  // an editor-in-chief liberates nothing
+  t.same(types('وقال رئيس تحرير الصحيفة في دمشق إن الوضع صعب.'), [])
+  // light verbs need the attack they launch
+  t.same(types('وشنت الطائرات الروسية غارات على بلدات في ريف إدلب.'), ['attack'])
+  t.same(types('وجدد الرئيس التركي رجب طيب أردوغان التأكيد على موقف بلاده في إدلب.'), [])
+  // a natural disaster's toll is not an attack
+  t.same(types('وأعلنت السلطات مقتل 12 شخصا في زلزال ضرب محافظة إدلب.'), [])
+})
