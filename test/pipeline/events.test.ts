@@ -139,4 +139,10 @@ t.test('sense lexicons: the word a trigger needs, or a word that gives it anothe
   t.same(types('وجدد الرئيس التركي رجب طيب أردوغان التأكيد على موقف بلاده في إدلب.'), [])
   // a natural disaster's toll is not an attack
   t.same(types('وأعلنت السلطات مقتل 12 شخصا في زلزال ضرب محافظة إدلب.'), [])
+  // a village is not a flight (كفر is not ك + فر); a peace process is not an operation; a journal is not a patrol
+  t.same(types('وتظاهر سكان كفر نبل في ريف إدلب الجنوبي.'), [])
+  t.same(types('والتقى المبعوث الأممي الخاص بعملية السلام في الشرق الأوسط.').filter((x) => x === 'attack'), [])
+  t.same(types('وقالت دورية الجمعية الملكية للعلوم في لندن إن الدراسة جديدة.'), [])
+  // a match is not a meeting
+  t.same(types('وانتهى لقاء الفريقين في مباراة الذهاب في لندن بالتعادل.'), [])
 })
