@@ -58,6 +58,17 @@ export interface SubjectHead {
   id: string
   cls: SubjectClass
 }
+/**
+ * An office a KB person held, with its tenure: a bare title after a speech verb (`قال وزير الخارجية الروسي`) names
+ * whoever held it on the article's date.
+ */
+export interface Office {
+  tokens: string[]
+  personId: string
+  /** First and last day in office (YYYY-MM-DD); null: open. */
+  from: string | null
+  to: string | null
+}
 export interface EventTrigger {
   id: string
   type: string
@@ -98,6 +109,9 @@ export interface KnowledgeBase {
   agreementTrie: TrieNode<AgreementKey>
   speechTrie: TrieNode<SpeechCue>
   titleTrie: TrieNode<TitleKey>
+  offices: Office[]
+  /** Words right after a title that make it a past holder's (`السابق`): no office then. */
+  formerWords: Set<string>
   /** Subject-phrase head nouns, indefinite and definite forms. */
   subjectTrie: TrieNode<SubjectHead>
   eventTrie: TrieNode<EventTrigger>
@@ -185,6 +199,8 @@ function emptyKb(): KnowledgeBase {
     agreementTrie: newTrie(),
     speechTrie: newTrie(),
     titleTrie: newTrie(),
+    offices: [],
+    formerWords: new Set(),
     subjectTrie: newTrie(),
     eventTrie: newTrie(),
     dateTrie: newTrie(),
@@ -221,6 +237,12 @@ function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
     for (const a of strList(file, e, 'militaryAdjectives')) kb.militaryAdjectives.set(normaliseKey(a), id)
     for (const name of [ent.name, ...ent.aliases, ...(ent.nameEn ? [ent.nameEn] : [])]) trieInsert(kb.entityTrie, toks(name), { entityId: id, ruleId: 'kb.alias' })
     for (const d of strList(file, e, 'demonyms')) trieInsert(kb.entityTrie, toks(d), { entityId: id, ruleId: DEMONYM_RULE })
+    for (const o of e.offices === undefined ? [] : objList(file, e, 'offices')) {
+      const from = optStr(o, 'from')
+      const to = optStr(o, 'to')
+      for (const d of [from, to]) if (d !== null && !/^\d{4}-\d{2}-\d{2}$/.test(d)) fail(file, `${id}: office dates must be YYYY-MM-DD`)
+      for (const title of strList(file, o, 'titles', true)) kb.offices.push({ tokens: toks(title), personId: id, from, to })
+    }
     if (ent.type === 'place' && HAS_COUNTRYSIDE.has(ent.placeType ?? '')) {
       for (const name of [ent.name, ...ent.aliases]) {
         if (/[a-z]/i.test(name)) continue
@@ -261,6 +283,7 @@ function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
     const id = str(file, t, 'id')
     for (const f of strList(file, t, 'forms', true)) trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true })
   }
+  for (const w of strList(file, doc, 'former')) kb.formerWords.add(normaliseKey(w))
 }
 
 const SUBJECT_CLASSES = new Set(['organization', 'media', 'anonymous', 'document', 'common'])

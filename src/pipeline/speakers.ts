@@ -3,6 +3,9 @@
  *  1. speaker.explicit-person  — a person named in the subject region after the cue (last one before an adjunct,
  *                                so `المتحدث باسم الرئيس أردوغان، إبراهيم كالين` gives Kalin)
  *  2. speaker.role-mention     — a bare title phrase (`مدير مركز حميميم`) matching a role seen with a name earlier
+ *     speaker.kb-office        — else a bare title that is a KB office (`قال وزير الخارجية الروسي`): whoever held
+ *                                it on the article's date (`الرئيس الأمريكي` is Obama in 2015, Trump in 2018), not
+ *                                a past holder (`… السابق`)
  *  3. speaker.explicit-org     — an organisation, country, outlet or capital (as its country) right after the cue
  *  4. speaker.same-sentence    — implicit subject: the speaker of an earlier cue in the same sentence
  *  5. speaker.sentence-subject — implicit subject: a person or body named earlier in the same sentence
@@ -73,6 +76,22 @@ function roleMention(ctx: DocContext, roles: RoleRecord[], cue: Cue): string | n
     if (n >= 2 && (!best || n >= best.len)) best = { len: n, id: r.personId }
   }
   return best?.id ?? null
+}
+
+function kbOffice(ctx: DocContext, cue: Cue): string | null {
+  const day = ctx.pubDate
+  if (day === null || !trieMatchAt(ctx.kb.titleTrie, ctx.tokens, cue.subjectStart)) return null
+  const region = ctx.tokens.slice(cue.subjectStart, cue.subjectEnd).map((t) => t.text)
+  let best: { len: number; ids: Set<string> } | null = null
+  for (const o of ctx.kb.offices) {
+    if ((o.from !== null && day < o.from) || (o.to !== null && day > o.to)) continue
+    if (o.tokens.length < 2 || o.tokens.length > region.length || !o.tokens.every((w, k) => region[k] === w)) continue
+    if (ctx.kb.formerWords.has(region[o.tokens.length] ?? '')) continue
+    if (!best || o.tokens.length > best.len) best = { len: o.tokens.length, ids: new Set([o.personId]) }
+    else if (o.tokens.length === best.len) best.ids.add(o.personId)
+  }
+  // two holders of one title on one day is a data error: name neither
+  return best && best.ids.size === 1 ? [...best.ids][0] ?? null : null
 }
 
 function explicitOrg(ctx: DocContext, ent: EntityStage, cue: Cue): string | null {
@@ -238,10 +257,12 @@ export function attributeSpeakers(ctx: DocContext, ent: EntityStage, cues: Cue[]
       }
     } else {
       const role = cue.kind === 'participle' ? null : roleMention(ctx, roles, cue)
-      let org = role || cue.kind === 'participle' ? null : explicitOrg(ctx, ent, cue)
+      const office = role || cue.kind === 'participle' ? null : kbOffice(ctx, cue)
+      let org = role || office || cue.kind === 'participle' ? null : explicitOrg(ctx, ent, cue)
       // `وزارة الصحة السعودية`: the country only qualifies the body the phrase names
       if (org && subject?.phrase.kind === 'body' && ctx.kb.entities.get(org)?.type === 'country') org = null
       if (role) att = { speakerId: role, ruleId: 'speaker.role-mention' }
+      else if (office) att = { speakerId: office, ruleId: 'speaker.kb-office' }
       else if (org) att = { speakerId: org, ruleId: 'speaker.explicit-org' }
       else if (subject) att = subject.att
       else {

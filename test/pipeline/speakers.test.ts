@@ -121,3 +121,32 @@ t.test('no subject phrase: a date, a place or an addressee after the verb', asyn
   t.equal(c.quotes[1]?.speakerId, 'akar', 'the channel addressed is not the speaker')
   t.equal(run('وقالت دراسة حديثة إن النوم مفيد.').entities.filter((e) => e.type === 'person').length, 0, 'common nouns are not names')
 })
+
+t.test('a bare title names whoever held the office on the article date (KB offices with tenures)', async (t) => {
+  const at = (body: string, day: string) => extractDocument({ ...doc(body), publishedAt: `${day}T10:00:00+03:00` }, kb()).quotes[0]
+  const said = (title: string) => `وقال ${title} إن "الوضع في المنطقة خطير للغاية".`
+  t.same([at(said('الرئيس الأمريكي'), '2018-05-08')?.speakerId, at(said('الرئيس الأمريكي'), '2018-05-08')?.speakerRuleId], ['trump', 'speaker.kb-office'])
+  t.equal(at(said('الرئيس الأميركي'), '2015-07-14')?.speakerId, 'obama', 'the other spelling, another holder')
+  t.equal(at(said('وزير الخارجية الروسي'), '2020-03-05')?.speakerId, 'lavrov')
+  t.equal(at(said('المتحدث باسم الكرملين'), '2020-02-20')?.speakerId, 'peskov')
+  t.equal(at(said('وزير الخارجية التركي'), '2015-10-01')?.speakerId ?? null, null, 'between two tenures nobody in the KB held it')
+  t.equal(at(said('وزير الخارجية الأمريكي السابق'), '2018-05-08')?.speakerId ?? null, null, 'a former holder is not the holder')
+  t.equal(at(said('الرئيس التركي'), '2012-01-01')?.speakerId ?? null, null, 'before the tenure')
+  // a name in the text wins over the office: the same title with another name is that person
+  t.equal(at('وقال الرئيس الأمريكي السابق باراك أوباما إن "الاتفاق جيد".', '2018-05-08')?.speakerId, 'obama')
+  const undated = extractDocument({ ...doc(said('الرئيس التركي')), publishedAt: null }, kb()).quotes[0]
+  t.equal(undated?.speakerId ?? null, null, 'no date, no office holder')
+})
+
+t.test('ranks, honorifics and professions introduce people the KB does not know', async (t) => {
+  const speaker = (body: string) => {
+    const a = run(body)
+    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
+    return [e?.name, e?.ruleId]
+  }
+  t.same(speaker('وقال العقيد مصطفى بكور إن "قوات النظام تحشد على محاور ريف إدلب الجنوبي".'), ['مصطفى بكور', 'entity.title.military-rank'])
+  t.same(speaker('وقال عميد مصطفى بكور إن "قوات النظام تحشد".'), ['مصطفى بكور', 'entity.title.military-rank'], 'indefinite rank')
+  t.same(speaker('وأكد المهندس محمد حابس أن "إعادة الإعمار ستبدأ".'), ['محمد حابس', 'entity.title.honorific'])
+  t.same(speaker('وقال الناشط الإعلامي أحمد رحال إن "القصف لم يتوقف".'), ['أحمد رحال', 'entity.title.activist'])
+  t.same(speaker('وقال القاضي سامر حداد إن "المحكمة ستنظر في القضية".'), ['سامر حداد', 'entity.title.judicial'])
+})
