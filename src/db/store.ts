@@ -420,6 +420,7 @@ export class Store {
     searchQuotes: Statement<{ fts: string; limit: number; offset: number }, QuoteRow>
     countSearchQuotes: Statement<{ fts: string }, { n: number }>
     searchArticles: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
+    searchArticlesSparse: Statement<{ fts: string; limit: number; offset: number }, { id: string; title: string; excerpt: string }>
     countSearchArticles: Statement<{ fts: string }, { n: number }>
     corpusState: Statement<[], { fingerprint: string; articles: number; report: string }>
     setCorpusState: Statement<[string, number, string]>
@@ -634,6 +635,14 @@ export class Store {
         `SELECT a.id, a.title, a.excerpt FROM articles a INDEXED BY articles_cards
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
          ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`
+      ),
+      // few hits: their sort keys first (articles_keys), then the page's rows (see listArticlesFtsSparse)
+      searchArticlesSparse: db.prepare(
+        `WITH page AS (
+           SELECT a.rowid FROM articles a INDEXED BY articles_keys
+           WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
+           ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset)
+         SELECT a.id, a.title, a.excerpt FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
       ),
       countSearchArticles: db.prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts'),
       corpusState: db.prepare('SELECT fingerprint, articles, report FROM corpus_state WHERE key = 1'),
@@ -1314,7 +1323,14 @@ export class Store {
       before
     )
     before += quoteTotal
-    take(articleTotal, (o, l) => this.s.searchArticles.all({ fts, limit: l, offset: o }).map((r) => ({ kind: 'article', id: r.id, label: r.title, snippet: r.excerpt, articleId: r.id })), before)
+    take(
+      articleTotal,
+      (o, l) =>
+        (articleTotal * articleTotal <= (o + l) * this.count(this.s.countAll, {}) ? this.s.searchArticlesSparse : this.s.searchArticles)
+          .all({ fts, limit: l, offset: o })
+          .map((r) => ({ kind: 'article', id: r.id, label: r.title, snippet: r.excerpt, articleId: r.id })),
+      before
+    )
     return { items, nextCursor: cursor < total ? encodeCursor([cursor]) : null, total }
   }
 

@@ -191,4 +191,18 @@ t.test('full-text listing: same order and pages whether it walks the listing (ma
   const rare = all.filter((id) => Number(id.slice(1)) % 10 === 0)
   t.same(pages('"سوتشي"', 3), rare, 'few hits, pages of three: the same order')
   t.equal(store.listArticles({ fts: '"سوتشي"', limit: 3 }).total, 6)
+
+  // /v1/search pages its articles the same way
+  const searched = (q: string, limit: number) => {
+    const ids: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.search({ q, limit, ...(cursor ? { cursor } : {}) })
+      ids.push(...page.items.filter((i) => i.kind === 'article').map((i) => i.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return ids
+  }
+  t.same(searched('إدلب', 7), all, 'search, many hits')
+  t.same(searched('سوتشي', 4), rare, 'search, few hits')
 })
