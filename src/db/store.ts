@@ -369,6 +369,7 @@ export class Store {
     countArticles: Statement<Record<string, unknown>, { n: number }>
     countArticlesFts: Statement<Record<string, unknown>, { n: number }>
     countAll: Statement<Record<string, unknown>, { n: number }>
+    countAllEvents: Statement<Record<string, unknown>, { n: number }>
     upsertArticle: Statement<Record<string, unknown>, { rowid: number }>
     ftsDelete: Statement<[number]>
     ftsInsert: Statement<[number, string, string]>
@@ -472,6 +473,7 @@ export class Store {
          SELECT ${SUMMARY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
       ),
       countAll: db.prepare('SELECT count(*) AS n FROM articles'),
+      countAllEvents: db.prepare('SELECT count(*) AS n FROM events'),
       upsertArticle: db.prepare(
         `INSERT INTO articles (id, title, body, published_at, published_date, sort_key, source, url, language, word_count,
                                content_hash, ingested_at, excerpt)
@@ -1147,17 +1149,23 @@ export class Store {
     }
     const where = conditions(EVENT_MENTION_CONDITIONS, filters)
     const filtered = where !== 'TRUE'
-    // Newest first by the event's latest dated mention (undated last), from the events read model.
-    const keys = this.shape<{ event_id: string; k: string }>(
-      `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY events_by_recency
-       WHERE ${filtered ? `e.id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${where})` : 'TRUE'}
-         ${afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'}
-       ORDER BY e.sort_key DESC, e.id LIMIT @limit`
-    ).all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
     const total = this.count(
       this.shape(filtered ? `SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${where}` : 'SELECT count(*) AS n FROM events'),
       filters
     )
+    // Newest first by the event's latest dated mention (undated last), from the events read model: walking the
+    // recency index, or, when few events match (as for the article listing), from the matching mentions.
+    const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
+    const sparse = filtered && total * total <= (query.limit + 1) * this.count(this.s.countAllEvents, {})
+    const keys = this.shape<{ event_id: string; k: string }>(
+      sparse
+        ? `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT m2.event_id FROM event_mentions m2 WHERE ${where}) x
+             JOIN events e ON e.id = x.event_id WHERE TRUE ${after}
+           ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+        : `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY events_by_recency
+           WHERE ${filtered ? `e.id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${where})` : 'TRUE'} ${after}
+           ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+    ).all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
     const ref = this.refResolver()
     const toEvents = (page: typeof keys) =>
       page

@@ -206,3 +206,26 @@ t.test('full-text listing: same order and pages whether it walks the listing (ma
   t.same(searched('إدلب', 7), all, 'search, many hits')
   t.same(searched('سوتشي', 4), rare, 'search, few hits')
 })
+
+t.test('filtered events page the same whether the recency index is walked (many match) or the matches sorted (few)', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  for (let i = 0; i < 30; i++) {
+    const day = `2020-01-${String(i + 1).padStart(2, '0')}`
+    write(`e${i}`, `${day}T09:00:00Z`, { events: [attack(day)] })
+  }
+  finish()
+  const pages = (query: { type?: 'attack'; from?: string }, limit: number) => {
+    const dates: (string | undefined)[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.listEvents({ ...query, limit, ...(cursor ? { cursor } : {}) })
+      dates.push(...page.items.map((e) => e.date?.start))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return dates
+  }
+  const newestFirst = Array.from({ length: 30 }, (_, i) => `2020-01-${String(30 - i).padStart(2, '0')}`)
+  t.same(pages({ type: 'attack' }, 1), newestFirst, 'all 30 match: 30² > 2 × 30, the index is walked')
+  t.same(pages({ type: 'attack', from: '2020-01-28' }, 1), newestFirst.slice(0, 3), 'three match: sorted from the matches')
+  t.same(pages({}, 4), newestFirst, 'unfiltered')
+})
