@@ -508,6 +508,11 @@ export function findEvents(
     const stated = events.find((x) => x !== ev && x.date?.text && sameEvent(x, ev))
     if (stated?.date) ev.date = stated.date
   }
+  // what an article dates after the day it was published has not happened yet: a plan, target or deadline
+  // (`بحلول العام 2050`, `رؤية 2030`), whatever the verb's tense
+  if (ctx.pubDate !== null) {
+    for (const ev of events) if (ev.status === 'occurred' && ev.date && ev.date.start > ctx.pubDate) ev.status = 'planned'
+  }
   return events.map(({ sentence: _s, lastTok: _l, ownDate: _d, referring: _r, corefers: _c, ownPlaces: _p, pos: _pos, ...ev }) => ev)
 }
 

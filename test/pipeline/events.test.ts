@@ -146,3 +146,12 @@ t.test('sense lexicons: the word a trigger needs, or a word that gives it anothe
   // a match is not a meeting
   t.same(types('وانتهى لقاء الفريقين في مباراة الذهاب في لندن بالتعادل.'), [])
 })
+
+t.test('an event dated after publication has not occurred: it is planned', async (t) => {
+  const a = run('ومن المتوقع نزوح قرابة 143 مليون نسمة في سوريا بحلول العام 2050.', '2018-03-20T00:00:00+03:00')
+  const d = a.events.find((e) => e.type === 'displacement')
+  t.equal(d?.date?.start, '2050-01-01')
+  t.equal(d?.status, 'planned')
+  const b = run('وقصفت قوات النظام بلدة بليون في جبل الزاوية بريف إدلب الجنوبي، مساء الجمعة.', '2020-09-19T00:00:00+03:00')
+  t.equal(b.events.find((e) => e.type === 'attack')?.status, 'occurred', 'the day before publication: occurred')
+})
