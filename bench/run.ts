@@ -303,7 +303,14 @@ async function main() {
     const db = new Database(db60k, { readonly: true })
     const article = db.prepare('SELECT rowid, id FROM articles ORDER BY sort_key DESC, id DESC LIMIT 1 OFFSET 1000').get() as { rowid: number; id: string }
     const speaker = db.prepare('SELECT e.id, e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id GROUP BY e.id ORDER BY count(*) DESC LIMIT 1').get() as { id: string; name: string }
-    const evType = db.prepare('SELECT type, substr(max(date_start), 1, 7) AS month FROM event_mentions WHERE date_start IS NOT NULL GROUP BY type ORDER BY count(*) DESC LIMIT 1').get() as { type: string; month: string }
+    // the most common event type in its busiest month: a typical filtered listing, not an edge case
+    const evType = db
+      .prepare(
+        `SELECT type, substr(date_start, 1, 7) AS month FROM event_mentions
+         WHERE date_start IS NOT NULL AND type = (SELECT type FROM event_mentions GROUP BY type ORDER BY count(*) DESC LIMIT 1)
+         GROUP BY month ORDER BY count(*) DESC LIMIT 1`
+      )
+      .get() as { type: string; month: string }
     db.close()
     const q = (s: string) => encodeURIComponent(s)
     const targets: { name: string; us: string; peer: string | null }[] = [
