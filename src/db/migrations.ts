@@ -251,5 +251,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX event_mentions_by_type_end ON event_mentions (type, date_end);
       DELETE FROM corpus_state;
     `
+    },
+  {
+    version: 7,
+    name: 'each event keeps its aggregate over all mentions, for lists',
+    // Filled by Store.rebuildDerived; forgetting the last boot makes the next one build it.
+    sql: `
+      ALTER TABLE events ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+      DELETE FROM corpus_state;
+    `
   }
 ]

@@ -163,8 +163,6 @@ function pageOf<R, T>(rows: R[], limit: number, map: (rows: R[]) => T[], key: (r
 const EXCERPT_LENGTH = 200
 /** Mentions per agreement or event in a list; the detail routes have them all. */
 const LIST_MENTION_LIMIT = 50
-/** The mentions an event shows in a list (its first LIST_MENTION_LIMIT, in corpus order). */
-const listedMentions = <M>(all: M[]): M[] => all.slice(0, LIST_MENTION_LIMIT)
 
 /** The fields every article DTO shares; summaries add an excerpt, details the body. */
 const articleFields = (row: Omit<ArticleRow, 'body'>) => ({
@@ -249,6 +247,12 @@ const SAME_STATEMENT_CANDIDATES = 300
 /** Other reports listed per statement, at most: the most similar, in corpus order. */
 const SAME_STATEMENT_LINKS = 50
 
+/**
+ * Whether a filtered page is cheaper to take from its matches than by walking an index in page order: the walk finds
+ * `pageEnd` matches after about pageEnd × all / matches rows, the matches cost about one lookup (and a sort) each.
+ */
+const fewMatches = (matches: number, pageEnd: number, all: number): boolean => matches * matches <= pageEnd * all
+
 /** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
 const MAX_CACHED_COUNTS = 10_000
 
@@ -291,6 +295,8 @@ const DERIVED = {
 
 /** Statements per rebuild step (a range of quote rowids, or a group of speakers). */
 const REBUILD_STEP_QUOTES = 10_000
+/** Events whose aggregate one rebuild step computes. */
+const REBUILD_STEP_EVENTS = 4_000
 
 /** Entities an article mentions, quotes as speakers, or names as event actors and places. */
 const ENTITIES_OF_ARTICLE = `
@@ -312,6 +318,42 @@ export function articleFacts(title: string, body: string): ArticleFacts {
 
 /** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
 const SUMMARY_COLUMNS = 'a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key, a.excerpt'
+
+/** What an event is, from all its mentions (everything of `Event` but the mentions shown and the entity names). */
+interface EventAggregate {
+  type: Event['type']
+  status: Event['status']
+  date: DateValue | null
+  locationIds: string[]
+  actorIds: string[]
+  fatalities: number | null
+  fatalitiesQualifier: Event['fatalitiesQualifier']
+  mentionCount: number
+  confidence: number
+  ruleId: string
+}
+
+/** The most precise date, the union of places and actors, the highest toll, the most confident rule. */
+function aggregateEvent(mentions: EventMentionRow[]): EventAggregate | null {
+  const first = mentions[0]
+  if (!first) return null
+  const dated = mentions.filter((m) => toDate(m) !== null).sort((a, b) => (PRECISION_RANK[a.date_precision ?? ''] ?? 9) - (PRECISION_RANK[b.date_precision ?? ''] ?? 9))
+  const counted = mentions.filter((m) => m.fatalities !== null).sort((a, b) => (b.fatalities ?? 0) - (a.fatalities ?? 0))
+  const union = (pick: (m: EventMentionRow) => string) => [...new Set(mentions.flatMap((m) => parseList(pick(m))))]
+  const best = mentions.reduce((a, b) => (b.confidence > a.confidence ? b : a))
+  return {
+    type: first.type as Event['type'],
+    status: first.status as Event['status'],
+    date: dated[0] ? toDate(dated[0]) : null,
+    locationIds: union((m) => m.location_ids),
+    actorIds: union((m) => m.actor_ids),
+    fatalities: counted[0]?.fatalities ?? null,
+    fatalitiesQualifier: (counted[0]?.fatalities_qualifier ?? null) as Event['fatalitiesQualifier'],
+    mentionCount: mentions.length,
+    confidence: best.confidence,
+    ruleId: best.rule_id
+  }
+}
 
 /**
  * Reports of the same statement among one speaker's statements (given in corpus order): pairs from different
@@ -400,6 +442,12 @@ export class Store {
     countEntities: Statement<Record<string, unknown>, { n: number }>
     quoteById: Statement<[string], QuoteRow>
     eventMentions: Statement<[string], EventMentionRow>
+    eventMentionsHead: Statement<[string], EventMentionRow>
+    eventMentionsInArticle: Statement<[string, number], EventMentionRow>
+    eventSummary: Statement<[string], { summary: string }>
+    mentionsByEvent: Statement<{ first: string; last: string }, EventMentionRow>
+    eventIds: Statement<[], { id: string }>
+    setEventSummary: Statement<[string, string]>
     agreementById: Statement<[string], AgreementRow>
     listAgreements: Statement<Record<string, unknown>, AgreementRow & { k: string }>
     countAgreements: Statement<Record<string, unknown>, { n: number }>
@@ -569,6 +617,23 @@ export class Store {
         `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
       ),
+      eventMentionsHead: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+         WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq LIMIT ${LIST_MENTION_LIMIT}`
+      ),
+      eventMentionsInArticle: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+         WHERE m.event_id = ? AND m.article_rowid = ? ORDER BY m.seq`
+      ),
+      eventSummary: db.prepare('SELECT summary FROM events WHERE id = ?'),
+      mentionsByEvent: db.prepare(
+        `SELECT m.*, a.id AS article_id FROM event_mentions m INDEXED BY event_mentions_by_event
+           JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+         WHERE m.event_id BETWEEN @first AND @last
+         ORDER BY m.event_id, a.sort_key, a.id, m.seq`
+      ),
+      eventIds: db.prepare('SELECT id FROM events ORDER BY id'),
+      setEventSummary: db.prepare('UPDATE events SET summary = ? WHERE id = ?'),
       agreementById: db.prepare('SELECT * FROM agreements WHERE id = ?'),
       listAgreements: db.prepare(
         `SELECT * FROM (SELECT g.*, coalesce(g.signed_on, '') AS k FROM agreements g
@@ -717,9 +782,8 @@ export class Store {
     }
     const { fts, afterKey: _k, afterId: _i, limit: _l, ...countParams } = params
     const total = fts === null ? this.count(this.s.countArticles, countParams) : this.count(this.s.countArticlesFts, { ...countParams, fts })
-    // Walking the listing in order finds a page after about limit × articles / hits rows; going from the hits costs
-    // about one lookup per hit. The cheaper one, by the (cached) counts.
-    const sparse = fts !== null && total * total <= params.limit * this.count(this.s.countAll, {})
+    // walk the listing, or start from the hits when they are few (see fewMatches; both counts are cached)
+    const sparse = fts !== null && fewMatches(total, params.limit, this.count(this.s.countAll, {}))
     const rows = fts === null ? this.s.listArticles.all(params) : (sparse ? this.s.listArticlesFtsSparse : this.s.listArticlesFts).all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
@@ -919,6 +983,25 @@ export class Store {
       this.db.exec(DERIVED.events)
     })
     yield
+    // each event's aggregate over all its mentions, so lists need not read them all (events by id range)
+    const ids = this.s.eventIds.all().map((r) => r.id)
+    for (let i = 0; i < ids.length; i += REBUILD_STEP_EVENTS) {
+      const range = { first: ids[i] ?? '', last: ids[Math.min(ids.length, i + REBUILD_STEP_EVENTS) - 1] ?? '' }
+      step(() => {
+        let group: EventMentionRow[] = []
+        const flush = () => {
+          const agg = aggregateEvent(group)
+          if (agg && group[0]) this.s.setEventSummary.run(JSON.stringify(agg), group[0].event_id)
+          group = []
+        }
+        for (const row of this.s.mentionsByEvent.all(range)) {
+          if (group.length > 0 && group[0]?.event_id !== row.event_id) flush()
+          group.push(row)
+        }
+        flush()
+      })
+      yield
+    }
     const { lo, hi } = this.s.quoteRowids.get() ?? { lo: null, hi: null }
     if (lo !== null && hi !== null) {
       for (let from = lo; from <= hi; from += REBUILD_STEP_QUOTES) {
@@ -1076,33 +1159,19 @@ export class Store {
     return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], total)
   }
 
-  /**
-   * One event from all its mentions: the most precise date, the union of places and actors, the highest count.
-   * `listed` picks the mentions shown (a list shows at most LIST_MENTION_LIMIT, or one article's); all by default.
-   */
-  private toEvent(
-    id: string,
-    mentions: EventMentionRow[],
-    ref: (id: string | null) => EntityRef | null,
-    listed: (mentions: EventMentionRow[]) => EventMentionRow[] = (all) => all
-  ): Event | null {
-    const first = mentions[0]
-    if (!first) return null
-    const dated = mentions.filter((m) => toDate(m) !== null).sort((a, b) => (PRECISION_RANK[a.date_precision ?? ''] ?? 9) - (PRECISION_RANK[b.date_precision ?? ''] ?? 9))
-    const counted = mentions.filter((m) => m.fatalities !== null).sort((a, b) => (b.fatalities ?? 0) - (a.fatalities ?? 0))
-    const union = (pick: (m: EventMentionRow) => string) => [...new Set(mentions.flatMap((m) => parseList(pick(m))))]
-    const best = mentions.reduce((a, b) => (b.confidence > a.confidence ? b : a))
+  /** An event from its aggregate and the mentions to show. */
+  private toEvent(id: string, agg: EventAggregate, shown: EventMentionRow[], ref: (id: string | null) => EntityRef | null): Event {
     return {
       id,
-      type: first.type as Event['type'],
-      status: first.status as Event['status'],
-      date: dated[0] ? toDate(dated[0]) : null,
-      locations: this.refs(union((m) => m.location_ids), ref),
-      actors: this.refs(union((m) => m.actor_ids), ref),
-      fatalities: counted[0]?.fatalities ?? null,
-      fatalitiesQualifier: (counted[0]?.fatalities_qualifier ?? null) as Event['fatalitiesQualifier'],
-      mentionCount: mentions.length,
-      mentions: listed(mentions).map((m) => ({
+      type: agg.type,
+      status: agg.status,
+      date: agg.date,
+      locations: this.refs(agg.locationIds, ref),
+      actors: this.refs(agg.actorIds, ref),
+      fatalities: agg.fatalities,
+      fatalitiesQualifier: agg.fatalitiesQualifier,
+      mentionCount: agg.mentionCount,
+      mentions: shown.map((m) => ({
         articleId: m.article_id,
         span: { start: m.start, end: m.end },
         text: m.text,
@@ -1110,13 +1179,26 @@ export class Store {
         ruleId: m.rule_id,
         confidence: m.confidence
       })),
-      confidence: best.confidence,
-      ruleId: best.rule_id
+      confidence: agg.confidence,
+      ruleId: agg.ruleId
     }
   }
 
+  /**
+   * An event as lists show it: its aggregate from the events read model (computed at the boot from all mentions)
+   * and its first LIST_MENTION_LIMIT mentions, or those of one article.
+   */
+  private listedEvent(id: string, ref: (id: string | null) => EntityRef | null, articleRowid: number | null = null): Event | null {
+    const row = this.s.eventSummary.get(id)
+    if (!row) return null
+    const shown = articleRowid === null ? this.s.eventMentionsHead.all(id) : this.s.eventMentionsInArticle.all(id, articleRowid)
+    return this.toEvent(id, JSON.parse(row.summary) as EventAggregate, shown, ref)
+  }
+
   getEvent(id: string): Event | null {
-    return this.toEvent(id, this.s.eventMentions.all(id), this.refResolver())
+    const mentions = this.s.eventMentions.all(id)
+    const agg = aggregateEvent(mentions)
+    return agg ? this.toEvent(id, agg, mentions, this.refResolver()) : null
   }
 
   /** Place ids for a location filter: the named places and every place inside them, intersected with a box. */
@@ -1156,7 +1238,7 @@ export class Store {
     // Newest first by the event's latest dated mention (undated last), from the events read model: walking the
     // recency index, or, when few events match (as for the article listing), from the matching mentions.
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
-    const sparse = filtered && total * total <= (query.limit + 1) * this.count(this.s.countAllEvents, {})
+    const sparse = filtered && fewMatches(total, query.limit + 1, this.count(this.s.countAllEvents, {}))
     const keys = this.shape<{ event_id: string; k: string }>(
       sparse
         ? `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT m2.event_id FROM event_mentions m2 WHERE ${where}) x
@@ -1169,7 +1251,7 @@ export class Store {
     const ref = this.refResolver()
     const toEvents = (page: typeof keys) =>
       page
-        .map((k) => this.toEvent(k.event_id, this.s.eventMentions.all(k.event_id), ref, rowid === null ? listedMentions : (all) => all.filter((m) => m.article_rowid === rowid)))
+        .map((k) => this.listedEvent(k.event_id, ref, rowid))
         .filter((e): e is Event => e !== null)
     return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
   }
@@ -1244,7 +1326,7 @@ export class Store {
       statements: this.s.quotesCitingAgreement.all(id).map((r) => this.toQuote(r, ref)),
       events: this.s.eventsNearAgreement
         .all(id)
-        .map((r) => this.toEvent(r.event_id, this.s.eventMentions.all(r.event_id), ref, listedMentions))
+        .map((r) => this.listedEvent(r.event_id, ref))
         .filter((e): e is Event => e !== null)
     }
   }
@@ -1272,7 +1354,7 @@ export class Store {
     const toItems = (page: typeof keys) =>
       page.flatMap((k): TimelinePage['items'] => {
         if (k.kind === 'event') {
-          const event = this.toEvent(k.id, this.s.eventMentions.all(k.id), ref, listedMentions)
+          const event = this.listedEvent(k.id, ref)
           return event?.date ? [{ kind: 'event', date: event.date, event, quote: null }] : []
         }
         const row = this.s.quoteById.get(k.id)
@@ -1334,7 +1416,7 @@ export class Store {
     take(
       articleTotal,
       (o, l) =>
-        (articleTotal * articleTotal <= (o + l) * this.count(this.s.countAll, {}) ? this.s.searchArticlesSparse : this.s.searchArticles)
+        (fewMatches(articleTotal, o + l, this.count(this.s.countAll, {})) ? this.s.searchArticlesSparse : this.s.searchArticles)
           .all({ fts, limit: l, offset: o })
           .map((r) => ({ kind: 'article', id: r.id, label: r.title, snippet: r.excerpt, articleId: r.id })),
       before
