@@ -260,5 +260,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
       DELETE FROM corpus_state;
     `
+    },
+  {
+    version: 8,
+    name: 'event mention date ranges in an R-tree, for date-window filters',
+    // An index serves `date_end >= from` or `date_start <= to`, not both; the R-tree serves the overlap, and with the
+    // event and type alongside answers a type-and-window filter without reading mentions. Days since 1970-01-01;
+    // filled by Store.rebuildDerived (forgetting the last boot makes the next one build it).
+    sql: `
+      CREATE VIRTUAL TABLE event_mention_days USING rtree_i32 (mention_rowid, day_start, day_end, +event_id TEXT, +type TEXT);
+      DELETE FROM corpus_state;
+    `
   }
 ]

@@ -204,8 +204,8 @@ const EVENT_MENTION_CONDITIONS: Conditions = {
   type: 'm2.type = @type',
   status: 'm2.status = @status',
   minFatalities: 'm2.fatalities >= @minFatalities',
-  from: 'm2.date_end >= @from',
-  to: 'm2.date_start <= @to',
+  // the date window (from, to or both) as days since 1970 against the R-tree of mention ranges
+  dayFrom: 'm2.rowid IN (SELECT mention_rowid FROM event_mention_days WHERE day_end >= @dayFrom AND day_start <= @dayTo)',
   locationIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'place' AND entity_id IN (SELECT value FROM json_each(@locationIds)))`,
   actorIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'actor' AND entity_id IN (SELECT value FROM json_each(@actorIds)))`
 }
@@ -253,6 +253,12 @@ const SAME_STATEMENT_LINKS = 50
  */
 const fewMatches = (matches: number, pageEnd: number, all: number): boolean => matches * matches <= pageEnd * all
 
+/** Days since 1970-01-01 of a YYYY-MM-DD date, as the R-tree of event mention dates stores them. */
+const epochDay = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS)
+/** Bounds of an open date window (within the R-tree's 32-bit integers). */
+const MIN_DAY = -1_000_000
+const MAX_DAY = 1_000_000
+
 /** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
 const MAX_CACHED_COUNTS = 10_000
 
@@ -266,13 +272,20 @@ const NEAR_AGREEMENT = 200
  * same items under each speaker, actor and place. Statement steps take a range of quote rowids.
  */
 const DERIVED = {
-  clear: `DELETE FROM events; DELETE FROM event_mention_entities; DELETE FROM timeline_items; DELETE FROM timeline_entities;`,
+  clear: `DELETE FROM events; DELETE FROM event_mention_entities; DELETE FROM timeline_items; DELETE FROM timeline_entities;
+    DELETE FROM event_mention_days;`,
   events: `
     INSERT INTO events (id, sort_key, date_start, date_end, mentions)
       SELECT event_id, coalesce(max(date_start), ''), min(date_start), max(date_end), count(*) FROM event_mentions GROUP BY event_id;
     INSERT OR IGNORE INTO event_mention_entities (entity_id, role, mention_rowid)
       SELECT j.value, 'actor', m.rowid FROM event_mentions m, json_each(m.actor_ids) j
       UNION ALL SELECT j.value, 'place', m.rowid FROM event_mentions m, json_each(m.location_ids) j;
+    INSERT INTO event_mention_days (mention_rowid, day_start, day_end, event_id, type)
+      SELECT rowid, min(d0, d1), max(d0, d1), event_id, type FROM (
+        SELECT m.rowid, m.event_id, m.type, CAST(julianday(m.date_start) - 2440587.5 AS INTEGER) AS d0,
+          CAST(julianday(coalesce(m.date_end, m.date_start)) - 2440587.5 AS INTEGER) AS d1
+        FROM event_mentions m WHERE m.date_start IS NOT NULL)
+      WHERE d0 IS NOT NULL AND d1 IS NOT NULL;
     INSERT INTO timeline_items (d, kind, id, d_end)
       SELECT date_start, 'event', id, coalesce(date_end, date_start) FROM events WHERE date_start IS NOT NULL;
     INSERT OR IGNORE INTO timeline_entities (entity_id, role, d, kind, id, d_end)
@@ -1224,28 +1237,31 @@ export class Store {
       type: query.type ?? null,
       status: query.status ?? null,
       minFatalities: query.minFatalities ?? null,
-      from: query.from ?? null,
-      to: query.to ?? null,
+      // a date window: the days it spans (an open side reaches any date)
+      dayFrom: query.from === undefined && query.to === undefined ? null : query.from === undefined ? MIN_DAY : epochDay(query.from),
+      dayTo: query.to === undefined ? MAX_DAY : epochDay(query.to),
       locationIds: this.eventPlaceIds(query.location, query.bbox),
       actorIds: query.actor === undefined ? null : JSON.stringify(this.resolveEntityIds(query.actor))
     }
     const where = conditions(EVENT_MENTION_CONDITIONS, filters)
     const filtered = where !== 'TRUE'
-    const total = this.count(
-      this.shape(filtered ? `SELECT count(DISTINCT m2.event_id) AS n FROM event_mentions m2 WHERE ${where}` : 'SELECT count(*) AS n FROM events'),
-      filters
-    )
+    // The events with a matching mention: from the R-tree alone for a date window (and type), else from the mentions.
+    const windowOnly = filters.dayFrom !== null && Object.entries(filters).every(([k, v]) => v === null || ['type', 'dayFrom', 'dayTo'].includes(k))
+    const matches = windowOnly
+      ? `SELECT r.event_id FROM event_mention_days r WHERE r.day_end >= @dayFrom AND r.day_start <= @dayTo ${filters.type === null ? '' : 'AND r.type = @type'}`
+      : `SELECT m2.event_id FROM event_mentions m2 WHERE ${where}`
+    const total = this.count(this.shape(filtered ? `SELECT count(DISTINCT event_id) AS n FROM (${matches})` : 'SELECT count(*) AS n FROM events'), filters)
     // Newest first by the event's latest dated mention (undated last), from the events read model: walking the
     // recency index, or, when few events match (as for the article listing), from the matching mentions.
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
     const sparse = filtered && fewMatches(total, query.limit + 1, this.count(this.s.countAllEvents, {}))
     const keys = this.shape<{ event_id: string; k: string }>(
       sparse
-        ? `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT m2.event_id FROM event_mentions m2 WHERE ${where}) x
+        ? `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT event_id FROM (${matches})) x
              JOIN events e ON e.id = x.event_id WHERE TRUE ${after}
            ORDER BY e.sort_key DESC, e.id LIMIT @limit`
         : `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY events_by_recency
-           WHERE ${filtered ? `e.id IN (SELECT m2.event_id FROM event_mentions m2 WHERE ${where})` : 'TRUE'} ${after}
+           WHERE ${filtered ? `e.id IN (${matches})` : 'TRUE'} ${after}
            ORDER BY e.sort_key DESC, e.id LIMIT @limit`
     ).all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
     const ref = this.refResolver()

@@ -229,3 +229,14 @@ t.test('filtered events page the same whether the recency index is walked (many 
   t.same(pages({ type: 'attack', from: '2020-01-28' }, 1), newestFirst.slice(0, 3), 'three match: sorted from the matches')
   t.same(pages({}, 4), newestFirst, 'unfiltered')
 })
+
+t.test('date-window filters (R-tree) hold odd ranges: reversed or unparsable dates never break the rebuild', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  const reversed = { ...attack('2020-03-10'), date: { start: '2020-03-10', end: '2020-03-01', precision: 'day' as const, text: '' } }
+  const garbage = { ...attack('2020-03-10', 20), type: 'talks' as const, date: { start: 'not-a-date', end: 'not-a-date', precision: 'day' as const, text: '' } }
+  write('a1', '2020-03-11T09:00:00Z', { events: [reversed, garbage, attack('2020-01-05', 40)] })
+  t.doesNotThrow(() => finish())
+  t.same(store.listEvents({ from: '2020-03-05', to: '2020-03-06', limit: 10 }).items.map((e) => e.date?.start), ['2020-03-10'], 'the reversed range is searched as 03-01..03-10')
+  t.same(store.listEvents({ type: 'attack', to: '2020-01-31', limit: 10 }).items.map((e) => e.date?.start), ['2020-01-05'])
+  t.equal(store.listEvents({ type: 'talks', from: '2000-01-01', limit: 10 }).total, 0, 'an unparsable date matches no window')
+})
