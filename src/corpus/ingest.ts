@@ -198,6 +198,14 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     await (pool as ExtractPool<A> | null)?.close()
   }
 
+  /** A shutdown stopped the boot: what was written stays, the boot is not recorded as complete. */
+  function interrupted(): BootReport {
+    report.status = 'failed'
+    report.error = 'boot interrupted by shutdown'
+    report.durationMs = Math.round(performance.now() - started)
+    return report
+  }
+
   async function ingestAll(): Promise<BootReport> {
     // Nothing changed since the last complete boot (same files, pipeline, reader and article count): nothing to read.
     const fingerprint = await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null)
@@ -249,12 +257,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     }
     await flush()
     while (ahead.length > 0) await writeOldest()
-    if (signal?.aborted) {
-      report.status = 'failed'
-      report.error = 'boot interrupted by shutdown'
-      report.durationMs = Math.round(performance.now() - started)
-      return report
-    }
+    if (signal?.aborted) return interrupted()
     report.removed = store.removeArticlesExcept(new Set(seen.keys()))
     const finishing = performance.now()
     let steps = 0
@@ -267,12 +270,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
       if (signal?.aborted) break
       stepStarted = performance.now()
     }
-    if (signal?.aborted) {
-      report.status = 'failed'
-      report.error = 'boot interrupted by shutdown'
-      report.durationMs = Math.round(performance.now() - started)
-      return report
-    }
+    if (signal?.aborted) return interrupted()
     log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {

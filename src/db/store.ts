@@ -89,7 +89,6 @@ interface QuoteRow extends DateColumns {
 interface EventMentionRow extends DateColumns {
   event_id: string
   article_id: string
-  article_rowid: number
   type: string
   status: string
   location_ids: string
@@ -311,6 +310,11 @@ const REBUILD_STEP_QUOTES = 10_000
 /** Events whose aggregate one rebuild step computes. */
 const REBUILD_STEP_EVENTS = 4_000
 
+/** Mention rows with their article's id, for the event and agreement mention statements. */
+const EVENT_MENTION_ROWS = 'SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid'
+const AGREEMENT_MENTION_ROWS =
+  'SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid'
+
 /** Entities an article mentions, quotes as speakers, or names as event actors and places. */
 const ENTITIES_OF_ARTICLE = `
   SELECT entity_id FROM entity_mentions WHERE article_rowid = @rowid
@@ -368,6 +372,19 @@ function aggregateEvent(mentions: EventMentionRow[]): EventAggregate | null {
   }
 }
 
+/** Consecutive rows with the same key, as arrays (rows come sorted by the key). */
+function* runsBy<R>(rows: Iterable<R>, key: (row: R) => string): Generator<R[]> {
+  let run: R[] = []
+  for (const row of rows) {
+    if (run.length > 0 && key(run[0] as R) !== key(row)) {
+      yield run
+      run = []
+    }
+    run.push(row)
+  }
+  if (run.length > 0) yield run
+}
+
 /**
  * Reports of the same statement among one speaker's statements (given in corpus order): pairs from different
  * articles dated at most `SAME_STATEMENT_DAYS` apart whose content words match (`sameStatement`). Returns, by
@@ -376,7 +393,7 @@ function aggregateEvent(mentions: EventMentionRow[]): EventAggregate | null {
 function linkSameStatements(group: StatementLinkRow[], terms: (text: string) => Set<string>): Map<number, Quote['alsoReportedIn']> {
   const found = new Map<number, { index: number; link: Quote['alsoReportedIn'][number] }[]>()
   if (group.length < 2) return new Map()
-  const day = group.map((q) => Math.floor(Date.parse(`${q.d.slice(0, 10)}T00:00:00Z`) / DAY_MS))
+  const day = group.map((q) => epochDay(q.d.slice(0, 10)))
   const words: (Set<string> | undefined)[] = []
   const wordsOf = (i: number) => (words[i] ??= terms(group[i]?.text ?? ''))
   const byDay = group.map((_, i) => i).sort((a, b) => (day[a] ?? 0) - (day[b] ?? 0) || a - b)
@@ -627,15 +644,15 @@ export class Store {
       countEntities: db.prepare(`SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`),
       quoteById: db.prepare(`SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?`),
       eventMentions: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${EVENT_MENTION_ROWS}
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
       ),
       eventMentionsHead: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${EVENT_MENTION_ROWS}
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq LIMIT ${LIST_MENTION_LIMIT}`
       ),
       eventMentionsInArticle: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM event_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${EVENT_MENTION_ROWS}
          WHERE m.event_id = ? AND m.article_rowid = ? ORDER BY m.seq`
       ),
       eventSummary: db.prepare('SELECT summary FROM events WHERE id = ?'),
@@ -659,11 +676,11 @@ export class Store {
          WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid)`
       ),
       agreementMentions: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${AGREEMENT_MENTION_ROWS}
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
       ),
       agreementMentionsHead: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${AGREEMENT_MENTION_ROWS}
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start LIMIT ${LIST_MENTION_LIMIT}`
       ),
       countAgreementMentions: db.prepare('SELECT count(*) AS n FROM agreement_mentions WHERE agreement_id = @id'),
@@ -729,7 +746,7 @@ export class Store {
       setCorpusState: db.prepare('INSERT OR REPLACE INTO corpus_state (key, fingerprint, articles, report) VALUES (1, ?, ?, ?)'),
       clearCorpusState: db.prepare('DELETE FROM corpus_state'),
       agreementMentionsInArticle: db.prepare(
-        `SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid
+        `${AGREEMENT_MENTION_ROWS}
          WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
       )
     }
@@ -1001,17 +1018,10 @@ export class Store {
     for (let i = 0; i < ids.length; i += REBUILD_STEP_EVENTS) {
       const range = { first: ids[i] ?? '', last: ids[Math.min(ids.length, i + REBUILD_STEP_EVENTS) - 1] ?? '' }
       step(() => {
-        let group: EventMentionRow[] = []
-        const flush = () => {
-          const agg = aggregateEvent(group)
-          if (agg && group[0]) this.s.setEventSummary.run(JSON.stringify(agg), group[0].event_id)
-          group = []
+        for (const mentions of runsBy(this.s.mentionsByEvent.all(range), (m) => m.event_id)) {
+          const agg = aggregateEvent(mentions)
+          if (agg && mentions[0]) this.s.setEventSummary.run(JSON.stringify(agg), mentions[0].event_id)
         }
-        for (const row of this.s.mentionsByEvent.all(range)) {
-          if (group.length > 0 && group[0]?.event_id !== row.event_id) flush()
-          group.push(row)
-        }
-        flush()
       })
       yield
     }
@@ -1041,18 +1051,9 @@ export class Store {
     }
     for (const range of groups) {
       step(() => {
-        let group: StatementLinkRow[] = []
-        const links: [string, number][] = []
-        const flush = () => {
-          for (const [rowid, found] of linkSameStatements(group, this.statementTerms)) links.push([JSON.stringify(found), rowid])
-          group = []
+        for (const statements of runsBy(this.s.quotesBySpeakerAndDay.all(range), (q) => q.speaker_id)) {
+          for (const [rowid, found] of linkSameStatements(statements, this.statementTerms)) this.s.setAlsoReported.run(JSON.stringify(found), rowid)
         }
-        for (const row of this.s.quotesBySpeakerAndDay.all(range)) {
-          if (group.length > 0 && group[0]?.speaker_id !== row.speaker_id) flush()
-          group.push(row)
-        }
-        flush()
-        for (const [json, rowid] of links) this.s.setAlsoReported.run(json, rowid)
       })
       yield
     }
