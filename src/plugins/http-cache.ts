@@ -55,7 +55,7 @@ function cacheControlFor(request: FastifyRequest, rules: CacheRule[]): string {
 }
 
 function onSendFor(rules: CacheRule[]) {
-  return async function httpCache(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  return function httpCache(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     const status = reply.statusCode
     if (status >= 400) {
       // Problems are about one request (they carry its id); never reuse them.
@@ -91,7 +91,9 @@ function onSendFor(rules: CacheRule[]) {
 export default fp(
   async function httpCachePlugin(app: FastifyInstance, opts: HttpCacheOptions) {
     const rules = [...(opts.rules ?? []), ...defaultRules(opts.maxAge)]
-    app.addHook('onSend', onSendFor(rules))
+    const onSend = onSendFor(rules)
+    // synchronous (callback style): no promise per response
+    app.addHook('onSend', (request, reply, payload, done) => done(null, onSend(request, reply, payload)))
   },
   { name: 'http-cache' }
 )

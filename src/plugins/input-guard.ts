@@ -10,7 +10,7 @@ import type { FieldError } from '../../schemas/problem.js'
  */
 export default fp(
   async function inputGuard(app: FastifyInstance) {
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preHandler', (request, _reply, done) => {
       const errors: FieldError[] = []
       for (const [part, values] of [
         ['querystring', request.query],
@@ -22,7 +22,7 @@ export default fp(
           if (list.some((v) => typeof v === 'number' && !Number.isFinite(v))) errors.push({ in: part, name, detail: 'must be a finite number' })
         }
       }
-      if (errors.length > 0) throw invalidFields(errors)
+      done(errors.length > 0 ? invalidFields(errors) : undefined)
     })
   },
   { name: 'input-guard' }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 
 declare module 'fastify' {
@@ -56,32 +56,38 @@ export default fp(
 
     // preValidation: after every onRequest hook, including the rate limit's, which @fastify/rate-limit adds per route
     // (route hooks run after app hooks, so an onRequest lookup here would answer before the budget is counted).
-    app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!cacheable(request)) return
+    // Synchronous hooks (callback style): no promise per request on the path a hit takes.
+    app.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      if (!cacheable(request)) return done()
       current()
       const entry = entries.get(request.url)
       if (entry === undefined) {
         // a body produced while a boot was writing (the generation moved meanwhile) is not kept
         request.responseCache = generation
-        return
+        return done()
       }
       // most recently used last
       entries.delete(request.url)
       entries.set(request.url, entry)
       request.responseCache = 'hit'
-      reply.header('content-type', 'application/json; charset=utf-8').header('etag', entry.etag)
-      return reply.send(entry.body)
+      // answered here: `done` is not called, so validation and the handler never run
+      reply.header('content-type', 'application/json; charset=utf-8').header('etag', entry.etag).send(entry.body)
     })
 
-    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+      store(request, reply, payload)
+      done(null, payload)
+    })
+
+    function store(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       const started = request.responseCache
-      if (typeof started !== 'number' || reply.statusCode !== 200 || typeof payload !== 'string') return payload
+      if (typeof started !== 'number' || reply.statusCode !== 200 || typeof payload !== 'string') return
       const etag = reply.getHeader('etag')
-      if (typeof etag !== 'string') return payload
+      if (typeof etag !== 'string') return
       const size = Buffer.byteLength(payload)
-      if (size > maxEntryBytes) return payload
+      if (size > maxEntryBytes) return
       current()
-      if (started !== generation) return payload
+      if (started !== generation) return
       const old = entries.get(request.url)
       if (old !== undefined) bytes -= old.bytes
       entries.delete(request.url)
@@ -92,8 +98,7 @@ export default fp(
         entries.delete(key)
         bytes -= entry.bytes
       }
-      return payload
-    })
+    }
   },
   { name: 'response-cache', dependencies: ['http-cache'] }
 )
