@@ -1,7 +1,7 @@
 // The ceiling: a bare Fastify server answering each benchmarked URL with the bytes our server answered it with.
 // No plugins, no database, no serialisation. Usage: node bench/ceiling.mjs BODIES.json PORT [bare|headers]
-//   bare     the same body and Content-Type (what a minimal Fastify route sends)
-//   headers  the same body and every header our response had (security headers, CORS, ETag, Cache-Control,
+//   bare     the same body and Content-Type only (what a minimal Fastify route sends): "same body only"
+//   headers  the ceiling: the same body and every header our response had (security headers, CORS, ETag, Cache-Control,
 //            request id): the same bytes on the wire
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'

@@ -5,15 +5,19 @@
  * Every server is its own process (built from dist/, as in production); this process only generates load, so it
  * never shares a server's event loop. Traffic goes to 127.0.0.1 only, ports 3400–3499, bounded durations.
  *
- * HTTP servers, same URLs: the ceiling (a bare Fastify route sending our body), the ceiling with our headers too (the
- * same bytes on the wire), us (as deployed, response cache on: a repeated URL is a cache hit), us without the response
+ * HTTP servers, same URLs: the ceiling (a bare Fastify route sending the same bytes as our response: our body and
+ * every header, reported as "same bytes"), the same route sending only our body and Content-Type ("same body"), us (as deployed, response cache on: a repeated URL is a cache hit), us without the response
  * cache (every request queries and serialises), and Platformatic DB on the same SQLite file where it has the query.
  * Sequential search latency is measured without the response cache.
  *
  * Environment: BENCH_CORPUS (default ../shared/corpus/arabic-news-60k.jsonl.gz; its whole directory is the full-size
  * corpus), BENCH_SIZES (default 1000,10000,all),
- * BENCH_DURATION (seconds per HTTP target, default 10), BENCH_CONNECTIONS (default 10), BENCH_PEER=0 skips
- * Platformatic DB, BENCH_HTTP=0 / BENCH_BOOT=0 skip those parts.
+ * BENCH_DURATION (seconds per server, target and round, default 5), BENCH_ROUNDS (default 3: the servers take turns,
+ * round after round, and each reports its median round, so a drift in the machine's speed — this is a shared VM —
+ * hits them all alike), BENCH_CONNECTIONS (default 10), BENCH_PEER=0 skips
+ * Platformatic DB, BENCH_HTTP=0 / BENCH_BOOT=0 skip those parts; with BENCH_BOOT=0, BENCH_DB names a database already
+ * booted from the full corpus (else the HTTP part boots one cold); BENCH_TARGETS=detail,search runs only the HTTP targets whose
+ * names contain one of these words.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -29,7 +33,8 @@ import autocannon from 'autocannon'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CORPUS = path.resolve(ROOT, process.env.BENCH_CORPUS ?? '../shared/corpus/arabic-news-60k.jsonl.gz')
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,all').split(',').map((s) => (s === 'all' ? Infinity : Number(s)))
-const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+const DURATION = Number(process.env.BENCH_DURATION ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403, ceilingHeaders: 3404, usUncached: 3405 }
 const HOST = '127.0.0.1'
@@ -172,11 +177,13 @@ interface HttpResult {
   non2xx: number
   errors: number
   bytes: number
+  /** req/s of every round, in order (the figures above are the median round's) */
+  rounds: number[]
 }
 
-async function load(target: string, server: HttpResult['server'], port: number, p: string): Promise<HttpResult> {
+async function load(target: string, server: HttpResult['server'], port: number, p: string, warm: boolean): Promise<HttpResult> {
   const url = `http://${HOST}:${port}${p}`
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 }) // warm-up (JIT, caches)
+  if (!warm) await autocannon({ url, connections: CONNECTIONS, duration: 2 }) // warm-up (JIT, caches)
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION })
   return {
     target,
@@ -187,7 +194,20 @@ async function load(target: string, server: HttpResult['server'], port: number, 
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors,
-    bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average))
+    bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average)),
+    rounds: [Math.round(r.requests.average)]
+  }
+}
+
+/** One server's rounds on one target → its median round (req/s and latency), every round's req/s, all errors. */
+function median(results: HttpResult[]): HttpResult {
+  const sorted = [...results].sort((a, b) => a.reqPerSec - b.reqPerSec)
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)] as HttpResult
+  return {
+    ...mid,
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    rounds: results.map((r) => r.reqPerSec)
   }
 }
 
@@ -287,8 +307,9 @@ async function main() {
   }
   if (db60k === null || corpus60k === null) {
     corpus60k = await subset(Infinity, path.join(tmp, 'corpus-all'))
-    db60k = path.join(tmp, 'db-all', 'news.db')
-    await bootOnce(corpus60k, db60k, 'cold')
+    // BENCH_DB: a database already booted from this corpus (the servers then start warm); otherwise one cold boot
+    db60k = process.env.BENCH_DB ? path.resolve(process.env.BENCH_DB) : path.join(tmp, 'db-all', 'news.db')
+    if (!process.env.BENCH_DB) await bootOnce(corpus60k, db60k, 'cold')
   }
 
   // ---- HTTP: ceiling, us, peer
@@ -339,13 +360,21 @@ async function main() {
     await waitFor(ceilingHeaders, PORTS.ceilingHeaders, targets[0]?.us ?? '/')
     const peer = await startPeer(db60k)
 
-    for (const t of targets) {
-      console.log(`load: ${t.name} …`)
-      http.push(await load(t.name, 'ceiling', PORTS.ceiling, t.us))
-      http.push(await load(t.name, 'ceiling+headers', PORTS.ceilingHeaders, t.us))
-      http.push(await load(t.name, 'us', PORTS.us, t.us))
-      http.push(await load(t.name, 'us-uncached', PORTS.usUncached, t.us))
-      if (peer && t.peer) http.push(await load(t.name, 'peer', PORTS.peer, t.peer))
+    const only = process.env.BENCH_TARGETS?.split(',').map((s) => s.trim())
+    for (const t of targets.filter((x) => !only || only.some((o) => x.name.includes(o)))) {
+      const servers: [HttpResult['server'], number, string][] = [
+        ['ceiling', PORTS.ceiling, t.us],
+        ['ceiling+headers', PORTS.ceilingHeaders, t.us],
+        ['us', PORTS.us, t.us],
+        ['us-uncached', PORTS.usUncached, t.us]
+      ]
+      if (peer && t.peer) servers.push(['peer', PORTS.peer, t.peer])
+      const rounds = new Map<HttpResult['server'], HttpResult[]>(servers.map(([s]) => [s, []]))
+      for (let round = 0; round < ROUNDS; round++) {
+        console.log(`load: ${t.name}, round ${round + 1}/${ROUNDS} …`)
+        for (const [server, port, p] of servers) rounds.get(server)?.push(await load(t.name, server, port, p, round > 0))
+      }
+      for (const [server] of servers) http.push(median(rounds.get(server) ?? []))
     }
 
     // ---- search latency at scale (sequential, one request at a time)
@@ -382,17 +411,17 @@ async function main() {
     const row = (s: HttpResult['server']) => http.find((h) => h.target === target && h.server === s)
     return {
       target,
-      'ceiling req/s': row('ceiling')?.reqPerSec ?? null,
-      'ceiling+headers req/s': row('ceiling+headers')?.reqPerSec ?? null,
+      'ceiling (same bytes) req/s': row('ceiling+headers')?.reqPerSec ?? null,
+      'same body only req/s': row('ceiling')?.reqPerSec ?? null,
       'us req/s': row('us')?.reqPerSec ?? null,
       'us p50/p99 ms': row('us') ? `${row('us')?.p50}/${row('us')?.p99}` : null,
       'us uncached req/s': row('us-uncached')?.reqPerSec ?? null,
       'us uncached p50/p99 ms': row('us-uncached') ? `${row('us-uncached')?.p50}/${row('us-uncached')?.p99}` : null,
       'peer req/s': row('peer')?.reqPerSec ?? null,
       'peer p50/p99 ms': row('peer') ? `${row('peer')?.p50}/${row('peer')?.p99}` : null,
-      'us/ceiling': ratio(target, 'us', 'ceiling'),
-      'us/ceiling+headers': ratio(target, 'us', 'ceiling+headers'),
-      'uncached/ceiling+headers': ratio(target, 'us-uncached', 'ceiling+headers'),
+      'us/ceiling': ratio(target, 'us', 'ceiling+headers'),
+      'us/same body only': ratio(target, 'us', 'ceiling'),
+      'uncached/ceiling': ratio(target, 'us-uncached', 'ceiling+headers'),
       'us/peer': ratio(target, 'us', 'peer'),
       'uncached/peer': ratio(target, 'us-uncached', 'peer'),
       'bytes': row('us')?.bytes ?? null,
@@ -401,7 +430,7 @@ async function main() {
   })
   console.log('\nBoot')
   console.table(boots.map((b) => ({ ...b, readyMs: fmt(b.readyMs), ingestMs: fmt(b.ingestMs) })))
-  console.log('HTTP (autocannon, %d connections, %d s per target)', CONNECTIONS, DURATION)
+  console.log('HTTP (autocannon, %d connections; median of %d rounds of %d s, servers in turn)', CONNECTIONS, ROUNDS, DURATION)
   console.table(httpTable)
   console.log('Search latency at scale (sequential)')
   console.table(search)
@@ -410,7 +439,7 @@ async function main() {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { ...machine, loadavgAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-    settings: { corpus: path.basename(CORPUS), sizes: SIZES.map(String), durationS: DURATION, connections: CONNECTIONS },
+    settings: { corpus: path.basename(CORPUS), sizes: SIZES.map(String), durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS },
     boot: boots,
     http,
     httpTable,
