@@ -17,7 +17,7 @@
  * hits them all alike), BENCH_CONNECTIONS (default 10), BENCH_PEER=0 skips
  * Platformatic DB, BENCH_HTTP=0 / BENCH_BOOT=0 skip those parts; with BENCH_BOOT=0, BENCH_DB names a database already
  * booted from the full corpus (else the HTTP part boots one cold); BENCH_TARGETS=detail,search runs only the HTTP targets whose
- * names contain one of these words.
+ * names contain one of these words. BENCH_PIN=0: do not pin servers and load generator to separate CPUs (see PIN).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -86,8 +86,24 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-function startServer(env: Record<string, string>, port: number): ChildProcess {
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
+/**
+ * HTTP runs pin every server to one CPU and the load generator (this process) to another, when the machine has two
+ * and `taskset` exists (BENCH_PIN=0 turns it off): on two shared cores the scheduler otherwise moves the generator
+ * onto the server's core at random, and the figures drift by a third between runs. Boots are never pinned (the
+ * extraction pool uses every core).
+ */
+const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0
+const SERVER_CPU = '1'
+const LOADER_CPU = '0'
+
+/** `cmd args` as started for an HTTP run: on the server CPU when pinning. */
+function serverCommand(cmd: string, args: string[], pin: boolean): [string, string[]] {
+  return pin && PIN ? ['taskset', ['-c', SERVER_CPU, cmd, ...args]] : [cmd, args]
+}
+
+function startServer(env: Record<string, string>, port: number, pin = false): ChildProcess {
+  const [cmd, args] = serverCommand(process.execPath, ['dist/src/server.js'], pin)
+  const child = spawn(cmd, args, {
     cwd: ROOT,
     // the per-client rate limit would answer most of a load test with 429: it is not what is measured here
     env: { ...process.env, HOST, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', ...env },
@@ -258,7 +274,8 @@ async function startPeer(dbPath: string): Promise<ChildProcess | null> {
   const dir = path.join(tmp, 'peer')
   mkdirSync(dir, { recursive: true })
   writeFileSync(path.join(dir, 'platformatic.json'), JSON.stringify(config, null, 2))
-  const child = spawn(bin, ['start', '-c', path.join(dir, 'platformatic.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PLT_TELEMETRY: 'false' } })
+  const [cmd, args] = serverCommand(bin, ['start', '-c', path.join(dir, 'platformatic.json')], true)
+  const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PLT_TELEMETRY: 'false' } })
   children.add(child)
   child.on('exit', () => children.delete(child))
   try {
@@ -316,10 +333,12 @@ async function main() {
   const http: HttpResult[] = []
   const search: Awaited<ReturnType<typeof latency>>[] = []
   if (process.env.BENCH_HTTP !== '0') {
-    const us = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60' }, PORTS.us)
+    // the load generator (autocannon, in this process) on its own CPU, every server on the other
+    if (PIN) spawnSync('taskset', ['-a', '-p', '-c', LOADER_CPU, String(process.pid)], { stdio: 'ignore' })
+    const us = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60' }, PORTS.us, true)
     await waitFor(us, PORTS.us, '/health/ready')
     // the same service without its response cache: every request runs its query and serialisation
-    const usUncached = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60', RESPONSE_CACHE_BYTES: '0' }, PORTS.usUncached)
+    const usUncached = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60', RESPONSE_CACHE_BYTES: '0' }, PORTS.usUncached, true)
     await waitFor(usUncached, PORTS.usUncached, '/health/ready')
     const db = new Database(db60k, { readonly: true })
     const article = db.prepare('SELECT rowid, id FROM articles ORDER BY sort_key DESC, id DESC LIMIT 1 OFFSET 1000').get() as { rowid: number; id: string }
@@ -349,10 +368,13 @@ async function main() {
     }
     const bodiesFile = path.join(tmp, 'bodies.json')
     writeFileSync(bodiesFile, JSON.stringify(bodies))
-    const ceiling = spawn(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceiling)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    const ceiling = spawn(...serverCommand(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceiling)], true), {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
     children.add(ceiling)
     await waitFor(ceiling, PORTS.ceiling, targets[0]?.us ?? '/')
-    const ceilingHeaders = spawn(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceilingHeaders), 'headers'], {
+    const ceilingHeaders = spawn(...serverCommand(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs'), bodiesFile, String(PORTS.ceilingHeaders), 'headers'], true), {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit']
     })
@@ -430,7 +452,13 @@ async function main() {
   })
   console.log('\nBoot')
   console.table(boots.map((b) => ({ ...b, readyMs: fmt(b.readyMs), ingestMs: fmt(b.ingestMs) })))
-  console.log('HTTP (autocannon, %d connections; median of %d rounds of %d s, servers in turn)', CONNECTIONS, ROUNDS, DURATION)
+  console.log(
+    'HTTP (autocannon, %d connections; median of %d rounds of %d s, servers in turn%s)',
+    CONNECTIONS,
+    ROUNDS,
+    DURATION,
+    PIN ? `; servers on CPU ${SERVER_CPU}, load generator on CPU ${LOADER_CPU}` : ''
+  )
   console.table(httpTable)
   console.log('Search latency at scale (sequential)')
   console.table(search)
@@ -439,7 +467,7 @@ async function main() {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { ...machine, loadavgAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-    settings: { corpus: path.basename(CORPUS), sizes: SIZES.map(String), durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS },
+    settings: { corpus: path.basename(CORPUS), sizes: SIZES.map(String), durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS, pinned: PIN ? { servers: SERVER_CPU, loadGenerator: LOADER_CPU } : false },
     boot: boots,
     http,
     httpTable,
