@@ -271,5 +271,23 @@ export const migrations: readonly Migration[] = [
       CREATE VIRTUAL TABLE event_mention_days USING rtree_i32 (mention_rowid, day_start, day_end, +event_id TEXT, +type TEXT);
       DELETE FROM corpus_state;
     `
+  },
+  {
+    version: 9,
+    name: 'search form folded with the letter table the pipeline uses (invisible characters, more letter variants)',
+    // search_form() now uses src/text/letters.ts: every stored search form is computed again with it.
+    sql: `
+      DELETE FROM articles_fts;
+      INSERT INTO articles_fts (rowid, title, body) SELECT rowid, search_form(title), search_form(body) FROM articles;
+      DELETE FROM quotes_fts;
+      INSERT INTO quotes_fts (rowid, text) SELECT rowid, search_form(text) FROM quotes;
+      DELETE FROM entity_name_keys;
+      INSERT OR IGNORE INTO entity_name_keys (key, entity_id)
+        SELECT j.value, n.entity_id FROM (
+          SELECT id AS entity_id, search_form(name) AS name FROM entities
+          UNION SELECT id, search_form(name_en) FROM entities WHERE name_en IS NOT NULL
+          UNION SELECT e.id, search_form(j.value) FROM entities e, json_each(e.aliases) j
+        ) n, json_each(name_keys(n.name)) j;
+    `
   }
 ]

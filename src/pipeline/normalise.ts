@@ -1,3 +1,5 @@
+import { asciiDigit, isDeleted, LETTER_FOLD } from '../text/letters.js'
+
 /**
  * Arabic normalisation for matching, with a map back to body offsets: every normalised character remembers the
  * UTF-16 range of the body character it came from, so spans found on normalised text point into the served body.
@@ -12,29 +14,22 @@ export interface NormalisedText {
   bodyLength: number
 }
 
-const DELETED = (c: number): boolean =>
-  (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || (c >= 0x0610 && c <= 0x061a) || (c >= 0x06d6 && c <= 0x06ed) ||
-  (c >= 0x200b && c <= 0x200f) || c === 0xfeff || c === 0x2060 || c === 0x061c
-
-const ARABIC_FOLD: Record<number, string> = {
-  0x0622: 'ا', 0x0623: 'ا', 0x0625: 'ا', 0x0671: 'ا', 0x0672: 'ا', 0x0673: 'ا',
-  0x0649: 'ي', 0x06cc: 'ي', 0x06d0: 'ي', 0x06cd: 'ي', 0x06d2: 'ي',
-  0x0629: 'ه', 0x06c0: 'ه', 0x06c1: 'ه', 0x06c3: 'ه', 0x06be: 'ه', 0x06d5: 'ه',
-  0x06a9: 'ك', 0x06aa: 'ك'
-}
-
 const cache = new Map<string, string>()
+
+/** Letters of the Arabic block that NFKC rewrites (ٵ → اٴ): they take the general path below, like every other script. */
+const ARABIC_NFKC = new Set<number>()
+for (let c = 0x0600; c <= 0x06ff; c++) if (String.fromCharCode(c).normalize('NFKC') !== String.fromCharCode(c)) ARABIC_NFKC.add(c)
 
 /** Normalised form of one character (possibly empty, possibly several characters for compatibility forms). */
 export function normaliseChar(ch: string): string {
   const c = ch.charCodeAt(0)
   if (c < 0x80) return c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : ch
-  if (DELETED(c)) return ''
-  if (c >= 0x0660 && c <= 0x0669) return String.fromCharCode(48 + c - 0x0660)
-  if (c >= 0x06f0 && c <= 0x06f9) return String.fromCharCode(48 + c - 0x06f0)
-  const folded = ARABIC_FOLD[c]
+  if (isDeleted(c)) return ''
+  const digit = asciiDigit(c)
+  if (digit !== null) return digit
+  const folded = LETTER_FOLD[c]
   if (folded !== undefined) return folded
-  if (c >= 0x0600 && c <= 0x06ff) return ch
+  if (c >= 0x0600 && c <= 0x06ff && !ARABIC_NFKC.has(c)) return ch
   if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x3000) return ' '
   const hit = cache.get(ch)
   if (hit !== undefined) return hit

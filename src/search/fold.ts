@@ -1,25 +1,14 @@
 import { AppError } from '../errors.js'
+import { foldLetters } from '../text/letters.js'
 
 /**
- * Arabic-aware folding shared by the full-text index and every query, so that spelling variants meet:
- * NFKC; harakat, Quranic marks and tatweel removed (FTS5's unicode61 would split words on some of them);
- * أ إ آ ٱ → ا; ى → ي; ة → ه; Persian/Urdu ی ک → ي ك; Arabic-Indic and Persian digits → ASCII; lower case.
+ * Arabic-aware folding shared by the full-text index and every query, so that spelling variants meet: NFKC, then the
+ * letter mapping the pipeline's normalisation uses (src/text/letters.ts: harakat, Quranic marks, tatweel and
+ * invisible format characters removed — FTS5's unicode61 would split words on some of them; أ إ آ ٱ → ا; ى ی → ي;
+ * ة → ه; ک → ك; Arabic-Indic and Persian digits → ASCII), then lower case.
  */
-const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g
-const ALEF = /[\u0622\u0623\u0625\u0671]/g
-const DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g
-
 export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(MARKS, '')
-    .replace(ALEF, '\u0627')
-    .replace(/\u0649/g, '\u064A')
-    .replace(/\u0629/g, '\u0647')
-    .replace(/\u06CC/g, '\u064A')
-    .replace(/\u06A9/g, '\u0643')
-    .replace(DIGITS, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90))
-    .toLowerCase()
+  return foldLetters(text.normalize('NFKC')).toLowerCase()
 }
 
 const WORD_RUN = /[\p{L}\p{N}]+/gu
