@@ -89,6 +89,18 @@ export function nameBoundary(ctx: DocContext, k: number): boolean {
   return w.stopWords.has(t.text) || tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k)
 }
 
+/** Tokens that begin a compound given name (`عبد الله`, `أبو بكر`) when written apart. */
+const NAME_OPENERS = new Set(['عبد', 'ابو'])
+
+/**
+ * Evidence that a personal name starts at token k: a listed given name (Arabic or foreign, never one that is also a
+ * common word), or a compound name (`عبدالعظيم`, `عبد الله`, `أبو بكر`).
+ */
+export function givenNameAt(ctx: DocContext, k: number): boolean {
+  const x = ctx.tokens[k]?.text ?? ''
+  return ctx.kb.words.givenNames.has(x) || NAME_OPENERS.has(x) || (x.startsWith('عبد') && x.length > 4)
+}
+
 interface TitledName {
   titleStart: number
   roleEnd: number
@@ -152,7 +164,29 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   }
   if (afterParticle) k--
   if (k - j < 2 || !nameBoundary(ctx, k)) return null
-  return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: k, titleId, orgEntity, kbPerson: null }
+  // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
+  // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
+  // and is not a genealogy (`ماجد بن عبدالله القصبي`), but a given name follows with at least two words from it, the
+  // name starts there and the words before it are part of the role. A father's name after an unlisted given name
+  // (`كوامي أنتوني أبياه`) is the price: the given-name list is what tells the two apart.
+  const w = kb.words
+  const listedName = (p: number) => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
+  const genealogy = (from: number) => {
+    for (let p = from + 1; p < k - 1; p++) if (w.nameParticles.has(tokens[p]?.text ?? '')) return true
+    return false
+  }
+  let start = j
+  if (k - j >= 3 && !listedName(j) && !genealogy(j)) {
+    for (let p = j + 1; p <= k - 2; p++) {
+      if (givenNameAt(ctx, p)) {
+        start = p
+        break
+      }
+    }
+  }
+  // a title that is also a common noun (`الفريق`: the team) needs the name to be one
+  if (title.values[0]?.needsGivenName && !givenNameAt(ctx, start) && !genealogy(start)) return null
+  return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, orgEntity, kbPerson: null }
 }
 
 function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnotation {

@@ -51,6 +51,8 @@ export interface SpeechCue {
 export interface TitleKey {
   id: string
   takesOrg: boolean
+  /** The form is also a common noun (`الفريق` the team, `المحافظ` the conservative): a name must start with a given name. */
+  needsGivenName: boolean
 }
 /** Head noun of a subject phrase after a speech verb (see subjects.ts). */
 export type SubjectClass = 'organization' | 'media' | 'anonymous' | 'document' | 'common'
@@ -125,6 +127,10 @@ export interface KnowledgeBase {
     adjuncts: Set<string>
     orgHeads: Set<string>
     nameParticles: Set<string>
+    /** Given names (Arabic and foreign, in Arabic script) that are almost never ordinary words: where a name starts. */
+    givenNames: Set<string>
+    /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
+    ambiguousNames: Set<string>
     stopWords: Set<string>
     agreementLinkers: Set<string>
     plannedCues: Set<string>
@@ -208,7 +214,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(),
+      complementizers: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -279,9 +285,12 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
 }
 
 function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
+  const commonNouns = normSet(strList(file, doc, 'commonNounForms'))
   for (const t of objList(file, doc, 'entries')) {
     const id = str(file, t, 'id')
-    for (const f of strList(file, t, 'forms', true)) trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true })
+    for (const f of strList(file, t, 'forms', true)) {
+      trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true, needsGivenName: commonNouns.has(normaliseKey(f)) })
+    }
   }
   for (const w of strList(file, doc, 'former')) kb.formerWords.add(normaliseKey(w))
 }
@@ -389,6 +398,13 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)
 }
 
+/** `ambiguous` lists names that are also common words (أمل, نصر, جمال): never evidence that a name starts there. */
+function loadGivenNames(kb: KnowledgeBase, file: string, doc: Json): void {
+  kb.words.ambiguousNames = normSet(strList(file, doc, 'ambiguous'))
+  kb.words.givenNames = normSet([...strList(file, doc, 'arabic', true), ...strList(file, doc, 'foreign', true)])
+  for (const w of kb.words.ambiguousNames) kb.words.givenNames.delete(w)
+}
+
 const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => void> = {
   entities: loadEntities,
   agreements: loadAgreements,
@@ -398,7 +414,8 @@ const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => vo
   'lexicon:events': loadEvents,
   'lexicon:dates': loadDates,
   'lexicon:numbers': loadNumbers,
-  'lexicon:function-words': loadFunctionWords
+  'lexicon:function-words': loadFunctionWords,
+  'lexicon:given-names': loadGivenNames
 }
 
 function checkReferences(kb: KnowledgeBase): void {

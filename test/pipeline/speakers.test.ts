@@ -150,3 +150,26 @@ t.test('ranks, honorifics and professions introduce people the KB does not know'
   t.same(speaker('وقال الناشط الإعلامي أحمد رحال إن "القصف لم يتوقف".'), ['أحمد رحال', 'entity.title.activist'])
   t.same(speaker('وقال القاضي سامر حداد إن "المحكمة ستنظر في القضية".'), ['سامر حداد', 'entity.title.judicial'])
 })
+
+t.test('a given name marks where a name starts after an organisation phrase the KB does not know', async (t) => {
+  const speaker = (body: string) => {
+    const a = run(body)
+    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
+    return [e?.name, e?.role]
+  }
+  t.same(speaker('وقال رئيس مجلس قروي قصرة عبدالعظيم وادي إن "المستوطنين هاجموا القرية".'), ['عبدالعظيم وادي', 'رئيس مجلس قروي قصرة'])
+  t.same(speaker('وقال المدير الفني لبرشلونة لويس إنريكي إن "الفريق جاهز".'), ['لويس إنريكي', 'المدير الفني لبرشلونة'])
+  // a genealogy is one name, whatever the list says about its first word
+  t.same(speaker('وقال وزير الإعلام ماجد بن عبدالله القصبي إن "المشروع سيكتمل".')[0], 'ماجد بن عبدالله القصبي')
+  // a listed (even ambiguous) first name is not skipped: the next given name is the father's
+  t.same(speaker('وقال مدير المكتب يحيى محمود جنيد إن "العمل مستمر".')[0], 'يحيى محمود جنيد')
+  t.same(speaker('وقال العقيد مصطفى بكور إن "قوات النظام تحشد".')[0], 'مصطفى بكور', 'a name that opens with a given name is kept whole')
+})
+
+t.test('a title that is also a common noun (الفريق: the team) introduces only a name', async (t) => {
+  const discovered = (body: string) => run(body).entities.filter((e) => e.source === 'discovered').map((e) => e.name)
+  t.same(discovered('وأكد مدرب النادي أن الفريق سيقدم موسما مختلفا عن الموسم السابق.'), [])
+  t.same(discovered('وأنهى الفريق غيابه لست سنوات عن الدوري الممتاز.'), [])
+  t.same(discovered('وقال الفريق أحمد عسيري إن "العمليات مستمرة".'), ['أحمد عسيري'])
+  t.same(discovered('وقال الفريق سفر بن أحمد الغامدي إن "القوات جاهزة".'), ['سفر بن أحمد الغامدي'], 'a genealogy is a name, listed first name or not')
+})
