@@ -123,6 +123,8 @@ export interface KnowledgeBase {
   agreementHeadTrie: TrieNode<string>
   words: {
     complementizers: Set<string>
+    /** Words that govern the أن right after them (بعد أن, يجب أن): not a speech verb's complementiser. */
+    ownComplement: Set<string>
     pronounSuffixes: string[]
     adjuncts: Set<string>
     orgHeads: Set<string>
@@ -214,7 +216,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -389,6 +391,7 @@ function loadNumbers(kb: KnowledgeBase, file: string, doc: Json): void {
 function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   const w = kb.words
   w.complementizers = normSet(strList(file, doc, 'complementizers', true))
+  w.ownComplement = normSet(strList(file, doc, 'ownComplement'))
   w.pronounSuffixes = strList(file, doc, 'pronounSuffixes').map(normaliseKey).sort((a, b) => b.length - a.length)
   w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
   w.orgHeads = normSet(strList(file, doc, 'orgHeads'))

@@ -4,7 +4,7 @@
  * a complementiser (إن/أن/بأن) or a clause-like quotation. Short or name-only quotations (scare quotes, agency
  * names) are stepped over. Indirect content runs to the end of the sentence or to a `، مضيفاً`-style continuation.
  */
-import { isComplementizer, type DocContext } from './context.js'
+import { bodySlice, isComplementizer, type DocContext } from './context.js'
 import type { EntityStage } from './entities.js'
 import { trieMatchAt } from './trie.js'
 
@@ -133,6 +133,30 @@ function trimEnd(text: string, s: number, e: number): number {
   return end
 }
 
+/**
+ * Whether the complementiser at token k belongs to the word before it rather than to a speech verb earlier in the
+ * sentence: `بعد أن`, `يجب أن`, `من شأنه أن`, `نحاول أن` (أنْ + verb, "to"; function-words.json `ownComplement`).
+ * Only a bare أن can be that: with a pronoun (أنه) it is أنّ "that", and إن (spelled with hamza below, as in the body)
+ * always reports.
+ */
+function ownComplement(ctx: DocContext, k: number, cueEnd: number): boolean {
+  if (k <= cueEnd) return false
+  const t = ctx.tokens[k]
+  if (!t || t.text !== BARE_AN) return false
+  const before = ctx.tokens[k - 1]?.text ?? ''
+  if (!ctx.kb.words.ownComplement.has(before) && !tokenIsBare(ctx, before)) return false
+  return !bodySlice(ctx, t.s, t.e).text.startsWith('إ')
+}
+/** من: a preposition, or the relative "who". */
+const WHO_OR_FROM = 'من'
+/** أن / إن / ان as normalised. */
+const BARE_AN = 'ان'
+
+/** `وبعد`, `فيجب`: the word with a conjunction. */
+function tokenIsBare(ctx: DocContext, text: string): boolean {
+  return text.length > 3 && (text[0] === 'و' || text[0] === 'ف') && ctx.kb.words.ownComplement.has(text.slice(1))
+}
+
 export interface QuoteStage {
   quotes: RawQuote[]
   cues: Cue[]
@@ -158,6 +182,10 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
     }
     const tok = tokens[i]
     if (!tok || inside(tok.s)) continue
+    // after a preposition the word is a verbal noun (`في كشف`, `عن إعلان`), not a verb that reports (من is also
+    // "who": `من قال إن`, `ثمة من يرى أن` report)
+    const prev = i > 0 && !tok.hardGap && tokens[i - 1]?.sentence === tok.sentence ? (tokens[i - 1]?.text ?? '') : ''
+    if (prev !== WHO_OR_FROM && kb.words.adjuncts.has(prev)) continue
     const sentence = tok.sentence
     const participle = key.kind === 'participle'
     const limit = participle ? 4 : 30
@@ -178,6 +206,9 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
         k = q.endToken
         continue
       }
+      // the first complementiser after the cue belongs to another word: what follows is not this cue's report (a
+      // later one is as a rule another clause's: `على أن يتم`, `عقب أن قضى`)
+      if (isComplementizer(kb, t.text) && ownComplement(ctx, k, m.end)) break
       if (isComplementizer(kb, t.text)) {
         subjectEnd = k
         const c = k + 1

@@ -45,3 +45,21 @@ t.test('quote text always equals the body slice', async (t) => {
   t.equal(a.quotes.length, 1)
   for (const q of a.quotes) t.equal(q.text, body.slice(q.span.start, q.span.end))
 })
+
+t.test('an أن governed by another word (بعد أن, يمكن أن, من شأنه أن) does not open a report', async (t) => {
+  const texts = (body: string) => run(body).quotes.map((q) => q.text)
+  t.same(texts('وأعلن الجيش السيطرة على البلدة بعد أن انسحبت منها الفصائل المسلحة.'), [])
+  t.same(texts('وحذرت منظمات إنسانية من كارثة في حال شن هجوم من شأنه أن يؤدي إلى نزوح قرابة 800 ألف شخص.'), [])
+  t.same(texts('وأكد الوزير على ما يفترض أن يكون النقطة الأساسية في الزيارة.'), [])
+  // أنّ with a pronoun, and إن, still report whatever precedes them
+  t.same(texts('وأشار المرصد بعد ساعات إلى أنه قتل 20 عنصرا من قوات النظام.'), ['قتل 20 عنصرا من قوات النظام'])
+  t.same(texts('وقال الوزير تعليقا عليه إن الهجوم لن يمر دون رد.'), ['الهجوم لن يمر دون رد'])
+  t.same(texts('وأشار الجيش إلى أن سبعة جنود قتلوا في الهجوم.'), ['سبعة جنود قتلوا في الهجوم'], 'أشار إلى أن reports')
+})
+
+t.test('a speech word after a preposition is a verbal noun, not a cue', async (t) => {
+  const a = run('ومهما كانت نتائج التحقيقات في كشف المسربين، فإنه سيبقى رئيسا للعالم الحر.')
+  t.same(a.quotes, [])
+  // من is also "who": those who say report
+  t.equal(run('وهناك من يرى أن البلاد بحاجة إلى رجل قوي.').quotes[0]?.text, 'البلاد بحاجة إلى رجل قوي')
+})
