@@ -119,6 +119,7 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   const sentence = tokens[i]?.sentence
   let j = title.end
   let orgEntity: string | null = null
+  let linked = false
   for (let steps = 0; j < tokens.length && steps < 10; steps++) {
     const t = tokens[j]
     if (!t || t.sentence !== sentence) return null
@@ -136,6 +137,12 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
       continue
     }
     if (isDefinite(t.text) || tokenIs(kb.words.orgHeads, t.text)) {
+      j++
+      continue
+    }
+    // `… في ولاية ريو`, `… في الاتحاد الأوروبي`: the role goes on after a preposition (not right after the title)
+    if (j > title.end && kb.words.roleLinkers.has(t.text)) {
+      linked = true
       j++
       continue
     }
@@ -184,8 +191,9 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
       }
     }
   }
-  // a title that is also a common noun (`الفريق`: the team) needs the name to be one
-  if (title.values[0]?.needsGivenName && !givenNameAt(ctx, start) && !genealogy(start)) return null
+  // a title that is also a common noun (`الفريق`: the team) needs the name to be one; so does a role read on past a
+  // preposition (`في خطاب متلفز`, `في منطقة نجران` are circumstances as often as parts of a role)
+  if ((title.values[0]?.needsGivenName || linked) && !givenNameAt(ctx, start) && !genealogy(start)) return null
   return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, orgEntity, kbPerson: null }
 }
 

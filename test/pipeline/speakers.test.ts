@@ -173,3 +173,21 @@ t.test('a title that is also a common noun (الفريق: the team) introduces o
   t.same(discovered('وقال الفريق أحمد عسيري إن "العمليات مستمرة".'), ['أحمد عسيري'])
   t.same(discovered('وقال الفريق سفر بن أحمد الغامدي إن "القوات جاهزة".'), ['سفر بن أحمد الغامدي'], 'a genealogy is a name, listed first name or not')
 })
+
+t.test('a role may run on past a preposition when a given name follows', async (t) => {
+  const speaker = (body: string) => {
+    const a = run(body)
+    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
+    return [e?.name, e?.role]
+  }
+  t.same(speaker('وقال وزير النقل في ولاية ريو كارلوس أوسوريو: «القانون يمنع النقل الفردي للركاب».'), ['كارلوس أوسوريو', 'وزير النقل في ولاية ريو'])
+  t.same(speaker('وقالت مسؤولة السياسة الخارجية في الاتحاد الأوروبي، فيديريكا موغريني، إنها تتوقع استمرار الاتفاق.'), [
+    'فيديريكا موغريني',
+    'مسؤولة السياسة الخارجية في الاتحاد الأوروبي'
+  ])
+  // a circumstance after في is not a name
+  const a = run('وقال الرئيس في خطاب متلفز إن البلاد ستتجاوز الأزمة.')
+  t.same(a.entities.filter((e) => e.source === 'discovered').map((e) => e.name), [])
+  // مسؤول is also "responsible": an anonymous official is nobody's name
+  t.same(run('وقال مسؤول أمريكي كبير إن المحادثات ستستأنف.').entities.filter((e) => e.source === 'discovered'), [])
+})
