@@ -107,6 +107,8 @@ t.test('anonymous sources stay without a speaker, and so does the continuation',
   t.equal(run('وقال شهود عيان إن الانفجار هز المنطقة بأكملها.').quotes[0]?.speakerId, null)
   t.equal(run('وذكر موقع إخباري إيراني أن القرار اتخذ على أعلى مستوى.').quotes[0]?.speakerId, null, 'an unnamed outlet')
   t.equal(run('وقال مصدر مقرب من الرئيس فلاديمير بوتين إن الاجتماع تأجل.').quotes[0]?.speakerId, null, 'the person after من is not the speaker')
+  const officials = run('وقال مسؤولو أمن بتركيا، إن انفجارا وقع في مركز ثقافي ببلدة سروج.').quotes[0]
+  t.same([officials?.speakerId, officials?.speakerRuleId], [null, 'speaker.anonymous'], 'officials of a country are not the country')
   const b = run('وقال خبير الأرصاد الجوية ستيفن كيتس لصحيفة إندبندنت إن الطقس سيتغير.')
   t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'ستيفن كيتس', 'a descriptive head closing on a name is that person')
 })
