@@ -109,12 +109,22 @@ function sentenceSubject(ctx: DocContext, ent: EntityStage, cue: Cue): string | 
   const before = mentionsIn(ent, first, cue.start)
   const person = before.find((m) => isPerson(ctx, m.entityId))
   if (person) return person.entityId
+  // A body is the subject only where a subject stands: at the head of the sentence (`وكانت وزارة الخارجية أعلنت`,
+  // `يذكر أن روسيا نفت`), not as the object of a preposition or a noun further on (`بزخم في ألمانيا`, `لمنتخب مصر`).
   for (const m of before) {
+    if (m.start - first > SUBJECT_REACH) break
     const e = ctx.kb.entities.get(m.entityId)
-    if (e && (e.type === 'organization' || e.type === 'media' || e.type === 'country' || (e.type === 'place' && e.capitalOf))) return speakerEntity(ctx, m)
+    if (!e || !(e.type === 'organization' || e.type === 'media' || e.type === 'country' || (e.type === 'place' && e.capitalOf))) continue
+    if (m.start > first && ctx.kb.words.adjuncts.has(ctx.tokens[m.start - 1]?.text ?? '')) continue
+    // a dateline, `دبي، الإمارات العربية المتحدة (CNN)— قال …`: the place the story was filed from
+    if (m.start === first + 1 && /[،,]/.test(ctx.tokens[m.start]?.gap ?? '') && /\(/.test(ctx.tokens[m.end]?.gap ?? '')) continue
+    return speakerEntity(ctx, m)
   }
   return null
 }
+
+/** How far into its sentence (in tokens) a body may stand and still be read as the subject of a later cue. */
+const SUBJECT_REACH = 3
 
 /** A body seen so far (KB mention or discovered subject), by its head noun, for `وقالت الوزارة`. */
 interface BodySeen {

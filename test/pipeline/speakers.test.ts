@@ -193,3 +193,10 @@ t.test('a role may run on past a preposition when a given name follows', async (
   // مسؤول is also "responsible": an anonymous official is nobody's name
   t.same(run('وقال مسؤول أمريكي كبير إن المحادثات ستستأنف.').entities.filter((e) => e.source === 'discovered'), [])
 })
+
+t.test('a body is the sentence subject only at the head of the sentence', async (t) => {
+  const first = (body: string) => run(body).quotes[0]
+  t.equal(first('لكن تركيا قالت إن القصف استهدف مواقع مسلحين.')?.speakerId, 'turkey')
+  t.equal(first('وتحظى الفكرة بزخم كبير في تركيا في الوقت الراهن، فيما أشار إلى أن الاستهلاك يرتفع.')?.speakerId, null, 'a country after في is not the subject')
+  t.not(first('دبي، الإمارات العربية المتحدة (CNN)— قال الداعية الإسلامي عدنان إبراهيم، إن الأمر محسوم.')?.speakerId, 'uae', 'a dateline is where the story was filed')
+})
