@@ -165,6 +165,11 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
       k++
       break
     }
+    // a definite family name right after a listed given name (`عصام الريس`, `خالد الأحمد`): the name ends there
+    if (k === j + 1 && givenNameAt(ctx, j) && !NAME_OPENERS.has(tokens[j]?.text ?? '') && tokens[k]?.text.startsWith('ال') && !tokens[k]?.hardGap && nameLike(ctx, k, true)) {
+      k++
+      break
+    }
     if (!nameLike(ctx, k, afterParticle)) break
     afterParticle = kb.words.nameParticles.has(tokens[k]?.text ?? '')
     k++

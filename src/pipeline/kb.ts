@@ -130,6 +130,8 @@ export interface KnowledgeBase {
     orgHeads: Set<string>
     /** Prepositions that continue a role phrase between a title and a name (`وزير النقل في ولاية ريو`). */
     roleLinkers: Set<string>
+    /** Words before a person who accompanies the speaker (`مع`, `برفقة`): not the speaker. */
+    companionMarkers: Set<string>
     nameParticles: Set<string>
     /** Given names (Arabic and foreign, in Arabic script) that are almost never ordinary words: where a name starts. */
     givenNames: Set<string>
@@ -218,7 +220,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -398,6 +400,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
   w.orgHeads = normSet(strList(file, doc, 'orgHeads'))
   w.roleLinkers = normSet(strList(file, doc, 'roleLinkers'))
+  w.companionMarkers = normSet(strList(file, doc, 'companionMarkers'))
   w.nameParticles = normSet(strList(file, doc, 'nameParticles'))
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
   w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))

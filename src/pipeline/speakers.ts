@@ -53,15 +53,19 @@ function mentionsIn(ent: EntityStage, a: number, b: number): TokMention[] {
 
 function explicitPerson(ctx: DocContext, ent: EntityStage, cue: Cue): TokMention | null {
   let found: TokMention | null = null
+  // `خلال مؤتمر صحفي مع وزير الخارجية الروسي سيرغي لافروف`: who is with the speaker is not the speaker (until a comma)
+  let companion = false
   for (let j = cue.subjectStart; j < cue.subjectEnd; j++) {
+    const t = ctx.tokens[j]
+    if (t && j > cue.subjectStart && /[،,]/.test(t.gap)) companion = false
     const m = ent.mentionAt.get(j)
     if (m && isPerson(ctx, m.entityId)) {
-      found = m
+      if (!companion) found = m
       j = m.end - 1
       continue
     }
-    const t = ctx.tokens[j]
     if (found && t && ctx.kb.words.adjuncts.has(t.text)) break
+    if (t && ctx.kb.words.companionMarkers.has(t.text)) companion = true
   }
   return found
 }

@@ -200,3 +200,16 @@ t.test('a body is the sentence subject only at the head of the sentence', async 
   t.equal(first('وتحظى الفكرة بزخم كبير في تركيا في الوقت الراهن، فيما أشار إلى أن الاستهلاك يرتفع.')?.speakerId, null, 'a country after في is not the subject')
   t.not(first('دبي، الإمارات العربية المتحدة (CNN)— قال الداعية الإسلامي عدنان إبراهيم، إن الأمر محسوم.')?.speakerId, 'uae', 'a dateline is where the story was filed')
 })
+
+t.test('a definite family name closes a name that opens with a given name', async (t) => {
+  const a = run('ونقلت وكالة رويترز عن الناطق باسم الجبهة الجنوبية عصام الريس أن الهجوم استهدف المنطقة الأمنية.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'عصام الريس', 'the relayed source speaks, not the agency')
+  const b = run('وأوضح مدير الرقابة المهندس عبد العزيز القحطاني أن المعامل أغلقت.')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'عبد العزيز القحطاني', 'عبد + a definite word is one given name')
+})
+
+t.test('who is with the speaker (مع, بحضور) is not the speaker', async (t) => {
+  t.equal(run('وقال العطية خلال مؤتمر صحفي مشترك عقده مع وزير الخارجية الروسي سيرغي لافروف في الدوحة إن بلاده تعمل مع روسيا.').quotes[0]?.speakerId, null)
+  t.equal(run('وقال لافروف خلال لقائه مع نظيره التركي مولود جاويش أوغلو إن موسكو لن تتراجع.').quotes[0]?.speakerId, 'lavrov')
+  t.equal(run('وقال في مؤتمر صحفي وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تتراجع.').quotes[0]?.speakerId, 'lavrov', 'an adjunct before the subject')
+})
