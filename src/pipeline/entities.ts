@@ -101,6 +101,21 @@ export function givenNameAt(ctx: DocContext, k: number): boolean {
   return ctx.kb.words.givenNames.has(x) || NAME_OPENERS.has(x) || (x.startsWith('عبد') && x.length > 4)
 }
 
+const MARKS = /[\u064B-\u065F\u0670\u0640]/g
+
+/**
+ * A noun carrying a possessive pronoun (`زيارته`, `حكومتها`, `سفيرها`, `نفسها`) is never part of a personal name: it
+ * ends one (`سمير جعجع زيارته` is Samir Geagea). Normalised text cannot tell `ـته` (his …) from a name in `ـتة`
+ * (`شحاتة`), so that ending is checked in the body.
+ */
+export function possessiveAt(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  if (!t) return false
+  const x = t.text
+  if (/(تها|تهم|تهما)$/.test(x) || (x.length >= 5 && x.endsWith('ها'))) return true
+  return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(MARKS, '').slice(-1) !== 'ة'
+}
+
 interface TitledName {
   titleStart: number
   roleEnd: number
@@ -158,9 +173,14 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   }
   let k = j
   let afterParticle = false
+  let possessive = false
   while (k < tokens.length && k - j < 4) {
     if (k > j && tokens[k]?.hardGap) break
     if (mentionAt.has(k)) break
+    if (k > j + 1 && possessiveAt(ctx, k)) {
+      possessive = true
+      break
+    }
     if (k > j && !afterParticle && surnameLike(ctx, k)) {
       k++
       break
@@ -175,7 +195,7 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
     k++
   }
   if (afterParticle) k--
-  if (k - j < 2 || !nameBoundary(ctx, k)) return null
+  if (k - j < 2 || (!possessive && !nameBoundary(ctx, k))) return null
   // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
   // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
   // and is not a genealogy (`ماجد بن عبدالله القصبي`), but a given name follows with at least two words from it, the

@@ -12,7 +12,7 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
-import { nameBoundary, nameLike, surnameLike, type EntityStage } from './entities.js'
+import { nameBoundary, nameLike, possessiveAt, surnameLike, type EntityStage } from './entities.js'
 import type { SubjectHead } from './kb.js'
 import { stableHash } from './overlaps.js'
 import type { Cue } from './quotes.js'
@@ -147,9 +147,14 @@ function readPerson(ctx: DocContext, ent: EntityStage, i: number, limit: number,
   const { tokens, kb } = ctx
   let k = i
   let afterParticle = false
+  let possessive = false
   while (k < limit && k - i < 4) {
     const t = tokens[k]
     if (!t || (k > i && t.hardGap) || ent.mentionAt.has(k)) break
+    if (k > i + 1 && possessiveAt(ctx, k)) {
+      possessive = true
+      break
+    }
     if (trieMatchAt(kb.subjectTrie, tokens, k)) break
     // `برودكين متهكما`: an accusative participle describes the manner of speaking, it is not a name part
     if (k > i && t.text.length >= 5 && t.text.startsWith('م') && t.text.endsWith('ا')) break
@@ -165,7 +170,7 @@ function readPerson(ctx: DocContext, ent: EntityStage, i: number, limit: number,
   }
   if (afterParticle) k--
   const n = k - i
-  const closed = k >= limit || nameBoundary(ctx, k) || (trieMatchAt(kb.subjectTrie, tokens, k)?.strip ?? 0) > 0 || !!trieMatchAt(kb.titleTrie, tokens, k, false) || !!trieMatchAt(kb.dateTrie, tokens, k)
+  const closed = possessive || k >= limit || nameBoundary(ctx, k) || (trieMatchAt(kb.subjectTrie, tokens, k)?.strip ?? 0) > 0 || !!trieMatchAt(kb.titleTrie, tokens, k, false) || !!trieMatchAt(kb.dateTrie, tokens, k)
   if (!closed) return null
   if (n === 1) {
     const known = surnames.get(tokens[i]?.text ?? '')

@@ -213,3 +213,11 @@ t.test('who is with the speaker (مع, بحضور) is not the speaker', async (t
   t.equal(run('وقال لافروف خلال لقائه مع نظيره التركي مولود جاويش أوغلو إن موسكو لن تتراجع.').quotes[0]?.speakerId, 'lavrov')
   t.equal(run('وقال في مؤتمر صحفي وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تتراجع.').quotes[0]?.speakerId, 'lavrov', 'an adjunct before the subject')
 })
+
+t.test('a noun with a possessive pronoun ends a name (زيارته, وحكومته)', async (t) => {
+  const names = (body: string) => run(body).entities.filter((e) => e.source === 'discovered').map((e) => e.name)
+  t.same(names('وقال الرئيس الأسبق بيل كلينتون كلمته في الحفل.'), ['بيل كلينتون'])
+  t.same(names('وقال رئيس الوزراء نواز شريف وحكومته إن الخطة جاهزة.'), ['نواز شريف'])
+  // a family name in ـتة is a name, not a possessive: only the body's spelling tells them apart
+  t.same(names('وقال الدكتور محمود أحمد شحاتة إن النتائج مبشرة.'), ['محمود أحمد شحاتة'])
+})
