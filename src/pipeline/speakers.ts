@@ -225,6 +225,9 @@ class SubjectSieve {
         return { att: { speakerId: this.materialise(sp), ruleId: 'speaker.subject-phrase' }, phrase: sp }
       case 'body':
         return { att: { speakerId: this.materialise(sp), ruleId: 'speaker.subject-phrase' }, phrase: sp }
+      case 'unresolved':
+        // somebody is named, just not someone we know: not the previous speaker
+        return { att: none, phrase: sp }
     }
   }
 }

@@ -20,6 +20,8 @@ import { trieMatchAt } from './trie.js'
 
 export type SubjectPhrase =
   | { kind: 'person'; start: number; end: number; known: string | null }
+  /** `وقال الساتي إنه`: a person named by a family name alone whom the article has not introduced: nobody we can name. */
+  | { kind: 'unresolved'; start: number; end: number }
   | { kind: 'body'; head: SubjectHead; start: number; end: number; strip: number; affiliation: string | null }
   | { kind: 'anaphor'; head: SubjectHead }
   | { kind: 'anonymous'; head: SubjectHead }
@@ -170,6 +172,11 @@ function readPerson(ctx: DocContext, ent: EntityStage, i: number, limit: number,
   }
   if (afterParticle) k--
   const n = k - i
+  // a family name alone (`وقال الساتي إنه`): the person the article introduced with it, or somebody we cannot name
+  if (n === 0 && surnameLike(ctx, i) && (i + 1 >= limit || nameBoundary(ctx, i + 1))) {
+    const known = surnames.get(tokens[i]?.text ?? '')
+    return known ? { kind: 'person', start: i, end: i + 1, known } : { kind: 'unresolved', start: i, end: i + 1 }
+  }
   const closed = possessive || k >= limit || nameBoundary(ctx, k) || (trieMatchAt(kb.subjectTrie, tokens, k)?.strip ?? 0) > 0 || !!trieMatchAt(kb.titleTrie, tokens, k, false) || !!trieMatchAt(kb.dateTrie, tokens, k)
   if (!closed) return null
   if (n === 1) {

@@ -221,3 +221,10 @@ t.test('a noun with a possessive pronoun ends a name (زيارته, وحكومت
   // a family name in ـتة is a name, not a possessive: only the body's spelling tells them apart
   t.same(names('وقال الدكتور محمود أحمد شحاتة إن النتائج مبشرة.'), ['محمود أحمد شحاتة'])
 })
+
+t.test('a family name alone is the person introduced with it, or nobody, never the previous speaker', async (t) => {
+  const a = run('وقال الوزير خالد العتيبي إن الخطة جاهزة. وكان سعيد يعمل في مقهى قريب، وقال الساتي إنه ينبغي عليه التوقف.')
+  t.same(a.quotes.map((q) => q.speakerId === null), [false, true])
+  const b = run('وقال الوزير خالد العتيبي إن الخطة جاهزة. وأضاف العتيبي أن التنفيذ يبدأ غدا.')
+  t.equal(b.quotes[1]?.speakerId, b.quotes[0]?.speakerId)
+})
