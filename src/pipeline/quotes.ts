@@ -4,7 +4,7 @@
  * a complementiser (إن/أن/بأن) or a clause-like quotation. Short or name-only quotations (scare quotes, agency
  * names) are stepped over. Indirect content runs to the end of the sentence or to a `، مضيفاً`-style continuation.
  */
-import { bodySlice, isComplementizer, type DocContext } from './context.js'
+import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
 import type { EntityStage } from './entities.js'
 import { trieMatchAt } from './trie.js'
 
@@ -133,6 +133,11 @@ function trimEnd(text: string, s: number, e: number): number {
   return end
 }
 
+/** من: a preposition, or the relative "who". */
+const WHO_OR_FROM = 'من'
+/** أن / إن / ان as normalised. */
+const BARE_AN = 'ان'
+
 /**
  * Whether the complementiser at token k belongs to the word before it rather than to a speech verb earlier in the
  * sentence: `بعد أن`, `يجب أن`, `من شأنه أن`, `نحاول أن` (أنْ + verb, "to"; function-words.json `ownComplement`).
@@ -143,18 +148,8 @@ function ownComplement(ctx: DocContext, k: number, cueEnd: number): boolean {
   if (k <= cueEnd) return false
   const t = ctx.tokens[k]
   if (!t || t.text !== BARE_AN) return false
-  const before = ctx.tokens[k - 1]?.text ?? ''
-  if (!ctx.kb.words.ownComplement.has(before) && !tokenIsBare(ctx, before)) return false
+  if (!tokenIs(ctx.kb.words.ownComplement, ctx.tokens[k - 1]?.text ?? '')) return false
   return !bodySlice(ctx, t.s, t.e).text.startsWith('إ')
-}
-/** من: a preposition, or the relative "who". */
-const WHO_OR_FROM = 'من'
-/** أن / إن / ان as normalised. */
-const BARE_AN = 'ان'
-
-/** `وبعد`, `فيجب`: the word with a conjunction. */
-function tokenIsBare(ctx: DocContext, text: string): boolean {
-  return text.length > 3 && (text[0] === 'و' || text[0] === 'ف') && ctx.kb.words.ownComplement.has(text.slice(1))
 }
 
 export interface QuoteStage {
