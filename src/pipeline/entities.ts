@@ -8,6 +8,7 @@ import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context
 import { normaliseKey } from './normalise.js'
 import { resolveOverlaps, stableHash } from './overlaps.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt, trieScan } from './trie.js'
+import { DEMONYM_RULE } from './kb.js'
 
 export interface TokMention {
   entityId: string
@@ -38,8 +39,21 @@ export interface EntityStage {
 const isDefinite = (t: string): boolean => t.length > 3 && (t.startsWith('ال') || t.startsWith('وال') || t.startsWith('بال') || t.startsWith('لل'))
 const COMMA_GAP = /^[\s]*[،,][\s]*$/
 
+/**
+ * `تركي المالكي`, `تركي بن عبدالله`: a demonym that is also a given name, followed by a family name or a genealogy,
+ * is a person's name, not "Turkish".
+ */
+function demonymAsName(ctx: DocContext, start: number, end: number, ruleId: string | undefined): boolean {
+  if (ruleId !== DEMONYM_RULE || end !== start + 1) return false
+  const w = ctx.kb.words
+  const x = ctx.tokens[start]?.text ?? ''
+  const next = ctx.tokens[end]
+  if (x.startsWith('ال') || !(w.givenNames.has(x) || w.ambiguousNames.has(x)) || !next || next.hardGap || next.sentence !== ctx.tokens[start]?.sentence) return false
+  return (w.nameParticles.has(next.text) && next.text !== 'ال') || surnameLike(ctx, end)
+}
+
 function kbMentions(ctx: DocContext): TokMention[] {
-  return trieScan(ctx.kb.entityTrie, ctx.tokens).map((m) => {
+  return trieScan(ctx.kb.entityTrie, ctx.tokens).filter((m) => !demonymAsName(ctx, m.start, m.end, m.values[0]?.ruleId)).map((m) => {
     const first = ctx.tokens[m.start]
     const last = ctx.tokens[m.end - 1]
     const key = m.values[0]

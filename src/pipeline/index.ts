@@ -25,7 +25,7 @@ import { attributeSpeakers } from './speakers.js'
 export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
 
 /** Bump whenever the output for the same input can change (rules, lexicons, KB). */
-export const PIPELINE_VERSION = 'pipeline-2026.11.23-13'
+export const PIPELINE_VERSION = 'pipeline-2026.11.23-14'
 
 /** Bodies beyond this are processed up to it: extraction stays linear and bounded on pathological input. */
 const MAX_BODY = 400_000

@@ -228,3 +228,13 @@ t.test('a family name alone is the person introduced with it, or nobody, never t
   const b = run('وقال الوزير خالد العتيبي إن الخطة جاهزة. وأضاف العتيبي أن التنفيذ يبدأ غدا.')
   t.equal(b.quotes[1]?.speakerId, b.quotes[0]?.speakerId)
 })
+
+t.test('a demonym that is also a given name, before a family name, is a name (تركي المالكي)', async (t) => {
+  const speaker = (body: string) => {
+    const a = run(body)
+    return a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name ?? a.quotes[0]?.speakerRuleId
+  }
+  t.equal(speaker('وقال المتحدث باسم التحالف، تركي المالكي، إن الصاروخ اعترض.'), 'تركي المالكي')
+  t.equal(speaker('وقال العقيد طيار ركن تركي المالكي إن الصاروخ اعترض.'), 'تركي المالكي', 'ركن and طيار belong to the rank')
+  t.equal(speaker('وقال مسؤول تركي إن المحادثات مستمرة.'), 'speaker.anonymous', 'a Turkish official is still Turkish')
+})
