@@ -9,6 +9,7 @@ import { normaliseKey } from './normalise.js'
 import { resolveOverlaps, stableHash } from './overlaps.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt, trieScan } from './trie.js'
 import { DEMONYM_RULE } from './kb.js'
+import { DELETED_PATTERN } from '../text/letters.js'
 
 export interface TokMention {
   entityId: string
@@ -115,8 +116,6 @@ export function givenNameAt(ctx: DocContext, k: number): boolean {
   return ctx.kb.words.givenNames.has(x) || NAME_OPENERS.has(x) || (x.startsWith('عبد') && x.length > 4)
 }
 
-const MARKS = /[\u064B-\u065F\u0670\u0640]/g
-
 /**
  * A noun carrying a possessive pronoun (`زيارته`, `حكومتها`, `سفيرها`, `نفسها`) is never part of a personal name: it
  * ends one (`سمير جعجع زيارته` is Samir Geagea). Normalised text cannot tell `ـته` (his …) from a name in `ـتة`
@@ -127,7 +126,7 @@ export function possessiveAt(ctx: DocContext, k: number): boolean {
   if (!t) return false
   const x = t.text
   if (/(تها|تهم|تهما)$/.test(x) || (x.length >= 5 && x.endsWith('ها'))) return true
-  return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(MARKS, '').slice(-1) !== 'ة'
+  return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(DELETED_PATTERN, '').slice(-1) !== 'ة'
 }
 
 interface TitledName {
