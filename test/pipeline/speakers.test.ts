@@ -3,6 +3,13 @@ import { extractDocument } from '../../src/pipeline/index.js'
 import { doc, kb } from './helpers.js'
 
 const run = (body: string) => extractDocument(doc(body), kb())
+/** The first statement of `body` and the entity it is attributed to. */
+const firstSpeaker = (body: string) => {
+  const a = run(body)
+  return { quote: a.quotes[0], entity: a.entities.find((e) => e.id === a.quotes[0]?.speakerId) }
+}
+/** The people `body` introduces whom the KB does not know, by name. */
+const discoveredNames = (body: string) => run(body).entities.filter((e) => e.source === 'discovered').map((e) => e.name)
 
 t.test('explicit subject after the verb, with title and appositive', async (t) => {
   const a = run('كما قال المتحدث باسم الكرملين، ديمتري بيسكوف، إن موسكو لا تزال ملتزمة بالاتفاقيات مع أنقرة.')
@@ -142,9 +149,8 @@ t.test('a bare title names whoever held the office on the article date (KB offic
 
 t.test('ranks, honorifics and professions introduce people the KB does not know', async (t) => {
   const speaker = (body: string) => {
-    const a = run(body)
-    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
-    return [e?.name, e?.ruleId]
+    const { entity } = firstSpeaker(body)
+    return [entity?.name, entity?.ruleId]
   }
   t.same(speaker('وقال العقيد مصطفى بكور إن "قوات النظام تحشد على محاور ريف إدلب الجنوبي".'), ['مصطفى بكور', 'entity.title.military-rank'])
   t.same(speaker('وقال عميد مصطفى بكور إن "قوات النظام تحشد".'), ['مصطفى بكور', 'entity.title.military-rank'], 'indefinite rank')
@@ -155,9 +161,8 @@ t.test('ranks, honorifics and professions introduce people the KB does not know'
 
 t.test('a given name marks where a name starts after an organisation phrase the KB does not know', async (t) => {
   const speaker = (body: string) => {
-    const a = run(body)
-    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
-    return [e?.name, e?.role]
+    const { entity } = firstSpeaker(body)
+    return [entity?.name, entity?.role]
   }
   t.same(speaker('وقال رئيس مجلس قروي قصرة عبدالعظيم وادي إن "المستوطنين هاجموا القرية".'), ['عبدالعظيم وادي', 'رئيس مجلس قروي قصرة'])
   t.same(speaker('وقال المدير الفني لبرشلونة لويس إنريكي إن "الفريق جاهز".'), ['لويس إنريكي', 'المدير الفني لبرشلونة'])
@@ -169,18 +174,16 @@ t.test('a given name marks where a name starts after an organisation phrase the 
 })
 
 t.test('a title that is also a common noun (الفريق: the team) introduces only a name', async (t) => {
-  const discovered = (body: string) => run(body).entities.filter((e) => e.source === 'discovered').map((e) => e.name)
-  t.same(discovered('وأكد مدرب النادي أن الفريق سيقدم موسما مختلفا عن الموسم السابق.'), [])
-  t.same(discovered('وأنهى الفريق غيابه لست سنوات عن الدوري الممتاز.'), [])
-  t.same(discovered('وقال الفريق أحمد عسيري إن "العمليات مستمرة".'), ['أحمد عسيري'])
-  t.same(discovered('وقال الفريق سفر بن أحمد الغامدي إن "القوات جاهزة".'), ['سفر بن أحمد الغامدي'], 'a genealogy is a name, listed first name or not')
+  t.same(discoveredNames('وأكد مدرب النادي أن الفريق سيقدم موسما مختلفا عن الموسم السابق.'), [])
+  t.same(discoveredNames('وأنهى الفريق غيابه لست سنوات عن الدوري الممتاز.'), [])
+  t.same(discoveredNames('وقال الفريق أحمد عسيري إن "العمليات مستمرة".'), ['أحمد عسيري'])
+  t.same(discoveredNames('وقال الفريق سفر بن أحمد الغامدي إن "القوات جاهزة".'), ['سفر بن أحمد الغامدي'], 'a genealogy is a name, listed first name or not')
 })
 
 t.test('a role may run on past a preposition when a given name follows', async (t) => {
   const speaker = (body: string) => {
-    const a = run(body)
-    const e = a.entities.find((x) => x.id === a.quotes[0]?.speakerId)
-    return [e?.name, e?.role]
+    const { entity } = firstSpeaker(body)
+    return [entity?.name, entity?.role]
   }
   t.same(speaker('وقال وزير النقل في ولاية ريو كارلوس أوسوريو: «القانون يمنع النقل الفردي للركاب».'), ['كارلوس أوسوريو', 'وزير النقل في ولاية ريو'])
   t.same(speaker('وقالت مسؤولة السياسة الخارجية في الاتحاد الأوروبي، فيديريكا موغريني، إنها تتوقع استمرار الاتفاق.'), [
@@ -188,24 +191,21 @@ t.test('a role may run on past a preposition when a given name follows', async (
     'مسؤولة السياسة الخارجية في الاتحاد الأوروبي'
   ])
   // a circumstance after في is not a name
-  const a = run('وقال الرئيس في خطاب متلفز إن البلاد ستتجاوز الأزمة.')
-  t.same(a.entities.filter((e) => e.source === 'discovered').map((e) => e.name), [])
+  t.same(discoveredNames('وقال الرئيس في خطاب متلفز إن البلاد ستتجاوز الأزمة.'), [])
   // مسؤول is also "responsible": an anonymous official is nobody's name
-  t.same(run('وقال مسؤول أمريكي كبير إن المحادثات ستستأنف.').entities.filter((e) => e.source === 'discovered'), [])
+  t.same(discoveredNames('وقال مسؤول أمريكي كبير إن المحادثات ستستأنف.'), [])
 })
 
 t.test('a body is the sentence subject only at the head of the sentence', async (t) => {
-  const first = (body: string) => run(body).quotes[0]
+  const first = (body: string) => firstSpeaker(body).quote
   t.equal(first('لكن تركيا قالت إن القصف استهدف مواقع مسلحين.')?.speakerId, 'turkey')
   t.equal(first('وتحظى الفكرة بزخم كبير في تركيا في الوقت الراهن، فيما أشار إلى أن الاستهلاك يرتفع.')?.speakerId, null, 'a country after في is not the subject')
   t.not(first('دبي، الإمارات العربية المتحدة (CNN)— قال الداعية الإسلامي عدنان إبراهيم، إن الأمر محسوم.')?.speakerId, 'uae', 'a dateline is where the story was filed')
 })
 
 t.test('a definite family name closes a name that opens with a given name', async (t) => {
-  const a = run('ونقلت وكالة رويترز عن الناطق باسم الجبهة الجنوبية عصام الريس أن الهجوم استهدف المنطقة الأمنية.')
-  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'عصام الريس', 'the relayed source speaks, not the agency')
-  const b = run('وأوضح مدير الرقابة المهندس عبد العزيز القحطاني أن المعامل أغلقت.')
-  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'عبد العزيز القحطاني', 'عبد + a definite word is one given name')
+  t.equal(firstSpeaker('ونقلت وكالة رويترز عن الناطق باسم الجبهة الجنوبية عصام الريس أن الهجوم استهدف المنطقة الأمنية.').entity?.name, 'عصام الريس', 'the relayed source speaks, not the agency')
+  t.equal(firstSpeaker('وأوضح مدير الرقابة المهندس عبد العزيز القحطاني أن المعامل أغلقت.').entity?.name, 'عبد العزيز القحطاني', 'عبد + a definite word is one given name')
 })
 
 t.test('who is with the speaker (مع, بحضور) is not the speaker', async (t) => {
@@ -215,11 +215,10 @@ t.test('who is with the speaker (مع, بحضور) is not the speaker', async (t
 })
 
 t.test('a noun with a possessive pronoun ends a name (زيارته, وحكومته)', async (t) => {
-  const names = (body: string) => run(body).entities.filter((e) => e.source === 'discovered').map((e) => e.name)
-  t.same(names('وقال الرئيس الأسبق بيل كلينتون كلمته في الحفل.'), ['بيل كلينتون'])
-  t.same(names('وقال رئيس الوزراء نواز شريف وحكومته إن الخطة جاهزة.'), ['نواز شريف'])
+  t.same(discoveredNames('وقال الرئيس الأسبق بيل كلينتون كلمته في الحفل.'), ['بيل كلينتون'])
+  t.same(discoveredNames('وقال رئيس الوزراء نواز شريف وحكومته إن الخطة جاهزة.'), ['نواز شريف'])
   // a family name in ـتة is a name, not a possessive: only the body's spelling tells them apart
-  t.same(names('وقال الدكتور محمود أحمد شحاتة إن النتائج مبشرة.'), ['محمود أحمد شحاتة'])
+  t.same(discoveredNames('وقال الدكتور محمود أحمد شحاتة إن النتائج مبشرة.'), ['محمود أحمد شحاتة'])
 })
 
 t.test('a family name alone is the person introduced with it, or nobody, never the previous speaker', async (t) => {
@@ -231,8 +230,8 @@ t.test('a family name alone is the person introduced with it, or nobody, never t
 
 t.test('a demonym that is also a given name, before a family name, is a name (تركي المالكي)', async (t) => {
   const speaker = (body: string) => {
-    const a = run(body)
-    return a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name ?? a.quotes[0]?.speakerRuleId
+    const { quote, entity } = firstSpeaker(body)
+    return entity?.name ?? quote?.speakerRuleId
   }
   t.equal(speaker('وقال المتحدث باسم التحالف، تركي المالكي، إن الصاروخ اعترض.'), 'تركي المالكي')
   t.equal(speaker('وقال العقيد طيار ركن تركي المالكي إن الصاروخ اعترض.'), 'تركي المالكي', 'ركن and طيار belong to the rank')
