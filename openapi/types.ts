@@ -430,7 +430,7 @@ export interface components {
             id: string;
             /** @description Cleaned headline. */
             title: string;
-            /** @description Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet’s UTC offset. */
+            /** @description Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet’s UTC offset or, when the outlet gave none, its local time. */
             publishedAt: string | null;
             /** @description Outlet, from metadata or the article’s dateline. */
             source: string | null;
@@ -470,7 +470,7 @@ export interface components {
             id: string;
             /** @description Cleaned headline. */
             title: string;
-            /** @description Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet’s UTC offset. */
+            /** @description Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet’s UTC offset or, when the outlet gave none, its local time. */
             publishedAt: string | null;
             /** @description Outlet, from metadata or the article’s dateline. */
             source: string | null;
@@ -503,8 +503,10 @@ export interface components {
             skippedTotal: number;
             /** @description The first 100 skipped items. */
             skipped: components["schemas"]["SkippedItem"][];
-            /** @description Non-fatal problems (e.g. an unreadable sidecar); first 100. */
+            /** @description Non-fatal problems (e.g. an unreadable sidecar, an ignored field); first 100. */
             warnings: string[];
+            /** @description Fields of loaded articles that were ignored as unusable (a `publishedAt` that is no ISO 8601 date); the first are named in `warnings`. */
+            fieldsRejected: number;
             /** Format: date-time */
             startedAt: string;
             /** @description Boot time, null while booting. */
@@ -948,6 +950,7 @@ export interface components {
          *         "skippedTotal": 0,
          *         "skipped": [],
          *         "warnings": [],
+         *         "fieldsRejected": 0,
          *         "startedAt": "2026-11-23T17:00:00.000Z",
          *         "durationMs": 180,
          *         "error": null

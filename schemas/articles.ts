@@ -7,7 +7,7 @@ const articleFields = {
   id: ArticleIdSchema,
   title: Type.String({ description: 'Cleaned headline.' }),
   publishedAt: Type.Union([Type.String(), Type.Null()], {
-    description: 'Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet\u2019s UTC offset.'
+    description: 'Publication date as the outlet gave it: YYYY-MM-DD, or an ISO 8601 date-time with the outlet\u2019s UTC offset or, when the outlet gave none, its local time.'
   }),
   source: Type.Union([Type.String(), Type.Null()], { description: 'Outlet, from metadata or the article\u2019s dateline.' }),
   url: Type.Union([Type.String(), Type.Null()], { description: 'Original URL, when known.' }),

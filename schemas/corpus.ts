@@ -1,7 +1,10 @@
 import { Type, type Static } from 'typebox'
 
-/** ISO 8601 calendar date, or date-time with an explicit UTC offset, as the outlet published it. */
-export const PUBLISHED_AT_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d))?$'
+/**
+ * ISO 8601 calendar date, or date-time with a UTC offset or without one (a local timestamp, `2015-08-04T18:17:24`,
+ * as half the corpus gives it), as the outlet published it.
+ */
+export const PUBLISHED_AT_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d)?)?$'
 
 /** Sidecar metadata for a `NAME.txt` article: `NAME.meta.json`. */
 export const ArticleMetaSchema = Type.Object(
@@ -62,7 +65,11 @@ export const BootReportSchema = Type.Object(
     removed: Type.Integer({ description: 'Stored articles no longer in the corpus, deleted.' }),
     skippedTotal: Type.Integer({ description: 'Files or lines skipped.' }),
     skipped: Type.Array(SkippedItemSchema, { description: 'The first 100 skipped items.' }),
-    warnings: Type.Array(Type.String(), { description: 'Non-fatal problems (e.g. an unreadable sidecar); first 100.' }),
+    warnings: Type.Array(Type.String(), { description: 'Non-fatal problems (e.g. an unreadable sidecar, an ignored field); first 100.' }),
+    fieldsRejected: Type.Integer({
+      minimum: 0,
+      description: 'Fields of loaded articles that were ignored as unusable (a `publishedAt` that is no ISO 8601 date); the first are named in `warnings`.'
+    }),
     startedAt: Type.String({ format: 'date-time' }),
     durationMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Boot time, null while booting.' }),
     error: Type.Union([Type.String(), Type.Null()], { description: 'Why boot failed (storage problems only; corpus content never fails boot).' })

@@ -92,7 +92,7 @@ export async function corpusFingerprint(corpusDir: string, pipelineVersion: stri
 }
 
 /** The part of a boot report a reboot of the same corpus repeats. */
-type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings'>
+type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings' | 'fieldsRejected'>
 
 export function emptyReport(corpusDir: string): BootReport {
   return {
@@ -107,6 +107,7 @@ export function emptyReport(corpusDir: string): BootReport {
     skippedTotal: 0,
     skipped: [],
     warnings: [],
+    fieldsRejected: 0,
     startedAt: new Date().toISOString(),
     durationMs: null,
     error: null
@@ -218,7 +219,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
         saved = null
       }
       if (saved) {
-        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings })
+        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings, fieldsRejected: saved.fieldsRejected ?? 0 })
         log.info({ fingerprint: fingerprint.slice(0, 12) }, 'corpus unchanged since the last complete boot: not read again')
         report.durationMs = Math.round(performance.now() - started)
         report.status = 'ready'
@@ -231,6 +232,15 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
       if (item.kind === 'warning') {
         if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(item.message)
         log.warn({ corpus: item.message }, 'corpus warning')
+        continue
+      }
+      if (item.kind === 'rejected-field') {
+        // counted always, named (in the report and the log) for the first ones only: a corpus where every line has
+        // a bad date must not flood either
+        if (++report.fieldsRejected <= REPORT_LIST_LIMIT) {
+          if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(item.message)
+          log.warn({ corpus: item.message }, 'corpus field ignored')
+        }
         continue
       }
       if (item.kind === 'skip') {
@@ -274,7 +284,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
-      const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings }
+      const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings, fieldsRejected: report.fieldsRejected }
       store.setCorpusState({ fingerprint, articles: store.countArticles(), report: JSON.stringify(saved) })
     }
     report.durationMs = Math.round(performance.now() - started)

@@ -20,11 +20,15 @@ export interface ReadOptions {
   dateline: (body: string) => Dateline | null
 }
 
-/** What the reader yields: an article ready to store, a skipped file or line, or a warning. */
+/**
+ * What the reader yields: an article ready to store, a skipped file or line, a warning, or a field of a stored
+ * article that was dropped as unusable.
+ */
 export type CorpusItem =
   | { kind: 'article'; article: SourceArticle }
   | { kind: 'skip'; skip: SkippedItem }
   | { kind: 'warning'; message: string }
+  | { kind: 'rejected-field'; message: string }
 
 const PUBLISHED_AT = new RegExp(PUBLISHED_AT_PATTERN)
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -47,11 +51,15 @@ function looksBinary(bytes: Uint8Array): boolean {
   return bytes.includes(0)
 }
 
-/** Turns raw fields into a cleaned article, or a reason it cannot be one. */
+/**
+ * Turns raw fields into a cleaned article, or a reason it cannot be one. A field that is present but unusable (a
+ * `publishedAt` that is no ISO 8601 date) is dropped and named in `rejected`, so the boot report can say so.
+ */
 function toArticle(
   fields: { id: string; title: string; body: string; publishedAt: string | null; source: string | null; url: string | null },
   origin: string,
-  options: ReadOptions
+  options: ReadOptions,
+  rejected: string[] = []
 ): SourceArticle | string {
   if (fields.id.length === 0 || fields.id.length > MAX_ID_LENGTH) return `id must be 1–${MAX_ID_LENGTH} characters`
   if (/[\u0000-\u001F\u007F]/.test(fields.id)) return 'id contains control characters'
@@ -60,7 +68,10 @@ function toArticle(
   const body = cleanBody(fields.body)
   if (!body) return 'empty body'
   let { publishedAt, source } = fields
-  if (publishedAt !== null && !PUBLISHED_AT.test(publishedAt)) publishedAt = null
+  if (publishedAt !== null && !PUBLISHED_AT.test(publishedAt)) {
+    rejected.push(`publishedAt ${JSON.stringify(publishedAt.slice(0, 40))} is not an ISO 8601 date or date-time`)
+    publishedAt = null
+  }
   if (publishedAt === null || source === null) {
     const dateline = options.dateline(body)
     if (dateline) {
@@ -186,6 +197,7 @@ async function* readJsonl(dir: string, name: string, options: ReadOptions): Asyn
         continue
       }
       const id = String(parsed.id)
+      const rejected: string[] = []
       const result = toArticle(
         {
           id,
@@ -196,10 +208,12 @@ async function* readJsonl(dir: string, name: string, options: ReadOptions): Asyn
           url: optionalString(parsed.url)
         },
         `${name}:${line}`,
-        options
+        options,
+        rejected
       )
       if (typeof result === 'string') yield skip(name, result, line, id)
       else {
+        for (const why of rejected) yield { kind: 'rejected-field', message: `${name}:${line} (${id}): ${why}; ignored` }
         articles++
         yield { kind: 'article', article: result }
       }

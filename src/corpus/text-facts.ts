@@ -19,13 +19,15 @@ export function localDate(publishedAt: string | null): string | null {
 }
 
 /**
- * A string that sorts articles by publication instant (UTC). Date-only values count as midnight UTC;
- * unknown dates sort last in descending order.
+ * A string that sorts articles by publication instant (UTC). Date-only values count as midnight UTC, and so does a
+ * local timestamp without an offset count as UTC (never the machine's zone: the order must not depend on where the
+ * service runs); unknown dates sort last in descending order.
  */
 export function recencyKey(publishedAt: string | null): string {
   if (!publishedAt) return ''
   if (publishedAt.length === 10) return `${publishedAt}T00:00:00.000Z`
-  const withColon = publishedAt.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(publishedAt) ? publishedAt : `${publishedAt}Z`
+  const withColon = zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
   const time = Date.parse(withColon)
   return Number.isNaN(time) ? `${publishedAt.slice(0, 10)}T00:00:00.000Z` : new Date(time).toISOString()
 }

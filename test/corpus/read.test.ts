@@ -101,6 +101,11 @@ t.test('jsonl and jsonl.gz: one article a line, bad lines skipped with their num
   t.equal(got[0]?.source, 'BBC')
   t.equal(got[0]?.url, null)
   t.equal(got[2]?.publishedAt, null, 'an unparseable date is dropped, not the article')
+  t.match(
+    items.filter((i) => i.kind === 'rejected-field'),
+    [{ message: /^a\.jsonl:8 \(bad-date\): publishedAt "yesterday" is not an ISO 8601/ }],
+    'and the dropped field is named'
+  )
   t.match(skips(items), [
     { file: 'a.jsonl', line: 3, reason: /broken JSON/ },
     { file: 'a.jsonl', line: 4, id: 'j2', reason: /title/ },
@@ -108,6 +113,19 @@ t.test('jsonl and jsonl.gz: one article a line, bad lines skipped with their num
     { file: 'a.jsonl', line: 7, reason: /larger than/ },
     { file: 'c.jsonl.gz', reason: /unreadable/ }
   ])
+})
+
+t.test('a local timestamp without a UTC offset is kept as the outlet gave it', async (t) => {
+  const line = (id: string, publishedAt: string) => JSON.stringify({ id, title: 'عنوان', body: 'نص', publishedAt })
+  const dir = tempDir(t, {
+    'l.jsonl': [line('local', '2015-08-04T18:17:24'), line('minutes', '2015-08-04T18:17'), line('fraction', '2015-08-04T18:17:24.5'), line('hour-only', '2015-08-04T18')].join('\n')
+  })
+  const items = await readAll(dir)
+  t.same(
+    articles(items).map((a) => a.publishedAt),
+    ['2015-08-04T18:17:24', '2015-08-04T18:17', '2015-08-04T18:17:24.5', null]
+  )
+  t.equal(items.filter((i) => i.kind === 'rejected-field').length, 1, 'only the malformed one is rejected')
 })
 
 t.test('invalid UTF-8 inside a JSON line is skipped', async (t) => {
