@@ -2,9 +2,10 @@
  * What every stage receives: the document, its normalised text and segmentation, and the local publication date.
  */
 import type { PipelineDocument } from '../../schemas/annotations.js'
-import type { KnowledgeBase } from './kb.js'
+import type { KnowledgeBase, SpeechCue } from './kb.js'
 import { normaliseText, toBodySpan, type NormalisedText } from './normalise.js'
 import { segment, type Segmentation, type Token } from './segment.js'
+import { trieMatchAt, type TrieMatch } from './trie.js'
 
 export interface DocContext {
   doc: PipelineDocument
@@ -57,4 +58,25 @@ export function isComplementizer(kb: KnowledgeBase, text: string): boolean {
     }
   }
   return false
+}
+
+/** Whether token i heads a clause: first of its sentence, after punctuation, or after a clause opener (`كما`). */
+function clauseInitialAt(ctx: DocContext, i: number): boolean {
+  const t = ctx.tokens[i]
+  const prev = ctx.tokens[i - 1]
+  if (!t || !prev || t.hardGap || prev.sentence !== t.sentence) return true
+  return ctx.kb.words.clauseOpeners.has(prev.text)
+}
+
+/**
+ * The speech verb or participle at token i, if it is one there: a form that is also a common other word (`بين`,
+ * between) counts only at the head of a clause.
+ */
+export function speechCueAt(ctx: DocContext, i: number): TrieMatch<SpeechCue> | null {
+  const m = trieMatchAt(ctx.kb.speechTrie, ctx.tokens, i)
+  if (!m) return null
+  // a verb takes و and ف, never a preposition (`بعد` is "after", not ب + `عد`)
+  if (/[بلك]/.test(ctx.tokens[i]?.text.slice(0, m.strip) ?? '')) return null
+  if (m.values.every((v) => v.clauseInitial) && !clauseInitialAt(ctx, i)) return null
+  return m
 }

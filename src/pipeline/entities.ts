@@ -4,12 +4,13 @@
  * Discovered names then match again on their own (full name and surname) further down the article.
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
-import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
+import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun, surnameLike } from './names.js'
 import { normaliseKey } from './normalise.js'
 import { resolveOverlaps, stableHash } from './overlaps.js'
-import { keyTokens, newTrie, trieInsert, trieMatchAt, trieScan } from './trie.js'
-import { DEMONYM_RULE } from './kb.js'
-import { DELETED_PATTERN } from '../text/letters.js'
+import { keyTokens, newTrie, trieInsert, trieMatchAt, trieScan, type TrieMatch } from './trie.js'
+import { DEMONYM_RULE, type TitleKey } from './kb.js'
+import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
 
 export interface TokMention {
   entityId: string
@@ -23,10 +24,16 @@ export interface TokMention {
   priority: number
 }
 
-/** A title phrase seen with a name: lets a later bare role (`مدير مركز حميميم`) stand for the person. */
+/** A title phrase seen with a name: lets a later bare role (`مدير مركز حميميم`, `المدرب البرتغالي`) stand for the person. */
 export interface RoleRecord {
   tokens: string[]
   personId: string
+  /** The title lexicon entry the phrase starts with (`title.coach`). */
+  titleId: string
+  /** The country or body the phrase names (`مدرب مانشستر يونايتد` → the club), if any. */
+  affiliation: string | null
+  /** Token index where the phrase starts. */
+  pos: number
 }
 
 export interface EntityStage {
@@ -68,65 +75,6 @@ function kbMentions(ctx: DocContext): TokMention[] {
       priority: 2
     }
   })
-}
-
-/** Could token k be part of a personal name? */
-export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
-  const t = ctx.tokens[k]
-  if (!t) return false
-  const w = ctx.kb.words
-  const x = t.text
-  if (x.length < 2 || /[0-9]/.test(x)) return false
-  if (!afterParticle && x.startsWith('ال')) return false
-  if (w.stopWords.has(x) || w.adjuncts.has(x) || w.orgHeads.has(x) || tokenIs(w.stopWords, x)) return false
-  if (isComplementizer(ctx.kb, x)) return false
-  if (trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)) return false
-  if (trieMatchAt(ctx.kb.dateTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.eventTrie, ctx.tokens, k)) return false
-  return true
-}
-
-/**
- * A definite family name closing a name (`راشد الزهراني`, `محمد المومني`): a nisba in ـي that is not a known
- * word (demonyms and KB names are mentions, so `وزير الخارجية الأمريكي` is never read as a name).
- */
-export function surnameLike(ctx: DocContext, k: number): boolean {
-  const x = ctx.tokens[k]?.text ?? ''
-  if (!x.startsWith('ال') || x.length < 5 || !x.endsWith('ي')) return false
-  if (trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, k, false)) return false
-  return nameLike(ctx, k, true)
-}
-
-/** Tokens that may follow a name: end, punctuation, or a function word / verb. */
-export function nameBoundary(ctx: DocContext, k: number): boolean {
-  const t = ctx.tokens[k]
-  if (!t || t.hardGap) return true
-  const w = ctx.kb.words
-  return w.stopWords.has(t.text) || tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k)
-}
-
-/** Tokens that begin a compound given name (`عبد الله`, `أبو بكر`) when written apart. */
-const NAME_OPENERS = new Set(['عبد', 'ابو'])
-
-/**
- * Evidence that a personal name starts at token k: a listed given name (Arabic or foreign, never one that is also a
- * common word), or a compound name (`عبدالعظيم`, `عبد الله`, `أبو بكر`).
- */
-export function givenNameAt(ctx: DocContext, k: number): boolean {
-  const x = ctx.tokens[k]?.text ?? ''
-  return ctx.kb.words.givenNames.has(x) || NAME_OPENERS.has(x) || (x.startsWith('عبد') && x.length > 4)
-}
-
-/**
- * A noun carrying a possessive pronoun (`زيارته`, `حكومتها`, `سفيرها`, `نفسها`) is never part of a personal name: it
- * ends one (`سمير جعجع زيارته` is Samir Geagea). Normalised text cannot tell `ـته` (his …) from a name in `ـتة`
- * (`شحاتة`), so that ending is checked in the body.
- */
-export function possessiveAt(ctx: DocContext, k: number): boolean {
-  const t = ctx.tokens[k]
-  if (!t) return false
-  const x = t.text
-  if (/(تها|تهم|تهما)$/.test(x) || (x.length >= 5 && x.endsWith('ها'))) return true
-  return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(DELETED_PATTERN, '').slice(-1) !== 'ة'
 }
 
 interface TitledName {
@@ -176,6 +124,34 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
     }
     break
   }
+  const hit = nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt)
+  if (hit) return hit
+  // `الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي`: the role runs on through words the loop cannot read (a body's own
+  // name) to a comma, and the name follows it in apposition
+  for (let c = j + 1; c <= j + ROLE_RUN_ON && c < tokens.length; c++) {
+    const t = tokens[c]
+    if (!t || t.sentence !== sentence) break
+    if (t.hardGap) return COMMA_GAP.test(t.gap) ? nameAfterRole(ctx, i, title, c, orgEntity, linked, mentionAt) : null
+    if (isComplementizer(kb, t.text) || tokenIs(kb.words.stopWords, t.text) || trieMatchAt(kb.speechTrie, tokens, c)) break
+  }
+  return null
+}
+
+/** How many words a role phrase may run on past what the title reader understands, up to a comma before the name. */
+const ROLE_RUN_ON = 4
+
+/** The name at token j after the role phrase that began at i (after at most one comma). */
+function nameAfterRole(
+  ctx: DocContext,
+  i: number,
+  title: TrieMatch<TitleKey>,
+  j: number,
+  orgEntity: string | null,
+  linked: boolean,
+  mentionAt: Map<number, TokMention>
+): TitledName | null {
+  const { tokens, kb } = ctx
+  const sentence = tokens[i]?.sentence
   const first = tokens[j]
   if (!first || first.sentence !== sentence) return null
   if (first.hardGap && !COMMA_GAP.test(first.gap)) return null
@@ -184,30 +160,9 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   if (km && kb.entities.get(km.entityId)?.type === 'person') {
     return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: km.end, titleId, orgEntity, kbPerson: km.entityId }
   }
-  let k = j
-  let afterParticle = false
-  let possessive = false
-  while (k < tokens.length && k - j < 4) {
-    if (k > j && tokens[k]?.hardGap) break
-    if (mentionAt.has(k)) break
-    if (k > j + 1 && possessiveAt(ctx, k)) {
-      possessive = true
-      break
-    }
-    if (k > j && !afterParticle && surnameLike(ctx, k)) {
-      k++
-      break
-    }
-    // a definite family name right after a listed given name (`عصام الريس`, `خالد الأحمد`): the name ends there
-    if (k === j + 1 && givenNameAt(ctx, j) && !NAME_OPENERS.has(tokens[j]?.text ?? '') && tokens[k]?.text.startsWith('ال') && !tokens[k]?.hardGap && nameLike(ctx, k, true)) {
-      k++
-      break
-    }
-    if (!nameLike(ctx, k, afterParticle)) break
-    afterParticle = kb.words.nameParticles.has(tokens[k]?.text ?? '')
-    k++
-  }
-  if (afterParticle) k--
+  const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
+  const k = run?.end ?? j
+  const possessive = run?.possessive ?? false
   if (k - j < 2 || (!possessive && !nameBoundary(ctx, k))) return null
   // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
   // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
@@ -215,7 +170,7 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   // name starts there and the words before it are part of the role. A father's name after an unlisted given name
   // (`كوامي أنتوني أبياه`) is the price: the given-name list is what tells the two apart.
   const w = kb.words
-  const listedName = (p: number) => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
+  const listedName = (p: number): boolean => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
   const genealogy = (from: number) => {
     for (let p = from + 1; p < k - 1; p++) if (w.nameParticles.has(tokens[p]?.text ?? '')) return true
     return false
@@ -232,6 +187,8 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
   // a title that is also a common noun (`الفريق`: the team) needs the name to be one; so does a role read on past a
   // preposition (`في خطاب متلفز`, `في منطقة نجران` are circumstances as often as parts of a role)
   if ((title.values[0]?.needsGivenName || linked) && !givenNameAt(ctx, start) && !genealogy(start)) return null
+  // a title is evidence that a person follows, not that these words are the name (`الرئيس وجه بالاستمرار`)
+  if (!nameEvidence(ctx, start, k)) return null
   return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, orgEntity, kbPerson: null }
 }
 
@@ -239,7 +196,7 @@ function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnotation {
   const { tokens } = ctx
   const nameTokens = tokens.slice(hit.nameStart, hit.nameEnd).map((t) => t.text)
   const key = nameTokens.join(' ')
-  const name = bodySlice(ctx, tokens[hit.nameStart]?.s ?? 0, tokens[hit.nameEnd - 1]?.e ?? 0).text
+  const name = displayName(bodySlice(ctx, tokens[hit.nameStart]?.s ?? 0, tokens[hit.nameEnd - 1]?.e ?? 0).text)
   const role = bodySlice(ctx, tokens[hit.titleStart]?.s ?? 0, tokens[hit.roleEnd - 1]?.e ?? 0).text
   return {
     id: `person:${stableHash(key)}`,
@@ -265,14 +222,119 @@ function surnameKeys(nameTokens: string[]): string[] {
   return last.length >= 3 ? [last] : []
 }
 
+/** Collects what the discovery passes find: entities, their mentions and roles, and the forms to find them again. */
+class Discoveries {
+  readonly discovered = new Map<string, EntityAnnotation>()
+  readonly roles: RoleRecord[] = []
+  readonly named: TokMention[] = []
+  readonly aliases = newTrie<string>()
+
+  constructor(private readonly ctx: DocContext) {}
+
+  add(ent: EntityAnnotation, start: number, end: number, strip = 0): void {
+    const { tokens } = this.ctx
+    if (!this.discovered.has(ent.id)) this.discovered.set(ent.id, ent)
+    const full = tokens.slice(start, end).map((t, n) => (n === 0 ? t.text.slice(strip) : t.text))
+    trieInsert(this.aliases, full, ent.id)
+    for (const a of ent.aliases) trieInsert(this.aliases, keyTokens(normaliseKey(a)), ent.id)
+    this.named.push({ entityId: ent.id, start, end, s: (tokens[start]?.s ?? 0) + strip, e: tokens[end - 1]?.e ?? 0, ruleId: ent.ruleId, priority: 1 })
+  }
+
+  /** A mention of an entity already known (a description resolved to it): no new entity, no new alias. */
+  refer(entityId: string, start: number, end: number, strip: number, ruleId: string): TokMention {
+    const { tokens } = this.ctx
+    const m = { entityId, start, end, s: (tokens[start]?.s ?? 0) + strip, e: tokens[end - 1]?.e ?? 0, ruleId, priority: 1 }
+    this.named.push(m)
+    return m
+  }
+
+  /** The discovered entity a single word already names (a surname introduced with its full name). */
+  known(k: number): string | null {
+    return trieMatchAt(this.aliases, this.ctx.tokens, k, false)?.values[0] ?? null
+  }
+}
+
+/** People and bodies in subject position after speech verbs (`وقال مورينيو:`, `وأكدت شركة الاتحاد`, `بيان للجيش اليمني`). */
+function speechSubjects(ctx: DocContext, view: MentionView, found: Discoveries): void {
+  const { tokens } = ctx
+  for (let i = 0; i < tokens.length; i++) {
+    const m = speechCueAt(ctx, i)
+    if (!m) continue
+    const cue = m.values[0]
+    i = m.end - 1
+    if (!cue || cue.kind !== 'verb') continue
+    const slot = speechSlot(ctx, m.end, tokens[m.start]?.sentence ?? -1, view.mentionAt)
+    const sp = readSubject(ctx, view, slot)
+    const phrase = sp?.kind === 'document' && sp.issuer && typeof sp.issuer !== 'string' ? sp.issuer : sp
+    if (!phrase || (phrase.kind !== 'person' && phrase.kind !== 'body')) continue
+    // a verb that reports nothing here (`رفضوا قبول هذه الفكرة`) may have an object after it rather than a subject:
+    // a name is then no evidence (a body's head noun is)
+    if (phrase.kind === 'person' && !slot.reports) continue
+    if (phrase.kind === 'person' && phrase.end - phrase.start === 1 && found.known(phrase.start)) continue
+    const antecedent = phrase.kind === 'body' ? describedBody(ctx, view, found, phrase) : null
+    if (antecedent && phrase.kind === 'body') {
+      view.mentionAt.set(phrase.start, found.refer(antecedent, phrase.start, phrase.end, phrase.strip, DESCRIPTION_RULE))
+      continue
+    }
+    const ent = subjectEntity(ctx, phrase)
+    if (!ent) continue
+    found.add(ent, phrase.start, phrase.end, phrase.kind === 'body' ? phrase.strip : 0)
+    view.mentionAt.set(phrase.start, found.named[found.named.length - 1] as TokMention)
+  }
+}
+
+/** Rule id of a description resolved to a body the article named (`الوكالة الإيرانية` → IRNA). */
+export const DESCRIPTION_RULE = 'entity.description'
+
+/** The head word of a body name, without article or proclitic (`للبعثة` → `بعثة`). */
+function headWord(text: string): string {
+  const w = /^[وف](?:ال|لل|بال)/.test(text) ? text.slice(1) : text
+  return w.replace(/^(?:لل|بال|ال)/, '')
+}
+
+/**
+ * `الوكالة الإيرانية`, `للبعثة الأممية`: a definite head with only adjectives after it describes a body rather than
+ * naming one; it is the body of that kind (same head word) the article named before, of the same country when the
+ * description gives one. Null when there is none (the description then names a body of its own).
+ */
+function describedBody(ctx: DocContext, view: MentionView, found: Discoveries, sp: Extract<SubjectPhrase, { kind: 'body' }>): string | null {
+  const { tokens, kb } = ctx
+  const first = tokens[sp.start]?.text ?? ''
+  if (!first.slice(sp.strip).startsWith('ال') && !first.slice(sp.strip - 1 < 0 ? 0 : sp.strip - 1).startsWith('لل')) return null
+  let country: string | null = null
+  for (let k = sp.start + 1; k < sp.end; k++) {
+    const m = view.mentionAt.get(k)
+    if (m?.ruleId === DEMONYM_RULE) {
+      country = m.entityId
+      k = m.end - 1
+      continue
+    }
+    // only adjectives: a definite nisba (`الأممية`, `الرسمية`); anything else names the body
+    if (m || !/^ال.+(ي|يه)$/.test(tokens[k]?.text ?? '')) return null
+  }
+  const head = headWord(first)
+  const bodyTypes = new Set(['organization', 'media', 'armed_group'])
+  let best: TokMention | null = null
+  for (const m of [...view.mentions, ...found.named]) {
+    if (m.start >= sp.start || (best && m.start < best.start)) continue
+    const e = kb.entities.get(m.entityId)
+    const d = found.discovered.get(m.entityId)
+    const type = e?.type ?? d?.type
+    if (!type || !bodyTypes.has(type)) continue
+    const names = [tokens[m.start]?.text.slice(m.s - (tokens[m.start]?.s ?? 0)) ?? '', ...(e ? [e.name, ...e.aliases] : [])]
+    if (!names.some((n) => headWord(normaliseKey(n).split(' ')[0] ?? '') === head)) continue
+    const aff = e?.affiliation ?? d?.affiliation ?? null
+    if (country && aff !== country && kb.entities.get(aff ?? '')?.affiliation !== country) continue
+    best = m
+  }
+  return best?.entityId ?? null
+}
+
 export function findEntities(ctx: DocContext): EntityStage {
   const { tokens } = ctx
   const kbm = kbMentions(ctx)
   const mentionAt = new Map(kbm.map((m) => [m.start, m]))
-  const discovered = new Map<string, EntityAnnotation>()
-  const roles: RoleRecord[] = []
-  const named: TokMention[] = []
-  const localTrie = newTrie<string>()
+  const found = new Discoveries(ctx)
   for (let i = 0; i < tokens.length; i++) {
     if (mentionAt.has(i) && ctx.kb.entities.get(mentionAt.get(i)?.entityId ?? '')?.type !== 'person' && !trieMatchAt(ctx.kb.titleTrie, tokens, i)) continue
     const hit = readTitledName(ctx, i, mentionAt)
@@ -281,18 +343,16 @@ export function findEntities(ctx: DocContext): EntityStage {
     if (!personId) {
       const ent = discoveredPerson(ctx, hit)
       personId = ent.id
-      if (!discovered.has(ent.id)) discovered.set(ent.id, ent)
-      const full = tokens.slice(hit.nameStart, hit.nameEnd).map((t) => t.text)
-      trieInsert(localTrie, full, ent.id)
-      for (const a of ent.aliases) trieInsert(localTrie, keyTokens(normaliseKey(a)), ent.id)
-      named.push({ entityId: ent.id, start: hit.nameStart, end: hit.nameEnd, s: tokens[hit.nameStart]?.s ?? 0, e: tokens[hit.nameEnd - 1]?.e ?? 0, ruleId: ent.ruleId, priority: 1 })
+      found.add(ent, hit.nameStart, hit.nameEnd)
+      mentionAt.set(hit.nameStart, found.named[found.named.length - 1] as TokMention)
     }
     const roleTokens = tokens.slice(hit.titleStart, hit.roleEnd).map((t) => t.text)
-    if (roleTokens.length) roles.push({ tokens: roleTokens, personId })
+    if (roleTokens.length) found.roles.push({ tokens: roleTokens, personId, titleId: hit.titleId, affiliation: hit.orgEntity, pos: hit.titleStart })
     i = hit.nameEnd - 1
   }
-  // later mentions of discovered people (full name or surname)
-  const later: TokMention[] = trieScan(localTrie, tokens).map((m) => ({
+  speechSubjects(ctx, { mentions: kbm, mentionAt }, found)
+  // later mentions of discovered people and bodies (full name or surname)
+  const later: TokMention[] = trieScan(found.aliases, tokens).map((m) => ({
     entityId: m.values[0] ?? '',
     start: m.start,
     end: m.end,
@@ -301,6 +361,6 @@ export function findEntities(ctx: DocContext): EntityStage {
     ruleId: 'entity.discovered-alias',
     priority: 0
   }))
-  const mentions = resolveOverlaps([...kbm, ...named, ...later])
-  return { mentions, discovered, roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
+  const mentions = resolveOverlaps([...kbm, ...found.named, ...later])
+  return { mentions, discovered: found.discovered, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
 }

@@ -2,6 +2,10 @@
  * The extraction pipeline: normalise → segment → entities → dates → quotes → speakers → agreements → events,
  * each a pure function of the document, the knowledge base and the earlier stages' output.
  */
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type {
   AgreementAnnotation,
   AgreementMentionAnnotation,
@@ -24,8 +28,24 @@ import { attributeSpeakers } from './speakers.js'
 
 export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
 
-/** Bump whenever the output for the same input can change (rules, lexicons, KB). */
-export const PIPELINE_VERSION = 'pipeline-2026.11.23-14'
+/**
+ * The extraction code's version: a digest of the stages' own sources (this folder and the letter table they fold
+ * with), so that any change to a rule re-extracts every article once, without anyone remembering to bump a number.
+ * The knowledge base's digest is added by whoever loads it. (Built and source runs digest different files, .js and
+ * .ts: each is stable for itself.)
+ */
+function sourceDigest(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const digest = createHash('sha256')
+  for (const dir of [here, path.join(here, '..', 'text')]) {
+    for (const name of readdirSync(dir).filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
+      digest.update(name).update(readFileSync(path.join(dir, name)))
+    }
+  }
+  return `pipeline-${digest.digest('hex').slice(0, 12)}`
+}
+
+export const PIPELINE_VERSION = sourceDigest()
 
 /** Bodies beyond this are processed up to it: extraction stays linear and bounded on pathological input. */
 const MAX_BODY = 400_000
@@ -88,7 +108,7 @@ function run(ctx: DocContext): DocumentAnnotations {
       cue: cueText,
       span: slice.span,
       date: cue ? quoteDate(dates, speech, cue.sentence, cue.start) : null,
-      confidence: att?.speakerId ? q.confidence : q.confidence * 0.6,
+      confidence: att?.speakerId ? q.confidence * att.confidence : q.confidence * 0.6,
       ruleId: q.ruleId,
       speakerRuleId: att?.ruleId ?? null
     }

@@ -47,6 +47,8 @@ export interface SpeechCue {
   id: string
   kind: 'verb' | 'participle' | 'impersonal'
   report: boolean
+  /** The form is also a common other word (`بين`, between): a cue only at the head of a clause. */
+  clauseInitial: boolean
 }
 export interface TitleKey {
   id: string
@@ -89,6 +91,14 @@ export interface EventTrigger {
   /** Words that, right before the trigger, give it another sense (`رئيس تحرير`: an editor, not a liberation). */
   notAfter: Set<string>
 }
+/** One speaker-attribution sieve: its mechanism is in speakers.ts, its place and weight are data. */
+export interface SpeakerSieve {
+  id: string
+  order: number
+  confidence: number
+  /** Whether it also attributes participle continuations (`مضيفا`), whose subject is the main clause's. */
+  participles: boolean
+}
 export interface DateKey {
   id: string
   kind: 'month' | 'weekday' | 'relative'
@@ -112,6 +122,8 @@ export interface KnowledgeBase {
   speechTrie: TrieNode<SpeechCue>
   titleTrie: TrieNode<TitleKey>
   offices: Office[]
+  /** Speaker-attribution sieves in the order they run. */
+  speakerSieves: SpeakerSieve[]
   /** Words right after a title that make it a past holder's (`السابق`): no office then. */
   formerWords: Set<string>
   /** Subject-phrase head nouns, indefinite and definite forms. */
@@ -133,6 +145,16 @@ export interface KnowledgeBase {
     /** Words before a person who accompanies the speaker (`مع`, `برفقة`): not the speaker. */
     companionMarkers: Set<string>
     nameParticles: Set<string>
+    /** Words that open a compound given name when written apart (`عبد الله`, `أبو بكر`). */
+    nameOpeners: Set<string>
+    /** Words never read as a personal name where a subject name would stand (`أيضا`, `فيها`, `بالقول`). */
+    notNames: Set<string>
+    /** Words that begin a description of the person right after a name (`أحد`). */
+    appositionWords: Set<string>
+    /** Honorific pronouns standing for a person already named (`سموه`, `معاليه`). */
+    honorificPronouns: Set<string>
+    /** Words after which a clause begins as at its head (`كما`, `فيما`). */
+    clauseOpeners: Set<string>
     /** Given names (Arabic and foreign, in Arabic script) that are almost never ordinary words: where a name starts. */
     givenNames: Set<string>
     /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
@@ -212,6 +234,7 @@ function emptyKb(): KnowledgeBase {
     speechTrie: newTrie(),
     titleTrie: newTrie(),
     offices: [],
+    speakerSieves: [],
     formerWords: new Set(),
     subjectTrie: newTrie(),
     eventTrie: newTrie(),
@@ -220,7 +243,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -283,11 +306,12 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
   for (const v of objList(file, doc, 'entries')) {
     const id = str(file, v, 'id')
     const report = v.kind === 'report'
-    for (const f of strList(file, v, 'forms', true)) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report })
-    for (const f of strList(file, v, 'participles')) trieInsert(kb.speechTrie, toks(f), { id: `${id}.participle`, kind: 'participle', report })
+    for (const f of strList(file, v, 'forms', true)) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report, clauseInitial: false })
+    for (const f of strList(file, v, 'clauseInitialForms')) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report, clauseInitial: true })
+    for (const f of strList(file, v, 'participles')) trieInsert(kb.speechTrie, toks(f), { id: `${id}.participle`, kind: 'participle', report, clauseInitial: false })
   }
   const imp = doc.impersonal as Json | undefined
-  if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false })
+  if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false })
 }
 
 function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
@@ -402,6 +426,10 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.roleLinkers = normSet(strList(file, doc, 'roleLinkers'))
   w.companionMarkers = normSet(strList(file, doc, 'companionMarkers'))
   w.nameParticles = normSet(strList(file, doc, 'nameParticles'))
+  w.notNames = normSet(strList(file, doc, 'notNames'))
+  w.appositionWords = normSet(strList(file, doc, 'appositionWords'))
+  w.honorificPronouns = normSet(strList(file, doc, 'honorificPronouns'))
+  w.clauseOpeners = normSet(strList(file, doc, 'clauseOpeners'))
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
   w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)
@@ -410,14 +438,31 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
 /** `ambiguous` lists names that are also common words (أمل, نصر, جمال): never evidence that a name starts there. */
 function loadGivenNames(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.ambiguousNames = normSet(strList(file, doc, 'ambiguous'))
+  kb.words.nameOpeners = normSet(strList(file, doc, 'openers'))
   kb.words.givenNames = normSet([...strList(file, doc, 'arabic', true), ...strList(file, doc, 'foreign', true)])
   for (const w of kb.words.ambiguousNames) kb.words.givenNames.delete(w)
+}
+
+function loadSpeakerSieves(kb: KnowledgeBase, file: string, doc: Json): void {
+  const seen = new Set<string>()
+  for (const e of objList(file, doc, 'entries')) {
+    const id = str(file, e, 'id')
+    const order = optNum(e, 'order')
+    const confidence = optNum(e, 'confidence')
+    if (seen.has(id)) fail(file, `duplicate sieve ${id}`)
+    if (order === null) fail(file, `sieve ${id} needs an order`)
+    if (confidence === null || confidence < 0 || confidence > 1) fail(file, `sieve ${id} needs a confidence 0–1`)
+    seen.add(id)
+    kb.speakerSieves.push({ id, order, confidence, participles: e.participles === true })
+  }
+  kb.speakerSieves.sort((a, b) => a.order - b.order)
 }
 
 const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => void> = {
   entities: loadEntities,
   agreements: loadAgreements,
   'lexicon:speech': loadSpeech,
+  'lexicon:speaker-sieves': loadSpeakerSieves,
   'lexicon:titles': loadTitles,
   'lexicon:subjects': loadSubjects,
   'lexicon:events': loadEvents,

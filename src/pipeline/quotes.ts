@@ -4,7 +4,7 @@
  * a complementiser (إن/أن/بأن) or a clause-like quotation. Short or name-only quotations (scare quotes, agency
  * names) are stepped over. Indirect content runs to the end of the sentence or to a `، مضيفاً`-style continuation.
  */
-import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
+import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { EntityStage } from './entities.js'
 import { trieMatchAt } from './trie.js'
 
@@ -167,7 +167,7 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
   const covered: Array<[number, number]> = []
   const inside = (pos: number): boolean => covered.some(([s, e]) => pos >= s && pos < e)
   for (let i = 0; i < tokens.length; i++) {
-    const m = trieMatchAt(kb.speechTrie, tokens, i)
+    const m = speechCueAt(ctx, i)
     if (!m) continue
     const key = m.values[0]
     if (!key) continue
@@ -226,7 +226,7 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
         if (end - k >= 3) content = { kind: 'direct', s, e, cue: cues.length, ruleId: 'quote.direct.colon-unmarked', confidence: 0.6, sentence }
         break
       }
-      const other = trieMatchAt(kb.speechTrie, tokens, k)
+      const other = speechCueAt(ctx, k)
       if (other && other.values.some((v) => v.kind !== 'impersonal')) break
       k++
     }

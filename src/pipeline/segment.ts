@@ -35,7 +35,8 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57
 const isLetter = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 0x0621 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || (c >= 0x00c0 && c <= 0x024f && c !== 0xd7 && c !== 0xf7) ||
   (c >= 0x0370 && c <= 0x03ff) || (c >= 0x0400 && c <= 0x04ff) || c === 0x06fa || c === 0x06fb
-const SOFT_GAP = /^[\s\-–—/_]*$/
+/** Gaps that do not separate a name: spaces, hyphens, slashes, and the hashtag marks of social-media style (`#الشرطة_النمساوية`). */
+const SOFT_GAP = /^[\s\-–—/_#]*$/
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '\n'])
 const CLAUSE_END = new Set(['،', ',', ';', '؛'])
 

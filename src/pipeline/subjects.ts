@@ -12,16 +12,31 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
-import { nameBoundary, nameLike, possessiveAt, surnameLike, type EntityStage } from './entities.js'
+import type { TokMention } from './entities.js'
 import type { SubjectHead } from './kb.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, NOUN_ENDING, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { stableHash } from './overlaps.js'
-import type { Cue } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 
+/** The mentions a reader may rely on (the entity stage's, or those it has found so far). */
+export interface MentionView {
+  mentions: TokMention[]
+  mentionAt: Map<number, TokMention>
+}
+
+/** Where a subject phrase may stand: after a speech verb, up to the start of what it reports. */
+export interface SubjectSlot {
+  /** First token after the verb. */
+  start: number
+  /** Exclusive: where the reported content (or the sentence) begins. */
+  limit: number
+  sentence: number
+  /** The slot ends on what introduces a report (إن/أن, a colon), or a quotation opens in it: the verb reports. */
+  reports: boolean
+}
+
 export type SubjectPhrase =
-  | { kind: 'person'; start: number; end: number; known: string | null }
-  /** `وقال الساتي إنه`: a person named by a family name alone whom the article has not introduced: nobody we can name. */
-  | { kind: 'unresolved'; start: number; end: number }
+  | { kind: 'person'; start: number; end: number }
   | { kind: 'body'; head: SubjectHead; start: number; end: number; strip: number; affiliation: string | null }
   | { kind: 'anaphor'; head: SubjectHead }
   | { kind: 'anonymous'; head: SubjectHead }
@@ -37,7 +52,7 @@ function isDefiniteForm(text: string, strip: number): boolean {
 }
 
 /** Country (or capital's country) mentioned in a token range, for a discovered body's affiliation. */
-function countryIn(ctx: DocContext, ent: EntityStage, a: number, b: number): string | null {
+function countryIn(ctx: DocContext, ent: MentionView, a: number, b: number): string | null {
   for (const m of ent.mentions) {
     if (m.start < a || m.start >= b) continue
     const e = ctx.kb.entities.get(m.entityId)
@@ -66,7 +81,7 @@ function phraseStop(ctx: DocContext, k: number): boolean {
  * Head + modifiers from token i (head match given). Returns the exclusive end, or -1 when the phrase runs past
  * the limit without a boundary (then it is not a phrase we understand).
  */
-function readModifiers(ctx: DocContext, ent: EntityStage, headEnd: number, limit: number): number {
+function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit: number, definite: boolean): number {
   const { tokens } = ctx
   let k = headEnd
   let n = 0
@@ -83,6 +98,9 @@ function readModifiers(ctx: DocContext, ent: EntityStage, headEnd: number, limit
       continue
     }
     if (phraseStop(ctx, k)) break
+    // a definite head takes definite modifiers only (`الوكالة الإيرانية`); an indefinite word after it is no part of
+    // the name (`وأضافت المنظمة عشية الذكرى`)
+    if (definite && !t.text.startsWith('ال') && !t.text.startsWith('لل') && !QUOTE_GAP.test(t.gap)) break
     // `القناة والصحيفة`: two bodies coordinated — not one name
     if (t.text.length > 3 && t.text.startsWith('و') && trieMatchAt(ctx.kb.subjectTrie, tokens, k)?.values.some((v) => v.cls === 'organization' || v.cls === 'media')) return -1
     if (++n > MAX_MODIFIERS) return -1
@@ -91,11 +109,11 @@ function readModifiers(ctx: DocContext, ent: EntityStage, headEnd: number, limit
   return k
 }
 
-function readBody(ctx: DocContext, ent: EntityStage, i: number, head: SubjectHead, headEnd: number, strip: number, limit: number): SubjectPhrase | null {
+function readBody(ctx: DocContext, ent: MentionView, i: number, head: SubjectHead, headEnd: number, strip: number, limit: number): SubjectPhrase | null {
   const { tokens } = ctx
-  const end = readModifiers(ctx, ent, headEnd, limit)
-  if (end < 0) return null
   const definite = isDefiniteForm(tokens[i]?.text ?? '', strip)
+  const end = readModifiers(ctx, ent, headEnd, limit, definite)
+  if (end < 0) return null
   if (end === headEnd) return definite ? { kind: 'anaphor', head } : { kind: 'anonymous', head }
   if (!definite) {
     // `موقع إخباري إيراني`, `صحيفة يابانية`, `شركة أمريكية`: an unnamed body of some kind
@@ -121,7 +139,7 @@ function readBody(ctx: DocContext, ent: EntityStage, i: number, head: SubjectHea
 }
 
 /** The issuer of a document: `بيان للجيش`, `بيان صادر عن وزارة الصحة`, `تقرير لمنظمة العفو`. */
-export function readIssuer(ctx: DocContext, ent: EntityStage, from: number, limit: number): SubjectPhrase | string | null {
+export function readIssuer(ctx: DocContext, ent: MentionView, from: number, limit: number): SubjectPhrase | string | null {
   const { tokens, kb } = ctx
   for (let k = from; k < Math.min(limit, from + 4); k++) {
     const t = tokens[k]
@@ -134,7 +152,8 @@ export function readIssuer(ctx: DocContext, ent: EntityStage, from: number, limi
     if (m) {
       const e = kb.entities.get(m.entityId)
       if (m.ruleId === 'kb.demonym') return null
-      if (m.entityId.startsWith('person:') || e?.type === 'person' || e?.type === 'organization' || e?.type === 'media' || e?.type === 'armed_group' || e?.type === 'country') return m.entityId
+      // discovered people and bodies (`person:…`, `org:…`) are issuers too
+      if (m.entityId.includes(':') || e?.type === 'person' || e?.type === 'organization' || e?.type === 'media' || e?.type === 'armed_group' || e?.type === 'country') return m.entityId
       return null
     }
     const h = trieMatchAt(kb.subjectTrie, tokens, at)
@@ -145,53 +164,49 @@ export function readIssuer(ctx: DocContext, ent: EntityStage, from: number, limi
   return null
 }
 
-function readPerson(ctx: DocContext, ent: EntityStage, i: number, limit: number, surnames: Map<string, string>): SubjectPhrase | null {
+/** After a single-word name: punctuation, إن/أن, a preposition, a date or an apposition (not any function word). */
+function strongBoundary(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  if (!t || t.hardGap) return true
+  const w = ctx.kb.words
+  return isComplementizer(ctx.kb, t.text) || tokenIs(w.adjuncts, t.text) || tokenIs(w.appositionWords, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, k) || !!trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k)
+}
+
+/**
+ * A personal name in subject position: 2–4 name words closed by a boundary (punctuation, a function word, a title
+ * in apposition, a date, a possessive noun) with some evidence that they are a name, or a single word closed by
+ * punctuation, إن/أن, a preposition or a date (`وقال مورينيو:`, `وقال الساتي إنه`), which is neither a noun with a
+ * possessive pronoun (`منظموها`) nor a word in ة (`متدنية`) unless it is a listed given name.
+ */
+function readPerson(ctx: DocContext, ent: MentionView, i: number, limit: number): SubjectPhrase | null {
   const { tokens, kb } = ctx
-  let k = i
-  let afterParticle = false
-  let possessive = false
-  while (k < limit && k - i < 4) {
-    const t = tokens[k]
-    if (!t || (k > i && t.hardGap) || ent.mentionAt.has(k)) break
-    if (k > i + 1 && possessiveAt(ctx, k)) {
-      possessive = true
-      break
-    }
-    if (trieMatchAt(kb.subjectTrie, tokens, k)) break
-    // `برودكين متهكما`: an accusative participle describes the manner of speaking, it is not a name part
-    if (k > i && t.text.length >= 5 && t.text.startsWith('م') && t.text.endsWith('ا')) break
-    if (k > i && !afterParticle && surnameLike(ctx, k)) {
-      k++
-      break
-    }
-    if (!nameLike(ctx, k, afterParticle) || t.text.startsWith('لل')) break
-    // plural nouns and feminine nisbas are descriptions (`مسؤولون`, `إيرانية`), not name parts
-    if ((t.text.length >= 6 && t.text.endsWith('ون')) || (k > i && /(يه|يين|يون)$/.test(t.text))) return null
-    afterParticle = kb.words.nameParticles.has(t.text)
-    k++
+  // a quotation opening right after the verb is what is said, not who says it
+  if (/["“”«»„‟]/.test(tokens[i]?.gap ?? '')) return null
+  const run = readNameRun(ctx, i, limit, (k) => ent.mentionAt.has(k))
+  let k = run?.end ?? i
+  // a family name alone (`وقال الساتي إنه`); other definite words are nouns as often as names (`وقال الكثيرون`,
+  // `وأكد التحقيق`): a name introduced in full earlier is a mention already
+  if (!run && surnameLike(ctx, i)) k = i + 1
+  if (k === i) return null
+  if (k === i + 1) {
+    const t = tokens[i]
+    if (!t || t.text.length < 3 || !strongBoundary(ctx, k) || possessiveAt(ctx, i)) return null
+    // a word in ة, or in ه (`حديثه`, `أسفه`: a noun with "his"), is a noun unless it is a listed name (`طه` is)
+    if (!givenNameAt(ctx, i) && (/[ةه]$/.test(bodySlice(ctx, t.s, t.e).text) || NOUN_ENDING.test(t.text))) return null
+    return { kind: 'person', start: i, end: k }
   }
-  if (afterParticle) k--
-  const n = k - i
-  // a family name alone (`وقال الساتي إنه`): the person the article introduced with it, or somebody we cannot name
-  if (n === 0 && surnameLike(ctx, i) && (i + 1 >= limit || nameBoundary(ctx, i + 1))) {
-    const known = surnames.get(tokens[i]?.text ?? '')
-    return known ? { kind: 'person', start: i, end: i + 1, known } : { kind: 'unresolved', start: i, end: i + 1 }
-  }
-  const closed = possessive || k >= limit || nameBoundary(ctx, k) || (trieMatchAt(kb.subjectTrie, tokens, k)?.strip ?? 0) > 0 || !!trieMatchAt(kb.titleTrie, tokens, k, false) || !!trieMatchAt(kb.dateTrie, tokens, k)
-  if (!closed) return null
-  if (n === 1) {
-    const known = surnames.get(tokens[i]?.text ?? '')
-    return known ? { kind: 'person', start: i, end: k, known } : null
-  }
-  if (n < 2) return null
-  return { kind: 'person', start: i, end: k, known: null }
+  const closed =
+    run?.possessive || k >= limit || nameBoundary(ctx, k) || (trieMatchAt(kb.subjectTrie, tokens, k)?.strip ?? 0) > 0 ||
+    !!trieMatchAt(kb.titleTrie, tokens, k, false) || !!trieMatchAt(kb.dateTrie, tokens, k)
+  if (!closed || !nameEvidence(ctx, i, k)) return null
+  return { kind: 'person', start: i, end: k }
 }
 
 /**
  * `خبير الأرصاد الجوية ستيفن كيتس`: a descriptive head whose phrase closes on a name is that person, not an
  * anonymous source. The name must run exactly to the phrase's end.
  */
-function trailingName(ctx: DocContext, ent: EntityStage, from: number, limit: number, surnames: Map<string, string>): SubjectPhrase | null {
+function trailingName(ctx: DocContext, ent: MentionView, from: number, limit: number): SubjectPhrase | null {
   const { tokens } = ctx
   let end = from
   while (end < limit && end - from < 10) {
@@ -201,29 +216,70 @@ function trailingName(ctx: DocContext, ent: EntityStage, from: number, limit: nu
   }
   for (let p = from + 1; p <= end - 2; p++) {
     if (tokens[p]?.hardGap) return null
-    const sp = readPerson(ctx, ent, p, end, surnames)
-    if (sp?.kind === 'person' && sp.end === end && !sp.known) return sp
+    const sp = readPerson(ctx, ent, p, end)
+    if (sp?.kind === 'person' && sp.end === end && sp.end - sp.start >= 2) return sp
   }
   return null
 }
 
-/** Reads the subject phrase of a verb cue (null: nothing this sieve understands). */
-export function readSubject(ctx: DocContext, ent: EntityStage, cue: Cue, surnames: Map<string, string>): SubjectPhrase | null {
+/** How far after a speech verb its subject may end (the slot is cut earlier by what the verb reports). */
+const SUBJECT_SLOT = 12
+/** How far after a speech verb what it reports may start (the quote stage's reach for a verb's content). */
+const REPORT_REACH = 30
+
+/**
+ * The slot after a speech verb ending at token `from`: up to a complementiser, a colon or the sentence end. An addressee right after the verb (`وأكد لـ"الرياض" غزاي الحربي`, `قال لرويترز`) is stepped over.
+ */
+export function speechSlot(ctx: DocContext, from: number, sentence: number, mentionAt: Map<number, TokMention>, max = Number.MAX_SAFE_INTEGER): SubjectSlot {
   const { tokens, kb } = ctx
-  const i = cue.subjectStart
-  const limit = Math.max(i, cue.subjectEnd)
+  let start = from
+  const first = tokens[from]
+  if (first && !first.hardGap && first.text.startsWith('ل') && !first.text.startsWith('لل') && first.text.length <= 2 && /["“«]/.test(tokens[from + 1]?.gap ?? '')) {
+    // `لـ"الرياض"`: the preposition alone, then a quoted outlet
+    let k = from + 1
+    while (k < tokens.length && k - from < 6 && !/["”»]/.test(tokens[k + 1]?.gap ?? '')) k++
+    start = k + 1
+  } else if (first && !first.hardGap && first.text.startsWith('ل') && mentionAt.get(from)?.entityId && kb.entities.get(mentionAt.get(from)?.entityId ?? '')?.type === 'media') {
+    start = mentionAt.get(from)?.end ?? from
+  }
+  let limit = start
+  let reports = false
+  while (limit < tokens.length && limit < max && limit - start < SUBJECT_SLOT) {
+    const t = tokens[limit]
+    if (!t || t.sentence !== sentence) break
+    if (/["“”«»]/.test(t.gap)) reports = true
+    // (a quotation mark does not end it: `وذكرت صحيفة "ديلي ميل" أن`; the readers stop at it where it matters)
+    if (limit > start && (t.gap.includes(':') || isComplementizer(kb, t.text))) {
+      reports = true
+      break
+    }
+    limit++
+  }
+  if (limit === max) reports = true
+  // the report may start further on, after a long apposition (`وقال روبرتو فاليس رئيس رابطة … في المؤتمر "…"`)
+  for (let k = limit; !reports && k < tokens.length && k - start < REPORT_REACH; k++) {
+    const t = tokens[k]
+    if (!t || t.sentence !== sentence) break
+    if (/[:"“”«»]/.test(t.gap) || isComplementizer(kb, t.text)) reports = true
+  }
+  return { start, limit, sentence, reports }
+}
+
+/** Reads the subject phrase in a slot after a speech verb (null: nothing this reader understands). */
+export function readSubject(ctx: DocContext, ent: MentionView, slot: SubjectSlot): SubjectPhrase | null {
+  const { tokens, kb } = ctx
+  const i = slot.start
+  const limit = Math.max(i, slot.limit)
   const first = tokens[i]
-  if (!first || i >= limit || first.sentence !== cue.sentence) return null
+  if (!first || i >= limit || first.sentence !== slot.sentence) return null
   if (first.hardGap && !QUOTE_GAP.test(first.gap)) return null
   if (ent.mentionAt.has(i)) return null
-  // only a statement's own subject; `نقل` (reported from someone else) names the channel, not the speaker
-  if (cue.quote === null || trieMatchAt(kb.speechTrie, tokens, cue.start)?.values[0]?.report) return null
   const h = trieMatchAt(kb.subjectTrie, tokens, i)
   const head = h?.values[0]
   if (h && head) {
     // `وأضاف لقناة سكاي نيوز`: a head with a preposition is an adjunct, not the subject
     if (h.strip > 0 || head.cls === 'common') return null
-    if (head.cls === 'anonymous') return trailingName(ctx, ent, h.end, limit, surnames) ?? { kind: 'anonymous', head }
+    if (head.cls === 'anonymous') return trailingName(ctx, ent, h.end, limit) ?? { kind: 'anonymous', head }
     if (head.cls === 'document') {
       const definite = isDefiniteForm(first.text, h.strip)
       return { kind: 'document', head, definite, issuer: readIssuer(ctx, ent, h.end, limit) }
@@ -231,7 +287,7 @@ export function readSubject(ctx: DocContext, ent: EntityStage, cue: Cue, surname
     return readBody(ctx, ent, i, head, h.end, h.strip, limit)
   }
   if (trieMatchAt(kb.titleTrie, tokens, i)) return null
-  return readPerson(ctx, ent, i, limit, surnames)
+  return readPerson(ctx, ent, i, limit)
 }
 
 /** The discovered entity for a person or body phrase (stable id from the normalised name). */
@@ -242,7 +298,7 @@ export function subjectEntity(ctx: DocContext, sp: SubjectPhrase): EntityAnnotat
     const last = nameTokens[nameTokens.length - 1] ?? ''
     return {
       id: `person:${stableHash(nameTokens.join(' '))}`,
-      name: bodySlice(ctx, tokens[sp.start]?.s ?? 0, tokens[sp.end - 1]?.e ?? 0).text,
+      name: displayName(bodySlice(ctx, tokens[sp.start]?.s ?? 0, tokens[sp.end - 1]?.e ?? 0).text),
       nameEn: null, type: 'person', aliases: last.length >= 3 ? [last] : [], role: null, affiliation: null, lat: null, lon: null, partOf: null,
       source: 'discovered', ruleId: 'entity.subject-phrase', confidence: 0.6
     }
@@ -255,7 +311,7 @@ export function subjectEntity(ctx: DocContext, sp: SubjectPhrase): EntityAnnotat
     const shown = bodySlice(ctx, (tokens[sp.start]?.s ?? 0) + sp.strip + (lil ? 1 : 0), tokens[sp.end - 1]?.e ?? 0).text
     return {
       id: `org:${stableHash(nameTokens.join(' '))}`,
-      name: ((lil ? 'ال' : '') + shown).replace(/["“”«»„‟]/g, '').replace(/\s+/g, ' ').trim(),
+      name: displayName((lil ? 'ال' : '') + shown),
       nameEn: null, type: sp.head.cls === 'media' ? 'media' : 'organization', aliases: [], role: null, affiliation: sp.affiliation, lat: null, lon: null,
       partOf: null, source: 'discovered', ruleId: 'entity.subject-phrase', confidence: 0.6
     }

@@ -1,0 +1,151 @@
+/**
+ * Reading personal names in running text, shared by every way the entity stage finds a person (after a title,
+ * as the subject of a speech verb, in apposition). Arabic script has no capitals: a name is a short run of words
+ * that are not function words, lexicon entries or dates, bounded by punctuation or a function word, with evidence
+ * from the given-name list and the shape of family names (`الزهراني`, `بن عبدالله`).
+ */
+import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
+import { trieMatchAt } from './trie.js'
+import { DELETED_PATTERN } from '../text/letters.js'
+
+/** Could token k be part of a personal name? */
+export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
+  const t = ctx.tokens[k]
+  if (!t) return false
+  const w = ctx.kb.words
+  const x = t.text
+  if (x.length < 2 || /[0-9]/.test(x)) return false
+  if (!afterParticle && x.startsWith('ال')) return false
+  if (w.stopWords.has(x) || w.adjuncts.has(x) || w.orgHeads.has(x) || tokenIs(w.stopWords, x) || tokenIs(w.notNames, x)) return false
+  if (isComplementizer(ctx.kb, x)) return false
+  if (trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)) return false
+  if (trieMatchAt(ctx.kb.dateTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.eventTrie, ctx.tokens, k)) return false
+  return true
+}
+
+/**
+ * A definite family name closing a name (`راشد الزهراني`, `محمد المومني`): a nisba in ـي that is not a known
+ * word (demonyms and KB names are mentions, so `وزير الخارجية الأمريكي` is never read as a name).
+ */
+export function surnameLike(ctx: DocContext, k: number): boolean {
+  const x = ctx.tokens[k]?.text ?? ''
+  if (!x.startsWith('ال') || x.length < 5 || !x.endsWith('ي')) return false
+  if (trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, k, false)) return false
+  return nameLike(ctx, k, true)
+}
+
+/** Tokens that may follow a name: end, punctuation, a function word, a speech verb or a title in apposition. */
+export function nameBoundary(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  if (!t || t.hardGap) return true
+  const w = ctx.kb.words
+  return (
+    tokenIs(w.stopWords, t.text) || tokenIs(w.adjuncts, t.text) || tokenIs(w.appositionWords, t.text) || isComplementizer(ctx.kb, t.text) ||
+    !!trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) ||
+    // a title in apposition (`جون نيكولسون قائد القوات`, `محمد الزعبي المدير الطبي`)
+    !!trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)
+  )
+}
+
+/** Whether token k opens a compound given name (`عبد الله`, `أبو بكر` written apart). */
+export function nameOpenerAt(ctx: DocContext, k: number): boolean {
+  return ctx.kb.words.nameOpeners.has(ctx.tokens[k]?.text ?? '')
+}
+
+/**
+ * Evidence that a personal name starts at token k: a listed given name (Arabic or foreign, never one that is also a
+ * common word), or a compound name (`عبدالعظيم`, `عبد الله`, `أبو بكر`).
+ */
+export function givenNameAt(ctx: DocContext, k: number): boolean {
+  const x = ctx.tokens[k]?.text ?? ''
+  return ctx.kb.words.givenNames.has(x) || nameOpenerAt(ctx, k) || (x.startsWith('عبد') && x.length > 4)
+}
+
+/**
+ * A noun carrying a possessive pronoun (`زيارته`, `حكومتها`, `سفيرها`, `نفسها`) is never part of a personal name: it
+ * ends one (`سمير جعجع زيارته` is Samir Geagea). Normalised text cannot tell `ـته` (his …) from a name in `ـتة`
+ * (`شحاتة`), so that ending is checked in the body.
+ */
+export function possessiveAt(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  if (!t) return false
+  const x = t.text
+  if (/(تها|تهم|تهما)$/.test(x) || (x.length >= 5 && x.endsWith('ها'))) return true
+  return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(DELETED_PATTERN, '').slice(-1) !== 'ة'
+}
+
+export interface NameRun {
+  start: number
+  /** Exclusive. */
+  end: number
+  /** The run ended before a noun with a possessive pronoun (`… زيارته`): a boundary in itself. */
+  possessive: boolean
+}
+
+/** How many words a personal name may have, genealogy particles (`بن`, `آل`) not counted. */
+const MAX_NAME_WORDS = 4
+
+/**
+ * The run of name words from token j: at most four, joined by soft gaps, never across a mention (`isMention`) or a
+ * subject-lexicon head; it ends after a definite family name (`راشد الزهراني`; right after a listed given name also
+ * `عصام الريس`), before a possessive noun, an accusative participle of manner (`متهكما`) or a preposition-plus-article
+ * word (`للصحفيين`). Plural nouns and feminine or plural nisbas are descriptions, not names (`مسؤولون`, `إيرانية`): then
+ * null, unless the run opens with a listed given name.
+ */
+export function readNameRun(ctx: DocContext, j: number, limit: number, isMention: (k: number) => boolean): NameRun | null {
+  const { tokens, kb } = ctx
+  let k = j
+  let afterParticle = false
+  let possessive = false
+  let words = 0
+  while (k < limit && words < MAX_NAME_WORDS) {
+    const t = tokens[k]
+    if (!t || (k > j && t.hardGap) || isMention(k)) break
+    if (k > j + 1 && possessiveAt(ctx, k)) {
+      possessive = true
+      break
+    }
+    if (trieMatchAt(kb.subjectTrie, tokens, k)) break
+    if (k > j && t.text.length >= 5 && t.text.startsWith('م') && t.text.endsWith('ا')) break
+    if (k > j && !afterParticle && surnameLike(ctx, k)) {
+      k++
+      break
+    }
+    if (k === j + 1 && givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) && t.text.startsWith('ال') && nameLike(ctx, k, true)) {
+      k++
+      break
+    }
+    if (!nameLike(ctx, k, afterParticle) || t.text.startsWith('لل')) break
+    // (after a listed given name they are family names: `بيل كلينتون`, `بوريس جونسون`)
+    if (!givenNameAt(ctx, j) && ((t.text.length >= 6 && t.text.endsWith('ون')) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
+    afterParticle = kb.words.nameParticles.has(t.text)
+    if (!afterParticle) words++
+    k++
+  }
+  if (afterParticle) k--
+  return k > j ? { start: j, end: k, possessive } : null
+}
+
+/** Words ending in ات (and in ة, checked in the body): plural and feminine nouns and adjectives far more often than names. */
+export const NOUN_ENDING = /ات$/
+
+/**
+ * Evidence that a run of words with no title before it is a personal name and not a noun phrase (`معلومات سابقة`):
+ * a listed given name first, a family name last (`جديع القحطاني`), a genealogy (`بن`), or only words that do not look
+ * like Arabic nouns (transliterated names: `ستيفن كيتس`, `يائير لابيد`).
+ */
+export function nameEvidence(ctx: DocContext, start: number, end: number): boolean {
+  const { tokens, kb } = ctx
+  if (givenNameAt(ctx, start) || kb.words.ambiguousNames.has(tokens[start]?.text ?? '') || surnameLike(ctx, end - 1)) return true
+  for (let k = start; k < end; k++) if (kb.words.nameParticles.has(tokens[k]?.text ?? '')) return true
+  for (let k = start; k < end; k++) {
+    const t = tokens[k]
+    if (!t || NOUN_ENDING.test(t.text) || bodySlice(ctx, t.s, t.e).text.endsWith('ة')) return false
+  }
+  return true
+}
+
+/** A discovered name as shown: the body's words without quotation marks or hashtag marks (`#الشرطة_النمساوية`). */
+export function displayName(text: string): string {
+  return text.replace(/["“”«»„‟#]/g, '').replace(/_/g, ' ').replace(/\s+/g, ' ').trim()
+}
