@@ -725,6 +725,7 @@ export interface components {
          *       "skippedTotal": 0,
          *       "skipped": [],
          *       "warnings": [],
+         *       "fieldsRejected": 0,
          *       "startedAt": "2026-11-23T17:00:00.000Z",
          *       "durationMs": 180,
          *       "error": null

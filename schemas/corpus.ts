@@ -94,6 +94,7 @@ export const BootReportSchema = Type.Object(
         skippedTotal: 0,
         skipped: [],
         warnings: [],
+        fieldsRejected: 0,
         startedAt: '2026-11-23T17:00:00.000Z',
         durationMs: 180,
         error: null
