@@ -20,7 +20,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Liveness probe
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Answers 200 as soon as the process serves HTTP, also while the corpus is still booting.
+         */
+        head: operations["getLivenessHead"];
         patch?: never;
         trace?: never;
     };
@@ -40,7 +44,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Readiness probe
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Answers 200 with the article count and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.
+         */
+        head: operations["getReadinessHead"];
         patch?: never;
         trace?: never;
     };
@@ -60,7 +68,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: List articles, newest first
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Articles ordered by publication instant, newest first (ties by id, descending; undated articles last). Filters combine. `q` is an Arabic-aware full-text search in which every word must match; spelling variants such as أردوغان / إردوغان / اردوغان find the same articles. Page with `cursor` = the previous `nextCursor`.
+         */
+        head: operations["listArticlesHead"];
         patch?: never;
         trace?: never;
     };
@@ -80,7 +92,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Get one article with its cleaned body
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. The served `body` is the cleaned text; every span the API returns indexes into it (UTF-16).
+         */
+        head: operations["getArticleHead"];
         patch?: never;
         trace?: never;
     };
@@ -100,7 +116,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: List quotes
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Quoted statements — direct (inside quotation marks) and indirect (reported speech) — with the resolved speaker, the cue verb, the statement date and the evidence span. In corpus order, then position in the article. Filters combine: `speaker` (id or name, Arabic or English), `q` (words in the statement), `kind`, `from`/`to` (the statement date, or the publication date when the statement is undated). An unknown speaker name matches nothing. Filter by `articleId` (404 when no such article); page with `cursor` = the previous `nextCursor`.
+         */
+        head: operations["listQuotesHead"];
         patch?: never;
         trace?: never;
     };
@@ -120,7 +140,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Get one quote
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. One quoted statement with its speaker, span, date, and the rules that found it and chose the speaker.
+         */
+        head: operations["getQuoteHead"];
         patch?: never;
         trace?: never;
     };
@@ -140,7 +164,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: List events
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Events (attacks, territorial control, deployments, displacement, talks, ceasefires, patrols, threats, withdrawals) with resolved date, places, actors, fatalities and every mention. The same event reported by several articles is one event. Latest date first; undated events last. With `articleId`, the events that article mentions (each still lists all its mentions). Filters combine and apply to one mention: `type`, `status`, `location` (a place and every place inside it), `actor`, `minFatalities`, `bbox` (`minLon,minLat,maxLon,maxLat`), `from`/`to` (date-range overlap; undated events are left out). Filter by `articleId` (404 when no such article); page with `cursor` = the previous `nextCursor`.
+         */
+        head: operations["listEventsHead"];
         patch?: never;
         trace?: never;
     };
@@ -160,7 +188,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Get one event
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. One event with all its mentions across the corpus.
+         */
+        head: operations["getEventHead"];
         patch?: never;
         trace?: never;
     };
@@ -180,7 +212,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: List agreements
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Agreements the corpus mentions (by name, by date or by description), with parties, signature date, provisions and mentions. Latest signature first. With `articleId`, each agreement lists only its mentions in that article. Filter by `articleId` (404 when no such article); page with `cursor` = the previous `nextCursor`.
+         */
+        head: operations["listAgreementsHead"];
         patch?: never;
         trace?: never;
     };
@@ -200,7 +236,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Get one agreement
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. One agreement with every mention of it in the corpus, the statements that refer to it (who accuses whom of breaking it, who claims to keep it) and the events reported next to its mentions.
+         */
+        head: operations["getAgreementHead"];
         patch?: never;
         trace?: never;
     };
@@ -220,7 +260,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: List entities
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. People, organisations, countries, armed groups, places and media the corpus mentions — from the knowledge base or discovered through title patterns — with names in Arabic and English and aliases. By id. With `articleId`, the entities that article mentions, quotes or names in events. Filter by `articleId` (404 when no such article); page with `cursor` = the previous `nextCursor`.
+         */
+        head: operations["listEntitiesHead"];
         patch?: never;
         trace?: never;
     };
@@ -240,7 +284,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Get one entity
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. One entity with its aliases, role, affiliation and coordinates, and how often it is mentioned, quoted and in events.
+         */
+        head: operations["getEntityHead"];
         patch?: never;
         trace?: never;
     };
@@ -260,7 +308,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: What happened around a date: events and statements in date order
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Dated events and quoted statements merged in date order (earliest first; ties: events before quotes, then id), each with its date and precision. `from`/`to` keep items whose date range overlaps them; `entity` (id or name, Arabic or English) keeps its statements and the events it took part in — for a place, the events there or inside it.
+         */
+        head: operations["getTimelineHead"];
         patch?: never;
         trace?: never;
     };
@@ -280,7 +332,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers of: Find anything: entities, agreements, statements and articles
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. One ordered list: entities and agreements whose name or alias matches (Arabic or English: Erdogan, إردوغان, Idlib, Sochi, M4), then statements and articles containing the words — or the Arabic names of the entities the query named — newest first. Arabic-aware: hamza forms, ى/ي, ة/ه, harakat and attached و/ال are folded. Page with `cursor`.
+         */
+        head: operations["searchHead"];
         patch?: never;
         trace?: never;
     };
@@ -325,7 +381,7 @@ export interface components {
          *         "مذكرة سوتشي"
          *       ],
          *       "source": "kb",
-         *       "mentionCount": 1,
+         *       "mentionCount": 4,
          *       "mentions": [
          *         {
          *           "articleId": "001_d988bde6b7a87097",
@@ -363,7 +419,83 @@ export interface components {
             /** @description The mentions, oldest article first: all of them on GET /v1/agreements/{id} and with `articleId`; the first 50 in an unfiltered list. */
             mentions: components["schemas"]["AgreementMention"][];
         };
-        /** @description An agreement with every mention, and the statements and events that refer to it. */
+        /**
+         * @description An agreement with every mention, and the statements and events that refer to it.
+         * @example {
+         *       "id": "sochi-2018",
+         *       "name": "مذكرة سوتشي",
+         *       "nameEn": "Sochi Memorandum on Idlib",
+         *       "signedOn": "2018-09-17",
+         *       "place": {
+         *         "id": "sochi",
+         *         "name": "سوتشي",
+         *         "nameEn": "Sochi",
+         *         "type": "place"
+         *       },
+         *       "parties": [
+         *         {
+         *           "id": "russia",
+         *           "name": "روسيا",
+         *           "nameEn": "Russia",
+         *           "type": "country"
+         *         },
+         *         {
+         *           "id": "turkey",
+         *           "name": "تركيا",
+         *           "nameEn": "Turkey",
+         *           "type": "country"
+         *         }
+         *       ],
+         *       "provisions": [
+         *         "منطقة منزوعة السلاح بعمق 15 إلى 20 كيلومتراً في إدلب",
+         *         "سحب الأسلحة الثقيلة من المنطقة منزوعة السلاح"
+         *       ],
+         *       "aliases": [
+         *         "اتفاق سوتشي",
+         *         "اتفاقية سوتشي",
+         *         "مذكرة سوتشي"
+         *       ],
+         *       "source": "kb",
+         *       "mentionCount": 7,
+         *       "mentions": [
+         *         {
+         *           "articleId": "001_d988bde6b7a87097",
+         *           "span": {
+         *             "start": 286,
+         *             "end": 297
+         *           },
+         *           "text": "مذكرة سوتشي",
+         *           "ruleId": "agreement.name",
+         *           "confidence": 0.95
+         *         }
+         *       ],
+         *       "statements": [
+         *         {
+         *           "id": "q_12a5cfa0b788fa04",
+         *           "articleId": "000_b4eebee602e972a1",
+         *           "text": "أعلن أننا سنضرب قوات النظام في كل مكان اعتباراً من الآن بغض النظر عن اتفاقية سوتشي، في حال إلحاق أدنى أذى بجنودنا ونقاط المراقبة التابعة لنا أو في أي مكان آخر",
+         *           "kind": "direct",
+         *           "speaker": {
+         *             "id": "erdogan",
+         *             "name": "رجب طيب أردوغان",
+         *             "nameEn": "Recep Tayyip Erdogan",
+         *             "type": "person"
+         *           },
+         *           "cue": "وقال",
+         *           "span": {
+         *             "start": 938,
+         *             "end": 1096
+         *           },
+         *           "date": null,
+         *           "confidence": 0.9,
+         *           "ruleId": "quote.direct.after-subject",
+         *           "speakerRuleId": "speaker.last-speaker",
+         *           "alsoReportedIn": []
+         *         }
+         *       ],
+         *       "events": []
+         *     }
+         */
         AgreementDetail: {
             /** @description Agreement id (knowledge-base id, or derived from the name for discovered agreements). */
             id: string;
@@ -391,9 +523,24 @@ export interface components {
             /** @description Events reported next to a mention of the agreement (within 200 characters in the same article). */
             events: components["schemas"]["Event"][];
         };
-        /** @description One place an article refers to the agreement. */
+        /**
+         * @description One place an article refers to the agreement.
+         * @example {
+         *       "articleId": "001_d988bde6b7a87097",
+         *       "span": {
+         *         "start": 286,
+         *         "end": 297
+         *       },
+         *       "text": "مذكرة سوتشي",
+         *       "ruleId": "agreement.name",
+         *       "confidence": 0.95
+         *     }
+         */
         AgreementMention: {
-            /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+            /**
+             * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+             * @example 000_b4eebee602e972a1
+             */
             articleId: string;
             span: components["schemas"]["Span"];
             /** @description The mention as written. */
@@ -403,7 +550,64 @@ export interface components {
             /** @description How sure the extractor is, 0–1. */
             confidence: number;
         };
-        /** @description A page of agreements, latest signature first. */
+        /**
+         * @description A page of agreements, latest signature first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "sochi-2018",
+         *           "name": "مذكرة سوتشي",
+         *           "nameEn": "Sochi Memorandum on Idlib",
+         *           "signedOn": "2018-09-17",
+         *           "place": {
+         *             "id": "sochi",
+         *             "name": "سوتشي",
+         *             "nameEn": "Sochi",
+         *             "type": "place"
+         *           },
+         *           "parties": [
+         *             {
+         *               "id": "russia",
+         *               "name": "روسيا",
+         *               "nameEn": "Russia",
+         *               "type": "country"
+         *             },
+         *             {
+         *               "id": "turkey",
+         *               "name": "تركيا",
+         *               "nameEn": "Turkey",
+         *               "type": "country"
+         *             }
+         *           ],
+         *           "provisions": [
+         *             "منطقة منزوعة السلاح بعمق 15 إلى 20 كيلومتراً في إدلب",
+         *             "سحب الأسلحة الثقيلة من المنطقة منزوعة السلاح"
+         *           ],
+         *           "aliases": [
+         *             "اتفاق سوتشي",
+         *             "اتفاقية سوتشي",
+         *             "مذكرة سوتشي"
+         *           ],
+         *           "source": "kb",
+         *           "mentionCount": 4,
+         *           "mentions": [
+         *             {
+         *               "articleId": "001_d988bde6b7a87097",
+         *               "span": {
+         *                 "start": 286,
+         *                 "end": 297
+         *               },
+         *               "text": "مذكرة سوتشي",
+         *               "ruleId": "agreement.name",
+         *               "confidence": 0.95
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         AgreementPage: {
             /** @description This page of results. */
             items: components["schemas"]["Agreement"][];
@@ -422,11 +626,14 @@ export interface components {
          *       "url": null,
          *       "language": "ar",
          *       "wordCount": 350,
-         *       "body": "الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، …"
+         *       "body": "الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، ففي حين اتهم الرئيس التركي، رجب طيب أردوغان، روسيا بارتكاب مجازر في إدلب، شمال غربي روسيا، أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات التي أبرمتها مع روسيا \"لتحييد\" المتشددين في المحافظة السورية، …"
          *     }
          */
         Article: {
-            /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+            /**
+             * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+             * @example 000_b4eebee602e972a1
+             */
             id: string;
             /** @description Cleaned headline. */
             title: string;
@@ -443,7 +650,25 @@ export interface components {
             /** @description Cleaned body text. Every offset the API returns is a UTF-16 index into this string. */
             body: string;
         };
-        /** @description A page of articles, newest first. */
+        /**
+         * @description A page of articles, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "000_b4eebee602e972a1",
+         *           "title": "موسكو: تركيا لم تلتزم باتفاق إدلب ولم تبعد المتطرفين",
+         *           "publishedAt": "2020-02-12",
+         *           "source": null,
+         *           "url": null,
+         *           "language": "ar",
+         *           "wordCount": 350,
+         *           "excerpt": "الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، ففي حين اتهم الرئيس التركي، رجب طيب أردوغان، روسيا بارتكاب مجازر في إدلب، شمال غربي روسيا، أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات الت"
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         ArticlePage: {
             /** @description This page of results. */
             items: components["schemas"]["ArticleSummary"][];
@@ -462,11 +687,14 @@ export interface components {
          *       "url": null,
          *       "language": "ar",
          *       "wordCount": 350,
-         *       "excerpt": "الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة…"
+         *       "excerpt": "الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، ففي حين اتهم الرئيس التركي، رجب طيب أردوغان، روسيا بارتكاب مجازر في إدلب، شمال غربي روسيا، أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات الت"
          *     }
          */
         ArticleSummary: {
-            /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+            /**
+             * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+             * @example 000_b4eebee602e972a1
+             */
             id: string;
             /** @description Cleaned headline. */
             title: string;
@@ -483,7 +711,26 @@ export interface components {
             /** @description The first 200 characters of the body. */
             excerpt: string;
         };
-        /** @description What the last corpus boot did. */
+        /**
+         * @description What the last corpus boot did.
+         * @example {
+         *       "status": "ready",
+         *       "corpusDir": "/app/seeds",
+         *       "files": 5,
+         *       "read": 5,
+         *       "inserted": 5,
+         *       "updated": 0,
+         *       "unchanged": 0,
+         *       "removed": 0,
+         *       "skippedTotal": 0,
+         *       "skipped": [],
+         *       "warnings": [],
+         *       "fieldsRejected": 0,
+         *       "startedAt": "2026-11-23T17:00:00.000Z",
+         *       "durationMs": 180,
+         *       "error": null
+         *     }
+         */
         BootReport: {
             status: "booting" | "ready" | "failed";
             corpusDir: string;
@@ -516,6 +763,7 @@ export interface components {
         };
         /**
          * @description How precise a resolved date is.
+         * @example day
          * @enum {unknown}
          */
         DatePrecision: "day" | "week" | "month" | "year";
@@ -622,7 +870,7 @@ export interface components {
          *       "source": "kb",
          *       "ruleId": "kb.entry",
          *       "confidence": 1,
-         *       "mentionCount": 6,
+         *       "mentionCount": 2,
          *       "articleCount": 2,
          *       "statementCount": 4,
          *       "eventCount": 0
@@ -663,7 +911,39 @@ export interface components {
             /** @description Events it took part in or, for places, that happened there or inside it. */
             eventCount: number;
         };
-        /** @description A page of entities, by id. */
+        /**
+         * @description A page of entities, by id.
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "peskov",
+         *           "name": "ديمتري بيسكوف",
+         *           "nameEn": "Dmitry Peskov",
+         *           "type": "person",
+         *           "aliases": [
+         *             "بيسكوف",
+         *             "دميتري بيسكوف",
+         *             "ديميتري بيسكوف",
+         *             "Peskov"
+         *           ],
+         *           "role": "المتحدث باسم الكرملين",
+         *           "affiliation": {
+         *             "id": "kremlin",
+         *             "name": "الكرملين",
+         *             "nameEn": "Kremlin",
+         *             "type": "organization"
+         *           },
+         *           "location": null,
+         *           "partOf": null,
+         *           "source": "kb",
+         *           "ruleId": "kb.entry",
+         *           "confidence": 1
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         EntityPage: {
             /** @description This page of results. */
             items: components["schemas"]["Entity"][];
@@ -692,6 +972,7 @@ export interface components {
         };
         /**
          * @description Kind of entity.
+         * @example person
          * @enum {unknown}
          */
         EntityType: "person" | "organization" | "country" | "armed_group" | "place" | "media";
@@ -773,9 +1054,25 @@ export interface components {
             /** @description Id of the rule (or knowledge-base entry) that produced this record. */
             ruleId: string;
         };
-        /** @description One place an article reports the event. */
+        /**
+         * @description One place an article reports the event.
+         * @example {
+         *       "articleId": "000_b4eebee602e972a1",
+         *       "span": {
+         *         "start": 1457,
+         *         "end": 1525
+         *       },
+         *       "text": "مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام في محافظة إدلب",
+         *       "trigger": "مقتل",
+         *       "ruleId": "event.attack.noun",
+         *       "confidence": 0.7
+         *     }
+         */
         EventMention: {
-            /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+            /**
+             * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+             * @example 000_b4eebee602e972a1
+             */
             articleId: string;
             span: components["schemas"]["Span"];
             /** @description The evidence: the article body sliced by `span`. */
@@ -787,7 +1084,66 @@ export interface components {
             /** @description How sure the extractor is, 0–1. */
             confidence: number;
         };
-        /** @description A page of events, latest date first (undated last). */
+        /**
+         * @description A page of events, latest date first (undated last).
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "ev_00499406f6b1520b",
+         *           "type": "attack",
+         *           "status": "occurred",
+         *           "date": {
+         *             "start": "2020-02-12",
+         *             "end": "2020-02-12",
+         *             "precision": "day",
+         *             "text": ""
+         *           },
+         *           "locations": [
+         *             {
+         *               "id": "idlib",
+         *               "name": "إدلب",
+         *               "nameEn": "Idlib",
+         *               "type": "place"
+         *             }
+         *           ],
+         *           "actors": [
+         *             {
+         *               "id": "turkish-armed-forces",
+         *               "name": "القوات التركية",
+         *               "nameEn": "Turkish Armed Forces",
+         *               "type": "armed_group"
+         *             },
+         *             {
+         *               "id": "syrian-government-forces",
+         *               "name": "قوات النظام السوري",
+         *               "nameEn": "Syrian government forces",
+         *               "type": "armed_group"
+         *             }
+         *           ],
+         *           "fatalities": 10,
+         *           "fatalitiesQualifier": "at_least",
+         *           "mentionCount": 1,
+         *           "mentions": [
+         *             {
+         *               "articleId": "000_b4eebee602e972a1",
+         *               "span": {
+         *                 "start": 1457,
+         *                 "end": 1525
+         *               },
+         *               "text": "مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام في محافظة إدلب",
+         *               "trigger": "مقتل",
+         *               "ruleId": "event.attack.noun",
+         *               "confidence": 0.7
+         *             }
+         *           ],
+         *           "confidence": 0.7,
+         *           "ruleId": "event.attack.noun"
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         EventPage: {
             /** @description This page of results. */
             items: components["schemas"]["Event"][];
@@ -798,23 +1154,37 @@ export interface components {
         };
         /**
          * @description Whether the event happened, is planned or threatened, or is going on.
+         * @example occurred
          * @enum {unknown}
          */
         EventStatus: "occurred" | "planned" | "ongoing";
         /**
          * @description Kind of event.
+         * @example attack
          * @enum {unknown}
          */
         EventType: "attack" | "territorial_control" | "deployment" | "displacement" | "talks" | "ceasefire" | "patrol" | "threat" | "withdrawal";
-        /** @description One invalid request field. */
+        /**
+         * @description One invalid request field.
+         * @example {
+         *       "in": "query",
+         *       "name": "limit",
+         *       "detail": "must be <= 100"
+         *     }
+         */
         FieldError: {
-            /** @description Which part of the request held the bad value: querystring, params, headers or body. */
-            in: string;
-            /** @description The parameter name (or JSON pointer inside the body). */
+            in: components["schemas"]["FieldLocation"];
+            /** @description The parameter name as the client spelled it (`url` for a path that is not valid percent-encoding). */
             name: string;
             /** @description What is wrong with it. */
             detail: string;
         };
+        /**
+         * @description Which part of the request held the bad value, as OpenAPI names a parameter’s location: `query`, `path` or `header`.
+         * @example query
+         * @enum {unknown}
+         */
+        FieldLocation: "query" | "path" | "header";
         /**
          * @description Liveness probe result.
          * @example {
@@ -834,12 +1204,12 @@ export interface components {
          *       "type": "https://news-intel.example/problems/validation",
          *       "title": "Invalid request",
          *       "status": 400,
-         *       "detail": "querystring/limit must be <= 100",
+         *       "detail": "query/limit must be <= 100",
          *       "instance": "/v1/articles?limit=500",
          *       "requestId": "req-1",
          *       "errors": [
          *         {
-         *           "in": "querystring",
+         *           "in": "query",
          *           "name": "limit",
          *           "detail": "must be <= 100"
          *         }
@@ -847,8 +1217,8 @@ export interface components {
          *     }
          */
         Problem: {
-            /** @description URI identifying the problem type. */
-            type: string;
+            /** @description URI identifying the problem type: stable, one of those listed. Branch on it (e.g. `badCursor`: restart paging without `cursor`). */
+            type: "https://news-intel.example/problems/validation" | "https://news-intel.example/problems/badCursor" | "https://news-intel.example/problems/badDateRange" | "https://news-intel.example/problems/notFound" | "https://news-intel.example/problems/routeNotFound" | "https://news-intel.example/problems/methodNotAllowed" | "https://news-intel.example/problems/notAcceptable" | "https://news-intel.example/problems/payloadTooLarge" | "https://news-intel.example/problems/unsupportedMediaType" | "https://news-intel.example/problems/uriTooLong" | "https://news-intel.example/problems/tooManyRequests" | "https://news-intel.example/problems/headersTooLarge" | "https://news-intel.example/problems/notReady" | "https://news-intel.example/problems/overloaded" | "https://news-intel.example/problems/internal";
             /** @description Short, human-readable summary of the problem type. */
             title: string;
             /** @description HTTP status code. */
@@ -890,7 +1260,10 @@ export interface components {
         Quote: {
             /** @description Quote id (stable across reboots). */
             id: string;
-            /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+            /**
+             * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+             * @example 000_b4eebee602e972a1
+             */
             articleId: string;
             /** @description The statement as written: equals the article body sliced by `span`. */
             text: string;
@@ -912,7 +1285,10 @@ export interface components {
             alsoReportedIn: {
                 /** @description The same statement as another article reports it. */
                 quoteId: string;
-                /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+                /**
+                 * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+                 * @example 000_b4eebee602e972a1
+                 */
                 articleId: string;
                 /** @description Share of the shorter statement’s content words both share. */
                 similarity: number;
@@ -920,10 +1296,41 @@ export interface components {
         };
         /**
          * @description `direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).
+         * @example direct
          * @enum {unknown}
          */
         QuoteKind: "direct" | "indirect";
-        /** @description A page of quoted statements, in corpus order then position in the article. */
+        /**
+         * @description A page of quoted statements, in corpus order then position in the article.
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "q_b8b14d2675c81eb8",
+         *           "articleId": "000_b4eebee602e972a1",
+         *           "text": "لا خطط لإجراء اتصالات بين بوتين والأسد بشأن إدلب",
+         *           "kind": "direct",
+         *           "speaker": {
+         *             "id": "peskov",
+         *             "name": "ديمتري بيسكوف",
+         *             "nameEn": "Dmitry Peskov",
+         *             "type": "person"
+         *           },
+         *           "cue": "قال",
+         *           "span": {
+         *             "start": 512,
+         *             "end": 560
+         *           },
+         *           "date": null,
+         *           "confidence": 0.9,
+         *           "ruleId": "quote.direct.cue-adjacent",
+         *           "speakerRuleId": "speaker.last-speaker",
+         *           "alsoReportedIn": []
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         QuotePage: {
             /** @description This page of results. */
             items: components["schemas"]["Quote"][];
@@ -1001,7 +1408,22 @@ export interface components {
             /** @description The article, for quotes and articles. */
             articleId: string | null;
         };
-        /** @description Search results: entities, then agreements, then statements, then articles (newest first). */
+        /**
+         * @description Search results: entities, then agreements, then statements, then articles (newest first).
+         * @example {
+         *       "items": [
+         *         {
+         *           "kind": "agreement",
+         *           "id": "sochi-2018",
+         *           "label": "مذكرة سوتشي",
+         *           "snippet": null,
+         *           "articleId": null
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         SearchPage: {
             /** @description This page of results. */
             items: components["schemas"]["SearchHit"][];
@@ -1010,7 +1432,15 @@ export interface components {
             /** @description Number of results matching the filters, over all pages. */
             total: number;
         };
-        /** @description A corpus file or line that was not loaded. */
+        /**
+         * @description A corpus file or line that was not loaded.
+         * @example {
+         *       "file": "feed.jsonl",
+         *       "line": 42,
+         *       "id": null,
+         *       "reason": "broken JSON line"
+         *     }
+         */
         SkippedItem: {
             /** @description Corpus file, relative to CORPUS_DIR. */
             file: string;
@@ -1023,6 +1453,7 @@ export interface components {
         };
         /**
          * @description `kb`: from the knowledge base; `discovered`: found in the text by a pattern (a title, the subject of a speech verb, a new agreement name).
+         * @example kb
          * @enum {unknown}
          */
         SourceKind: "kb" | "discovered";
@@ -1084,7 +1515,47 @@ export interface components {
             event: components["schemas"]["Event"] | null;
             quote: components["schemas"]["Quote"] | null;
         };
-        /** @description Events and statements merged in date order (earliest first). */
+        /**
+         * @description Events and statements merged in date order (earliest first).
+         * @example {
+         *       "items": [
+         *         {
+         *           "kind": "quote",
+         *           "date": {
+         *             "start": "2020-02-12",
+         *             "end": "2020-02-12",
+         *             "precision": "day",
+         *             "text": ""
+         *           },
+         *           "event": null,
+         *           "quote": {
+         *             "id": "q_7b883fba339ed304",
+         *             "articleId": "000_b4eebee602e972a1",
+         *             "text": "موسكو لا تزال ملتزمة بالاتفاقيات مع أنقرة، لكنها تعتبر أن الهجمات في إدلب غير مقبولة وتتنافى مع الاتفاق مع أنقرة",
+         *             "kind": "indirect",
+         *             "speaker": {
+         *               "id": "peskov",
+         *               "name": "ديمتري بيسكوف",
+         *               "nameEn": "Dmitry Peskov",
+         *               "type": "person"
+         *             },
+         *             "cue": "قال",
+         *             "span": {
+         *               "start": 384,
+         *               "end": 496
+         *             },
+         *             "date": null,
+         *             "confidence": 0.8,
+         *             "ruleId": "quote.indirect.complementizer",
+         *             "speakerRuleId": "speaker.explicit-person",
+         *             "alsoReportedIn": []
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null,
+         *       "total": 1
+         *     }
+         */
         TimelinePage: {
             /** @description This page of results. */
             items: components["schemas"]["TimelineItem"][];
@@ -1095,9 +1566,68 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+         * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+         */
+        RequestId: string;
+        /**
+         * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+         * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+         */
+        IfNoneMatch: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Weak validator of this exact body; send it back in If-None-Match.
+         * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+         */
+        ETag: string;
+        /**
+         * @description `public, max-age=60` (CACHE_MAX_AGE) on /v1: shared caches may keep it.
+         * @example public, max-age=60
+         */
+        CacheControlPublic: string;
+        /**
+         * @description `no-store`: about this one request (a problem, a probe), never reused.
+         * @example no-store
+         */
+        CacheControlNoStore: string;
+        /**
+         * @description Seconds to wait before trying again (readable by scripts on other origins).
+         * @example 10
+         */
+        RetryAfter: number;
+        /**
+         * @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. Readable by scripts on other origins, as are the other two.
+         * @example 1000
+         */
+        RateLimitLimit: number;
+        /**
+         * @description Requests left in the current window.
+         * @example 999
+         */
+        RateLimitRemaining: number;
+        /**
+         * @description Seconds until the current window ends.
+         * @example 60
+         */
+        RateLimitReset: number;
+        /**
+         * @description `*` (CORS_ORIGINS default), or the request’s Origin when CORS_ORIGINS lists it; absent for an origin it does not list.
+         * @example *
+         */
+        "Access-Control-Allow-Origin": string;
+        /** @description The response headers scripts on other origins may read besides the CORS-safelisted ones; sent with Access-Control-Allow-Origin. */
+        AccessControlExposeHeaders: "ETag, x-request-id, Retry-After, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
+        /**
+         * @description The request id: yours from the `x-request-id` request header when it matches the pattern, else a generated UUID. Logs carry it.
+         * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+         */
+        RequestId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1105,7 +1635,13 @@ export interface operations {
     getLiveness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1114,19 +1650,23 @@ export interface operations {
             /** @description Liveness probe result. */
             200: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1135,10 +1675,55 @@ export interface operations {
             };
         };
     };
+    getLivenessHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Liveness probe result. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1147,30 +1732,36 @@ export interface operations {
             /** @description Readiness probe result, with the report of the corpus boot. */
             200: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The corpus is still booting, or its boot failed. */
+            /** @description The corpus is still booting, or its boot failed. Problem type: `notReady`. */
             503: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1179,25 +1770,101 @@ export interface operations {
             };
         };
     };
+    getReadinessHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Readiness probe result, with the report of the corpus boot. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The corpus is still booting, or its boot failed. Problem type: `notReady`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listArticles: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEzVDAwOjAwOjAwLjAwMFoiLCIwMDFfZDk4OGJkZTZiN2E4NzA5NyJd
+                 */
                 cursor?: string;
-                /** @description Full-text search over title and body. Arabic-aware (hamza forms, ى/ي, ة/ه, harakat and tatweel are folded); every word must match; FTS syntax is not interpreted. */
+                /**
+                 * @description Full-text search over title and body. Arabic-aware (hamza forms, ى/ي, ة/ه, harakat and tatweel are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words (a word without letters or digits matches nothing).
+                 * @example مذكرة سوتشي
+                 */
                 q?: string;
-                /** @description Exact outlet name. */
+                /**
+                 * @description Exact outlet name.
+                 * @example hds-p.org
+                 */
                 source?: string;
-                /** @description Earliest local publication date (inclusive), YYYY-MM-DD. */
+                /**
+                 * @description Earliest local publication date (inclusive), YYYY-MM-DD.
+                 * @example 2020-02-13
+                 */
                 from?: string;
-                /** @description Latest local publication date (inclusive), YYYY-MM-DD. */
+                /**
+                 * @description Latest local publication date (inclusive), YYYY-MM-DD.
+                 * @example 2020-02-18
+                 */
                 to?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -1207,87 +1874,92 @@ export interface operations {
             /** @description A page of articles, newest first. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticlePage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter, cursor or date range. */
+            /** @description Invalid query parameter, cursor or date range. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1296,15 +1968,164 @@ export interface operations {
             };
         };
     };
+    listArticlesHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEzVDAwOjAwOjAwLjAwMFoiLCIwMDFfZDk4OGJkZTZiN2E4NzA5NyJd
+                 */
+                cursor?: string;
+                /**
+                 * @description Full-text search over title and body. Arabic-aware (hamza forms, ى/ي, ة/ه, harakat and tatweel are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words (a word without letters or digits matches nothing).
+                 * @example مذكرة سوتشي
+                 */
+                q?: string;
+                /**
+                 * @description Exact outlet name.
+                 * @example hds-p.org
+                 */
+                source?: string;
+                /**
+                 * @description Earliest local publication date (inclusive), YYYY-MM-DD.
+                 * @example 2020-02-13
+                 */
+                from?: string;
+                /**
+                 * @description Latest local publication date (inclusive), YYYY-MM-DD.
+                 * @example 2020-02-18
+                 */
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of articles, newest first. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter, cursor or date range. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getArticle: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
-                /** @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines. */
+                /**
+                 * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+                 * @example 000_b4eebee602e972a1
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1314,98 +2135,121 @@ export interface operations {
             /** @description A corpus article with its cleaned body. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid id. */
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No article has this id. */
+            /** @description No article has this id. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1414,28 +2258,195 @@ export interface operations {
             };
         };
     };
+    getArticleHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Article id: the file name without extension for .txt articles, the `id` field for JSON lines.
+                 * @example 000_b4eebee602e972a1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A corpus article with its cleaned body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No article has this id. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listQuotes: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WzEsM10
+                 */
                 cursor?: string;
-                /** @description Only records from (or mentioned in) this article. */
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
                 articleId?: string;
-                /** @description Only statements by this speaker. An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov). */
+                /**
+                 * @description Only statements by this speaker. An entity id, or a name in Arabic or English (peskov, بيسكوف, Peskov, Dmitry Peskov); an unknown name matches nothing.
+                 * @example Peskov
+                 */
                 speaker?: string;
-                /** @description Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match. */
+                /**
+                 * @description Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words.
+                 * @example إدلب
+                 */
                 q?: string;
                 kind?: components["schemas"]["QuoteKind"];
-                /** @description Statements dated (or, undated, published) on or after this day. */
+                /**
+                 * @description Statements dated (or, undated, published) on or after this day.
+                 * @example 2020-02-01
+                 */
                 from?: string;
-                /** @description Statements dated (or, undated, published) on or before this day. */
+                /**
+                 * @description Statements dated (or, undated, published) on or before this day.
+                 * @example 2020-02-29
+                 */
                 to?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -1445,98 +2456,108 @@ export interface operations {
             /** @description A page of quoted statements, in corpus order then position in the article. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["QuotePage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter or cursor. */
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No article has the given `articleId`. */
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1545,15 +2566,184 @@ export interface operations {
             };
         };
     };
+    listQuotesHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WzEsM10
+                 */
+                cursor?: string;
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
+                articleId?: string;
+                /**
+                 * @description Only statements by this speaker. An entity id, or a name in Arabic or English (peskov, بيسكوف, Peskov, Dmitry Peskov); an unknown name matches nothing.
+                 * @example Peskov
+                 */
+                speaker?: string;
+                /**
+                 * @description Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words.
+                 * @example إدلب
+                 */
+                q?: string;
+                kind?: components["schemas"]["QuoteKind"];
+                /**
+                 * @description Statements dated (or, undated, published) on or after this day.
+                 * @example 2020-02-01
+                 */
+                from?: string;
+                /**
+                 * @description Statements dated (or, undated, published) on or before this day.
+                 * @example 2020-02-29
+                 */
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of quoted statements, in corpus order then position in the article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getQuote: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
-                /** @description Record id. */
+                /**
+                 * @description Record id.
+                 * @example q_b8b14d2675c81eb8
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1563,98 +2753,121 @@ export interface operations {
             /** @description A quoted statement: who said what, with its evidence span. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid id. */
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No quote has this id. */
+            /** @description No quote has this id. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1663,36 +2876,206 @@ export interface operations {
             };
         };
     };
+    getQuoteHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Record id.
+                 * @example q_b8b14d2675c81eb8
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A quoted statement: who said what, with its evidence span. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No quote has this id. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEyIiwiZXZfMDA0OTk0MDZmNmIxNTIwYiJd
+                 */
                 cursor?: string;
-                /** @description Only records from (or mentioned in) this article. */
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
                 articleId?: string;
                 type?: components["schemas"]["EventType"];
                 status?: components["schemas"]["EventStatus"];
-                /** @description Only events at this place or any place inside it (`partOf`). An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov). */
+                /**
+                 * @description Only events at this place or any place inside it (`partOf`). An entity id, or a name in Arabic or English (idlib, إدلب, Idlib, جبل الزاوية); an unknown name matches nothing.
+                 * @example Idlib
+                 */
                 location?: string;
-                /** @description Only events with this actor. An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov). */
+                /**
+                 * @description Only events with this actor. An entity id, or a name in Arabic or English (syrian-government-forces, قوات النظام السوري, Turkish Armed Forces); an unknown name matches nothing.
+                 * @example syrian-government-forces
+                 */
                 actor?: string;
-                /** @description Only events with at least this many reported deaths. */
+                /**
+                 * @description Only events with at least this many reported deaths.
+                 * @example 10
+                 */
                 minFatalities?: number;
                 /**
-                 * @description Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` (WGS84 degrees).
+                 * @description Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` in WGS84 degrees (longitude −180 to 180, latitude −90 to 90, decimal point, no exponent). The minimum must not exceed the maximum on either axis (a box across the antimeridian is not supported): otherwise 400.
                  * @example 36.0,35.5,37.0,36.2
                  */
                 bbox?: string;
-                /** @description Only events whose date range ends on or after this day (undated events are left out). */
+                /**
+                 * @description Only events whose date range ends on or after this day (undated events are left out).
+                 * @example 2020-09-01
+                 */
                 from?: string;
-                /** @description Only events whose date range starts on or before this day (undated events are left out). */
+                /**
+                 * @description Only events whose date range starts on or before this day (undated events are left out).
+                 * @example 2020-09-30
+                 */
                 to?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -1702,98 +3085,108 @@ export interface operations {
             /** @description A page of events, latest date first (undated last). */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventPage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter or cursor. */
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No article has the given `articleId`. */
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1802,15 +3195,195 @@ export interface operations {
             };
         };
     };
+    listEventsHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEyIiwiZXZfMDA0OTk0MDZmNmIxNTIwYiJd
+                 */
+                cursor?: string;
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
+                articleId?: string;
+                type?: components["schemas"]["EventType"];
+                status?: components["schemas"]["EventStatus"];
+                /**
+                 * @description Only events at this place or any place inside it (`partOf`). An entity id, or a name in Arabic or English (idlib, إدلب, Idlib, جبل الزاوية); an unknown name matches nothing.
+                 * @example Idlib
+                 */
+                location?: string;
+                /**
+                 * @description Only events with this actor. An entity id, or a name in Arabic or English (syrian-government-forces, قوات النظام السوري, Turkish Armed Forces); an unknown name matches nothing.
+                 * @example syrian-government-forces
+                 */
+                actor?: string;
+                /**
+                 * @description Only events with at least this many reported deaths.
+                 * @example 10
+                 */
+                minFatalities?: number;
+                /**
+                 * @description Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` in WGS84 degrees (longitude −180 to 180, latitude −90 to 90, decimal point, no exponent). The minimum must not exceed the maximum on either axis (a box across the antimeridian is not supported): otherwise 400.
+                 * @example 36.0,35.5,37.0,36.2
+                 */
+                bbox?: string;
+                /**
+                 * @description Only events whose date range ends on or after this day (undated events are left out).
+                 * @example 2020-09-01
+                 */
+                from?: string;
+                /**
+                 * @description Only events whose date range starts on or before this day (undated events are left out).
+                 * @example 2020-09-30
+                 */
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, latest date first (undated last). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getEvent: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
-                /** @description Record id. */
+                /**
+                 * @description Record id.
+                 * @example ev_00499406f6b1520b
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1820,98 +3393,121 @@ export interface operations {
             /** @description Something that happened (or is planned or threatened), with its arguments and evidence. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid id. */
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No event has this id. */
+            /** @description No event has this id. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1920,19 +3516,174 @@ export interface operations {
             };
         };
     };
+    getEventHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Record id.
+                 * @example ev_00499406f6b1520b
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Something that happened (or is planned or threatened), with its arguments and evidence. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No event has this id. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listAgreements: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDE4LTA5LTE3Iiwic29jaGktMjAxOCJd
+                 */
                 cursor?: string;
-                /** @description Only records from (or mentioned in) this article. */
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
                 articleId?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -1942,98 +3693,108 @@ export interface operations {
             /** @description A page of agreements, latest signature first. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementPage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter or cursor. */
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No article has the given `articleId`. */
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2042,15 +3803,163 @@ export interface operations {
             };
         };
     };
+    listAgreementsHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDE4LTA5LTE3Iiwic29jaGktMjAxOCJd
+                 */
+                cursor?: string;
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
+                articleId?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of agreements, latest signature first. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getAgreement: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
-                /** @description Record id. */
+                /**
+                 * @description Record id.
+                 * @example sochi-2018
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2060,98 +3969,121 @@ export interface operations {
             /** @description An agreement with every mention, and the statements and events that refer to it. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementDetail"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid id. */
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No agreement has this id. */
+            /** @description No agreement has this id. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2160,19 +4092,174 @@ export interface operations {
             };
         };
     };
+    getAgreementHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Record id.
+                 * @example sochi-2018
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An agreement with every mention, and the statements and events that refer to it. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agreement has this id. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listEntities: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyJha2FyIl0
+                 */
                 cursor?: string;
-                /** @description Only records from (or mentioned in) this article. */
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
                 articleId?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -2182,98 +4269,108 @@ export interface operations {
             /** @description A page of entities, by id. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntityPage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter or cursor. */
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No article has the given `articleId`. */
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2282,15 +4379,163 @@ export interface operations {
             };
         };
     };
+    listEntitiesHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyJha2FyIl0
+                 */
+                cursor?: string;
+                /**
+                 * @description Only records from (or mentioned in) this article.
+                 * @example 000_b4eebee602e972a1
+                 */
+                articleId?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entities, by id. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter or cursor. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No article has the given `articleId`. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getEntity: {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
-                /** @description Record id. */
+                /**
+                 * @description Record id.
+                 * @example peskov
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2300,98 +4545,121 @@ export interface operations {
             /** @description An entity with how often the corpus mentions it, quotes it and reports it in events. */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntityDetail"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid id. */
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No entity has this id. */
+            /** @description No entity has this id. Problem type: `notFound`. */
             404: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2400,23 +4668,184 @@ export interface operations {
             };
         };
     };
+    getEntityHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Record id.
+                 * @example peskov
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An entity with how often the corpus mentions it, quotes it and reports it in events. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid id. Problem type: `validation`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No entity has this id. Problem type: `notFound`. */
+            404: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit. Problem type: `uriTooLong`. */
+            414: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getTimeline: {
         parameters: {
             query?: {
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEyIiwicXVvdGUiLCJxXzdiODgzZmJhMzM5ZWQzMDQiXQ
+                 */
                 cursor?: string;
-                /** @description Items whose date range ends on or after this day. */
+                /**
+                 * @description Items whose date range ends on or after this day.
+                 * @example 2020-02-10
+                 */
                 from?: string;
-                /** @description Items whose date range starts on or before this day. */
+                /**
+                 * @description Items whose date range starts on or before this day.
+                 * @example 2020-02-13
+                 */
                 to?: string;
-                /** @description Only statements by it and events it took part in (for a place: events there or inside it). An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov). */
+                /**
+                 * @description Only statements by it and events it took part in (for a place: events there or inside it). An entity id, or a name in Arabic or English (erdogan, أردوغان, Erdogan, Idlib); an unknown name matches nothing.
+                 * @example Erdogan
+                 */
                 entity?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -2426,87 +4855,92 @@ export interface operations {
             /** @description Events and statements merged in date order (earliest first). */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TimelinePage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query parameter, cursor or date range. */
+            /** @description Invalid query parameter, cursor or date range. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2515,19 +4949,169 @@ export interface operations {
             };
         };
     };
+    getTimelineHead: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WyIyMDIwLTAyLTEyIiwicXVvdGUiLCJxXzdiODgzZmJhMzM5ZWQzMDQiXQ
+                 */
+                cursor?: string;
+                /**
+                 * @description Items whose date range ends on or after this day.
+                 * @example 2020-02-10
+                 */
+                from?: string;
+                /**
+                 * @description Items whose date range starts on or before this day.
+                 * @example 2020-02-13
+                 */
+                to?: string;
+                /**
+                 * @description Only statements by it and events it took part in (for a place: events there or inside it). An entity id, or a name in Arabic or English (erdogan, أردوغان, Erdogan, Idlib); an unknown name matches nothing.
+                 * @example Erdogan
+                 */
+                entity?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events and statements merged in date order (earliest first). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter, cursor or date range. Problem types: `validation`, `badCursor`, `badDateRange`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     search: {
         parameters: {
             query: {
-                /** @description Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text. */
+                /**
+                 * @description Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text. Never query syntax: quotes, `*`, `AND` are plain words.
+                 * @example Sochi
+                 */
                 q: string;
-                /** @description Page size (1–100). */
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WzJd
+                 */
                 cursor?: string;
             };
             header?: {
-                /** @description ETag(s) of a copy you hold: 304 with no body when one matches. */
-                "If-None-Match"?: string;
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
             };
             path?: never;
             cookie?: never;
@@ -2537,92 +5121,220 @@ export interface operations {
             /** @description Search results: entities, then agreements, then statements, then articles (newest first). */
             200: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description `*`, or the request’s Origin when CORS_ORIGINS lists it (then absent for other origins). */
-                    "Access-Control-Allow-Origin"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SearchPage"];
                 };
             };
-            /** @description Not Modified: your copy (If-None-Match) is current. */
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
             304: {
                 headers: {
-                    /** @description Weak validator of this exact body; send it back in If-None-Match. */
-                    ETag?: string;
-                    /** @description `public, max-age=60` (CACHE_MAX_AGE) on /v1. */
-                    "Cache-Control"?: string;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid query, or no searchable words. */
+            /** @description Invalid query, or no searchable words. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
             400: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). */
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off. */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unexpected error. The body names no internals; the log has the details under the request id. */
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
             500: {
                 headers: {
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. */
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    /** @description The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it. */
-                    "x-request-id"?: string;
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    searchHead: {
+        parameters: {
+            query: {
+                /**
+                 * @description Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text. Never query syntax: quotes, `*`, `AND` are plain words.
+                 * @example Sochi
+                 */
+                q: string;
+                /**
+                 * @description Page size (1–100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page’s `nextCursor`; a cursor only fits the list (and filters) that issued it.
+                 * @example WzJd
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description ETag(s) of a copy you hold (a list, `*`, `W/` or not; compared weakly): 304 with no body when one matches.
+                 * @example W/"NJBP98zkby4BaBHxl6_Wtw0dHh0"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Your id for this request, echoed in `x-request-id` and the problem’s `requestId` and written to the logs. Another value is replaced by a generated UUID.
+                 * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Search results: entities, then agreements, then statements, then articles (newest first). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: your copy (If-None-Match) is current. No body; the same ETag and Cache-Control as the 200. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query, or no searchable words. Problem types: `validation`, `badCursor`. Query parameters the operation does not declare (cache busters such as `_`, tracking tags such as `utm_source`) are ignored: they are not an error and change nothing but the URL. */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Problem type: `tooManyRequests`. */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. The body names no internals; the log has the details under the request id. Problem type: `internal`. */
+            500: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -13,18 +13,21 @@ const nullableString = (description: string) => Type.Union([Type.String(), Type.
 /** The enumerations are shared with the API schemas (schemas/knowledge.ts), which name them as components. */
 export const AnnotationEntityTypeSchema = Type.Enum(['person', 'organization', 'country', 'armed_group', 'place', 'media'], {
   $id: 'EntityType',
-  description: 'Kind of entity.'
+  description: 'Kind of entity.',
+  examples: ['person']
 })
 export type AnnotationEntityType = Static<typeof AnnotationEntityTypeSchema>
 
 export const SourceKindSchema = Type.Enum(['kb', 'discovered'], {
   $id: 'SourceKind',
-  description: '`kb`: from the knowledge base; `discovered`: found in the text by a pattern (a title, the subject of a speech verb, a new agreement name).'
+  description: '`kb`: from the knowledge base; `discovered`: found in the text by a pattern (a title, the subject of a speech verb, a new agreement name).',
+  examples: ['kb']
 })
 
 export const QuoteKindSchema = Type.Enum(['direct', 'indirect'], {
   $id: 'QuoteKind',
-  description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).'
+  description: '`direct`: the words inside quotation marks; `indirect`: reported speech (speech verb + أن/إن clause, or a participle such as مضيفاً).',
+  examples: ['direct']
 })
 
 export const EntityAnnotationSchema = Type.Object(
@@ -76,13 +79,14 @@ export type QuoteAnnotation = Static<typeof QuoteAnnotationSchema>
 
 export const EventTypeSchema = Type.Enum(
   ['attack', 'territorial_control', 'deployment', 'displacement', 'talks', 'ceasefire', 'patrol', 'threat', 'withdrawal'],
-  { $id: 'EventType', description: 'Kind of event.' }
+  { $id: 'EventType', description: 'Kind of event.', examples: ['attack'] }
 )
 export type EventType = Static<typeof EventTypeSchema>
 
 export const EventStatusSchema = Type.Enum(['occurred', 'planned', 'ongoing'], {
   $id: 'EventStatus',
-  description: 'Whether the event happened, is planned or threatened, or is going on.'
+  description: 'Whether the event happened, is planned or threatened, or is going on.',
+  examples: ['occurred']
 })
 export type EventStatus = Static<typeof EventStatusSchema>
 

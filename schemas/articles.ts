@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox'
-import { CursorSchema, dateParam, LimitSchema, PageSchema } from './common.js'
+import { CursorSchema, dateParam, LimitSchema, NOT_BLANK, PageSchema } from './common.js'
 
-export const ArticleIdSchema = Type.String({ minLength: 1, maxLength: 256, description: 'Article id: the file name without extension for .txt articles, the `id` field for JSON lines.' })
+export const ArticleIdSchema = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  pattern: NOT_BLANK,
+  description: 'Article id: the file name without extension for .txt articles, the `id` field for JSON lines.',
+  examples: ['000_b4eebee602e972a1']
+})
 
 const articleFields = {
   id: ArticleIdSchema,
@@ -30,7 +36,13 @@ export const ArticleSummarySchema = Type.Object(
     ...articleFields,
     excerpt: Type.String({ description: 'The first 200 characters of the body.' })
   },
-  { $id: 'ArticleSummary', description: 'An article without its body.', examples: [{ ...exampleArticle, excerpt: 'الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة…' }] }
+  { $id: 'ArticleSummary', description: 'An article without its body.', examples: [
+      {
+        ...exampleArticle,
+        excerpt:
+          'الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، ففي حين اتهم الرئيس التركي، رجب طيب أردوغان، روسيا بارتكاب مجازر في إدلب، شمال غربي روسيا، أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات الت'
+      }
+    ] }
 )
 export type ArticleSummary = Static<typeof ArticleSummarySchema>
 
@@ -39,7 +51,12 @@ export const ArticleSchema = Type.Object(
     ...articleFields,
     body: Type.String({ description: 'Cleaned body text. Every offset the API returns is a UTF-16 index into this string.' })
   },
-  { $id: 'Article', description: 'A corpus article with its cleaned body.', examples: [{ ...exampleArticle, body: 'الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، …' }] }
+  { $id: 'Article', description: 'A corpus article with its cleaned body.', examples: [
+      {
+        ...exampleArticle,
+        body: 'الخلاف بين موسكو وأنقرة على الرغم من مساعي التهدئة، ففي حين اتهم الرئيس التركي، رجب طيب أردوغان، روسيا بارتكاب مجازر في إدلب، شمال غربي روسيا، أكد الكرملين، الأربعاء، أن تركيا لا تلتزم بالاتفاقيات التي أبرمتها مع روسيا "لتحييد" المتشددين في المحافظة السورية، …'
+      }
+    ] }
 )
 export type Article = Static<typeof ArticleSchema>
 
@@ -54,12 +71,15 @@ export const ArticleListQuerySchema = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 500,
-        description: 'Full-text search over title and body. Arabic-aware (hamza forms, ى/ي, ة/ه, harakat and tatweel are folded); every word must match; FTS syntax is not interpreted.'
+        pattern: NOT_BLANK,
+        description:
+          'Full-text search over title and body. Arabic-aware (hamza forms, ى/ي, ة/ه, harakat and tatweel are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words (a word without letters or digits matches nothing).',
+        examples: ['مذكرة سوتشي']
       })
     ),
-    source: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Exact outlet name.' })),
-    from: Type.Optional(dateParam('Earliest local publication date (inclusive), YYYY-MM-DD.')),
-    to: Type.Optional(dateParam('Latest local publication date (inclusive), YYYY-MM-DD.'))
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK, description: 'Exact outlet name.', examples: ['hds-p.org'] })),
+    from: Type.Optional(dateParam('Earliest local publication date (inclusive), YYYY-MM-DD.', '2020-02-13')),
+    to: Type.Optional(dateParam('Latest local publication date (inclusive), YYYY-MM-DD.', '2020-02-18'))
   },
   { additionalProperties: false }
 )

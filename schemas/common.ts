@@ -12,7 +12,8 @@ export type Span = Static<typeof SpanSchema>
 
 export const DatePrecisionSchema = Type.Enum(['day', 'week', 'month', 'year'], {
   $id: 'DatePrecision',
-  description: 'How precise a resolved date is.'
+  description: 'How precise a resolved date is.',
+  examples: ['day']
 })
 export type DatePrecision = Static<typeof DatePrecisionSchema>
 
@@ -32,14 +33,19 @@ export const DateValueSchema = Type.Object(
 )
 export type DateValue = Static<typeof DateValueSchema>
 
-export const LimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1–100).' })
+export const LimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 20, format: 'int32', description: 'Page size (1–100).', examples: [20] })
 export const CursorSchema = Type.String({
   minLength: 1,
   maxLength: 512,
   pattern: '^[A-Za-z0-9_-]+$',
-  description: 'Opaque cursor from the previous page\u2019s `nextCursor`.'
+  description: 'Opaque cursor from the previous page\u2019s `nextCursor`; a cursor only fits the list (and filters) that issued it.'
 })
-export const dateParam = (description: string) => Type.String({ format: 'date', description })
+export const dateParam = (description: string, example: string) => Type.String({ format: 'date', maxLength: 10, description, examples: [example] })
+/** A request id the service adopts from the `x-request-id` request header (else it generates a UUID). */
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$'
+
+/** Names, ids and search words: free text, but never blank (a value with no non-space character is a 400). */
+export const NOT_BLANK = '\\S'
 
 /** `{ items, nextCursor, total }` around an item schema. */
 export function PageSchema<T extends Parameters<typeof Type.Array>[0]>(item: T, id: string, description: string) {
@@ -49,6 +55,7 @@ export function PageSchema<T extends Parameters<typeof Type.Array>[0]>(item: T, 
       nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
       total: Type.Integer({ minimum: 0, description: 'Number of results matching the filters, over all pages.' })
     },
-    { $id: id, description }
+    // The generic example: a one-item last page; each operation's own example is a real first page.
+    { $id: id, description, examples: [{ items: (item as { examples?: unknown[] }).examples?.slice(0, 1) ?? [], nextCursor: null, total: 1 }] }
   )
 }

@@ -3,6 +3,11 @@ import { Type, type Static } from 'typebox'
 const PORT = String.raw`(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})`
 /** One CORS origin: `*`, or scheme://host[:port] with no path, query or trailing slash (host may be an [IPv6] literal). */
 const CORS_ORIGIN = String.raw`(?:\*|https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::${PORT})?)`
+/**
+ * The service's public address: an http(s) origin, then an optional path prefix a reverse proxy adds (and strips
+ * before forwarding), with or without a trailing slash; no query or fragment.
+ */
+export const PUBLIC_URL_PATTERN = String.raw`^(?!\*)${CORS_ORIGIN}(?:/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?$`
 /** A comma-separated list of origins (spaces around commas allowed). */
 export const CORS_ORIGINS_PATTERN = String.raw`^\s*${CORS_ORIGIN}\s*(?:,\s*${CORS_ORIGIN}\s*)*$`
 
@@ -33,6 +38,13 @@ export const ConfigSchema = Type.Object(
       default: '*',
       description: 'Origins allowed to read the API from a browser: `*` (any), or a comma-separated list of http(s) origins without path.'
     }),
+    PUBLIC_URL: Type.Optional(
+      Type.String({
+        pattern: PUBLIC_URL_PATTERN,
+        description:
+          'Where clients reach the API, with any path prefix a proxy adds (https://api.example.org/news): the contract\u2019s `servers` entry, so generated clients get a base URL and Swagger UI\u2019s Try it out works behind the prefix. Unset: `/` (the origin that serves the document).'
+      })
+    ),
     CACHE_MAX_AGE: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 60, description: 'Cache-Control max-age (seconds) of /v1 responses.' }),
     RESPONSE_CACHE_BYTES: Type.Integer({
       minimum: 0,

@@ -49,7 +49,11 @@ export const SkippedItemSchema = Type.Object(
     id: Type.Union([Type.String(), Type.Null()], { description: 'Article id, when it could be read.' }),
     reason: Type.String({ description: 'Why it was skipped.' })
   },
-  { $id: 'SkippedItem', description: 'A corpus file or line that was not loaded.' }
+  {
+    $id: 'SkippedItem',
+    description: 'A corpus file or line that was not loaded.',
+    examples: [{ file: 'feed.jsonl', line: 42, id: null, reason: 'broken JSON line' }]
+  }
 )
 export type SkippedItem = Static<typeof SkippedItemSchema>
 
@@ -74,6 +78,28 @@ export const BootReportSchema = Type.Object(
     durationMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Boot time, null while booting.' }),
     error: Type.Union([Type.String(), Type.Null()], { description: 'Why boot failed (storage problems only; corpus content never fails boot).' })
   },
-  { $id: 'BootReport', description: 'What the last corpus boot did.' }
+  {
+    $id: 'BootReport',
+    description: 'What the last corpus boot did.',
+    examples: [
+      {
+        status: 'ready',
+        corpusDir: '/app/seeds',
+        files: 5,
+        read: 5,
+        inserted: 5,
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+        skippedTotal: 0,
+        skipped: [],
+        warnings: [],
+        fieldsRejected: 0,
+        startedAt: '2026-11-23T17:00:00.000Z',
+        durationMs: 180,
+        error: null
+      }
+    ]
+  }
 )
 export type BootReport = Static<typeof BootReportSchema>

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CursorSchema, dateParam, DateValueSchema, LimitSchema, PageSchema, SpanSchema } from './common.js'
+import { CursorSchema, dateParam, DateValueSchema, LimitSchema, NOT_BLANK, PageSchema, SpanSchema } from './common.js'
 import { ArticleIdSchema } from './articles.js'
 import {
   AnnotationEntityTypeSchema as EntityTypeSchema,
@@ -123,7 +123,20 @@ export const EventMentionSchema = Type.Object(
     ruleId,
     confidence
   },
-  { $id: 'EventMention', description: 'One place an article reports the event.' }
+  {
+    $id: 'EventMention',
+    description: 'One place an article reports the event.',
+    examples: [
+      {
+        articleId: '000_b4eebee602e972a1',
+        span: { start: 1457, end: 1525 },
+        text: 'مقتل أكثر من عشرة جنود أتراك في قصف نفذته قوات النظام في محافظة إدلب',
+        trigger: 'مقتل',
+        ruleId: 'event.attack.noun',
+        confidence: 0.7
+      }
+    ]
+  }
 )
 
 export const EventSchema = Type.Object(
@@ -188,7 +201,11 @@ export const AgreementMentionSchema = Type.Object(
     ruleId: Type.String({ description: 'How the mention was linked: by name, by date or by description.' }),
     confidence
   },
-  { $id: 'AgreementMention', description: 'One place an article refers to the agreement.' }
+  {
+    $id: 'AgreementMention',
+    description: 'One place an article refers to the agreement.',
+    examples: [{ articleId: '001_d988bde6b7a87097', span: { start: 286, end: 297 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
+  }
 )
 
 export const AgreementSchema = Type.Object(
@@ -224,7 +241,7 @@ export const AgreementSchema = Type.Object(
         provisions: ['منطقة منزوعة السلاح بعمق 15 إلى 20 كيلومتراً في إدلب', 'سحب الأسلحة الثقيلة من المنطقة منزوعة السلاح'],
         aliases: ['اتفاق سوتشي', 'اتفاقية سوتشي', 'مذكرة سوتشي'],
         source: 'kb',
-        mentionCount: 1,
+        mentionCount: 4,
         mentions: [{ articleId: '001_d988bde6b7a87097', span: { start: 286, end: 297 }, text: 'مذكرة سوتشي', ruleId: 'agreement.name', confidence: 0.95 }]
       }
     ]
@@ -235,12 +252,30 @@ export type Agreement = Static<typeof AgreementSchema>
 const listParams = {
   limit: Type.Optional(LimitSchema),
   cursor: Type.Optional(CursorSchema),
-  articleId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only records from (or mentioned in) this article.' }))
+  articleId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 256, pattern: NOT_BLANK, description: 'Only records from (or mentioned in) this article.', examples: ['000_b4eebee602e972a1'] })
+  )
 }
-const entityParam = (description: string) =>
-  Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: `${description} An entity id, or a name in Arabic or English (بيسكوف, Peskov, Dmitry Peskov).` }))
+/** An entity by id or name; `names` are the forms the description gives (a person for speakers, a place for locations…). */
+const entityParam = (description: string, names: string, example: string) =>
+  Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: NOT_BLANK,
+      description: `${description} An entity id, or a name in Arabic or English (${names}); an unknown name matches nothing.`,
+      examples: [example]
+    })
+  )
 const textParam = Type.Optional(
-  Type.String({ minLength: 1, maxLength: 500, description: 'Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match.' })
+  Type.String({
+    minLength: 1,
+    maxLength: 500,
+    pattern: NOT_BLANK,
+    description:
+      'Arabic-aware full-text filter (spelling variants and attached و/ال are folded); every word must match. Input is never query syntax: quotes, `*`, `AND` are plain words.',
+    examples: ['إدلب']
+  })
 )
 
 export const KnowledgeListQuerySchema = Type.Object(listParams, { additionalProperties: false })
@@ -249,38 +284,50 @@ export type KnowledgeListQuery = Static<typeof KnowledgeListQuerySchema>
 export const QuoteListQuerySchema = Type.Object(
   {
     ...listParams,
-    speaker: entityParam('Only statements by this speaker.'),
+    speaker: entityParam('Only statements by this speaker.', 'peskov, بيسكوف, Peskov, Dmitry Peskov', 'Peskov'),
     q: textParam,
     kind: Type.Optional(QuoteKindSchema),
-    from: Type.Optional(dateParam('Statements dated (or, undated, published) on or after this day.')),
-    to: Type.Optional(dateParam('Statements dated (or, undated, published) on or before this day.'))
+    from: Type.Optional(dateParam('Statements dated (or, undated, published) on or after this day.', '2020-02-01')),
+    to: Type.Optional(dateParam('Statements dated (or, undated, published) on or before this day.', '2020-02-29'))
   },
   { additionalProperties: false }
 )
 export type QuoteListQuery = Static<typeof QuoteListQuerySchema>
+
+/** A longitude and a latitude in decimal degrees, range included: −180…180 and −90…90. */
+const LON = String.raw`-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?)`
+const LAT = String.raw`-?(?:90(?:\.0+)?|[0-8]?[0-9](?:\.[0-9]+)?)`
 
 export const EventListQuerySchema = Type.Object(
   {
     ...listParams,
     type: Type.Optional(EventTypeSchema),
     status: Type.Optional(EventStatusSchema),
-    location: entityParam('Only events at this place or any place inside it (`partOf`).'),
-    actor: entityParam('Only events with this actor.'),
-    minFatalities: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only events with at least this many reported deaths.' })),
+    location: entityParam('Only events at this place or any place inside it (`partOf`).', 'idlib, إدلب, Idlib, جبل الزاوية', 'Idlib'),
+    actor: entityParam('Only events with this actor.', 'syrian-government-forces, قوات النظام السوري, Turkish Armed Forces', 'syrian-government-forces'),
+    minFatalities: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1_000_000, format: 'int32', description: 'Only events with at least this many reported deaths.', examples: [10] })
+    ),
     bbox: Type.Optional(
       Type.String({
-        pattern: '^-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?$',
-        description: 'Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` (WGS84 degrees).',
+        maxLength: 100,
+        pattern: `^${LON},${LAT},${LON},${LAT}$`,
+        description:
+          'Only events at a place inside this box: `minLon,minLat,maxLon,maxLat` in WGS84 degrees (longitude −180 to 180, latitude −90 to 90, decimal point, no exponent). ' +
+          'The minimum must not exceed the maximum on either axis (a box across the antimeridian is not supported): otherwise 400.',
         examples: ['36.0,35.5,37.0,36.2']
       })
     ),
-    from: Type.Optional(dateParam('Only events whose date range ends on or after this day (undated events are left out).')),
-    to: Type.Optional(dateParam('Only events whose date range starts on or before this day (undated events are left out).'))
+    from: Type.Optional(dateParam('Only events whose date range ends on or after this day (undated events are left out).', '2020-09-01')),
+    to: Type.Optional(dateParam('Only events whose date range starts on or before this day (undated events are left out).', '2020-09-30'))
   },
   { additionalProperties: false }
 )
 export type EventListQuery = Static<typeof EventListQuerySchema>
-export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'Record id.' }) })
+/** The `{id}` of a detail route, with an id of that resource as example. */
+export const idParamsSchema = (example: string) =>
+  Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, pattern: NOT_BLANK, description: 'Record id.', examples: [example] }) })
+export const IdParamsSchema = idParamsSchema('peskov')
 
 export const QuotePageSchema = PageSchema(QuoteSchema, 'QuotePage', 'A page of quoted statements, in corpus order then position in the article.')
 export const EventPageSchema = PageSchema(EventSchema, 'EventPage', 'A page of events, latest date first (undated last).')
@@ -302,7 +349,7 @@ export const EntityDetailSchema = Type.Object(
   {
     $id: 'EntityDetail',
     description: 'An entity with how often the corpus mentions it, quotes it and reports it in events.',
-    examples: [{ ...entityExample, mentionCount: 6, articleCount: 2, statementCount: 4, eventCount: 0 }]
+    examples: [{ ...entityExample, mentionCount: 2, articleCount: 2, statementCount: 4, eventCount: 0 }]
   }
 )
 export type EntityDetail = Static<typeof EntityDetailSchema>
@@ -317,7 +364,30 @@ export const AgreementDetailSchema = Type.Object(
   },
   {
     $id: 'AgreementDetail',
-    description: 'An agreement with every mention, and the statements and events that refer to it.'
+    description: 'An agreement with every mention, and the statements and events that refer to it.',
+    examples: [
+      {
+        ...((AgreementSchema as { examples?: Record<string, unknown>[] }).examples ?? [])[0],
+        mentionCount: 7,
+        statements: [
+          {
+            id: 'q_12a5cfa0b788fa04',
+            articleId: '000_b4eebee602e972a1',
+            text: 'أعلن أننا سنضرب قوات النظام في كل مكان اعتباراً من الآن بغض النظر عن اتفاقية سوتشي، في حال إلحاق أدنى أذى بجنودنا ونقاط المراقبة التابعة لنا أو في أي مكان آخر',
+            kind: 'direct',
+            speaker: { id: 'erdogan', name: 'رجب طيب أردوغان', nameEn: 'Recep Tayyip Erdogan', type: 'person' },
+            cue: 'وقال',
+            span: { start: 938, end: 1096 },
+            date: null,
+            confidence: 0.9,
+            ruleId: 'quote.direct.after-subject',
+            speakerRuleId: 'speaker.last-speaker',
+            alsoReportedIn: []
+          }
+        ],
+        events: []
+      }
+    ]
   }
 )
 export type AgreementDetail = Static<typeof AgreementDetailSchema>
@@ -362,9 +432,9 @@ export const TimelineQuerySchema = Type.Object(
   {
     limit: Type.Optional(LimitSchema),
     cursor: Type.Optional(CursorSchema),
-    from: Type.Optional(dateParam('Items whose date range ends on or after this day.')),
-    to: Type.Optional(dateParam('Items whose date range starts on or before this day.')),
-    entity: entityParam('Only statements by it and events it took part in (for a place: events there or inside it).')
+    from: Type.Optional(dateParam('Items whose date range ends on or after this day.', '2020-02-10')),
+    to: Type.Optional(dateParam('Items whose date range starts on or before this day.', '2020-02-13')),
+    entity: entityParam('Only statements by it and events it took part in (for a place: events there or inside it).', 'erdogan, أردوغان, Erdogan, Idlib', 'Erdogan')
   },
   { additionalProperties: false }
 )
@@ -397,7 +467,13 @@ export const SearchPageSchema = PageSchema(SearchHitSchema, 'SearchPage', 'Searc
 export type SearchPage = Static<typeof SearchPageSchema>
 export const SearchQuerySchema = Type.Object(
   {
-    q: Type.String({ minLength: 1, maxLength: 200, description: 'Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text.' }),
+    q: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: NOT_BLANK,
+      description: 'Words in Arabic or English: names and aliases (Erdogan, Idlib, Sochi, M4) and full text. Never query syntax: quotes, `*`, `AND` are plain words.',
+      examples: ['Sochi']
+    }),
     limit: Type.Optional(LimitSchema),
     cursor: Type.Optional(CursorSchema)
   },

@@ -1,12 +1,20 @@
 import { Type, type Static } from 'typebox'
 
+/** Where a bad value was, in OpenAPI's words for a parameter's `in`. */
+export const FieldLocationSchema = Type.Enum(['query', 'path', 'header'], {
+  $id: 'FieldLocation',
+  description: 'Which part of the request held the bad value, as OpenAPI names a parameter\u2019s location: `query`, `path` or `header`.',
+  examples: ['query']
+})
+export type FieldLocation = Static<typeof FieldLocationSchema>
+
 export const FieldErrorSchema = Type.Object(
   {
-    in: Type.String({ description: 'Which part of the request held the bad value: querystring, params, headers or body.' }),
-    name: Type.String({ description: 'The parameter name (or JSON pointer inside the body).' }),
-    detail: Type.String({ description: 'What is wrong with it.' })
+    in: FieldLocationSchema,
+    name: Type.String({ maxLength: 256, description: 'The parameter name as the client spelled it (`url` for a path that is not valid percent-encoding).' }),
+    detail: Type.String({ maxLength: 1024, description: 'What is wrong with it.' })
   },
-  { $id: 'FieldError', description: 'One invalid request field.' }
+  { $id: 'FieldError', description: 'One invalid request field.', examples: [{ in: 'query', name: 'limit', detail: 'must be <= 100' }] }
 )
 export type FieldError = Static<typeof FieldErrorSchema>
 
@@ -29,10 +37,10 @@ export const ProblemSchema = Type.Object(
         type: 'https://news-intel.example/problems/validation',
         title: 'Invalid request',
         status: 400,
-        detail: 'querystring/limit must be <= 100',
+        detail: 'query/limit must be <= 100',
         instance: '/v1/articles?limit=500',
         requestId: 'req-1',
-        errors: [{ in: 'querystring', name: 'limit', detail: 'must be <= 100' }]
+        errors: [{ in: 'query', name: 'limit', detail: 'must be <= 100' }]
       }
     ]
   }

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../schemas/config.js'
+import { REQUEST_ID_PATTERN } from '../schemas/common.js'
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import httpCache from './plugins/http-cache.js'
@@ -36,7 +37,7 @@ export const BODY_LIMIT = 16 * 1024
 export const MAX_PARAM_LENGTH = 3072
 
 /** Accept a caller's request id if it is a sane token; otherwise make one. */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN)
 
 /**
  * Builds the application without listening: config in, a ready-to-`listen` (or `inject`) Fastify instance out.
@@ -50,7 +51,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // Unknown query parameters (cache busters such as `_`, `utm_*` tracking tags) are dropped before the handler, not
+    // refused: generated clients, proxies and the contract all treat them as harmless (the contract says so).
+    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT,
     // Slow-loris guard: the whole request must arrive within REQUEST_TIMEOUT_MS (Node answers 408 otherwise).
@@ -83,7 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS })
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
-  await app.register(swagger, { version: API_VERSION })
+  await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
   await app.register(dataDir, { dbPath: config.DB_PATH })
   await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
   await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/', generation: () => app.store.generation })

@@ -11,7 +11,8 @@ export interface CorsPluginOptions {
 }
 
 export const CORS_METHODS = ['GET', 'HEAD', 'OPTIONS']
-export const CORS_EXPOSED_HEADERS = ['ETag', 'x-request-id']
+/** Response headers scripts on other origins may read (beyond the CORS-safelisted ones): validators, the request id, backoff. */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'x-request-id', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']
 export const CORS_MAX_AGE = 7200
 
 /** `*` (any origin), or the set of allowed origins in the form browsers send them (`new URL(o).origin`). */
@@ -32,6 +33,13 @@ export function parseCorsOrigins(value: string): '*' | Set<string> {
   )
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The CORS headers of an answer to this Origin, for answers given before routing (where no hook runs). */
+    corsHeaders: (origin: string | undefined) => Record<string, string>
+  }
+}
+
 /**
  * CORS for a public, read-only, credential-free API. With `*` every origin may read (Access-Control-Allow-Origin: *,
  * no Vary). With a list, an allowed Origin is echoed back (and every response says `Vary: Origin`); any other
@@ -40,6 +48,12 @@ export function parseCorsOrigins(value: string): '*' | Set<string> {
 export default fp(
   async function corsPlugin(app: FastifyInstance, opts: CorsPluginOptions) {
     const allowed = parseCorsOrigins(opts.origins)
+    const exposed = CORS_EXPOSED_HEADERS.join(', ')
+    app.decorate('corsHeaders', (origin: string | undefined): Record<string, string> => {
+      if (allowed === '*') return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposed }
+      if (origin === undefined || !allowed.has(origin)) return { vary: 'Origin' }
+      return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposed, vary: 'Origin' }
+    })
     await app.register(fastifyCors, {
       origin: allowed === '*' ? '*' : (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
       methods: CORS_METHODS,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, ErrorCodes, invalidFields, PROBLEM_BASE, type ErrorCode } from '../errors.js'
-import type { FieldError, Problem } from '../../schemas/problem.js'
+import type { FieldError, FieldLocation, Problem } from '../../schemas/problem.js'
 
 interface AjvIssue {
   instancePath?: string
@@ -10,22 +10,23 @@ interface AjvIssue {
   params?: Record<string, unknown>
 }
 
-/** Ajv issues → one entry per bad field, named as the client spelled it. */
-function describe(part: string, issue: AjvIssue): string {
+/** Fastify's validation contexts in OpenAPI's words for where a parameter is (FieldError.in). */
+const LOCATIONS: Record<string, FieldLocation> = { querystring: 'query', params: 'path', headers: 'header' }
+
+function describe(issue: AjvIssue): string {
   const allowed = issue.params?.allowedValues
   if (issue.keyword === 'enum' && Array.isArray(allowed)) return `must be one of: ${allowed.join(', ')}`
-  if (issue.keyword === 'additionalProperties') return `unknown ${part} parameter`
   if (issue.keyword === 'required') return 'is required'
   return issue.message ?? 'is invalid'
 }
 
 /** Ajv issues → one entry per bad field (the first issue for it), named as the client spelled it. */
-function fieldErrors(part: string, issues: AjvIssue[]): FieldError[] {
+function fieldErrors(part: FieldLocation, issues: AjvIssue[]): FieldError[] {
   const byName = new Map<string, FieldError>()
   for (const issue of issues) {
     const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty
     const name = typeof missing === 'string' ? missing : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || part
-    if (!byName.has(name)) byName.set(name, { in: part, name, detail: describe(part, issue) })
+    if (!byName.has(name)) byName.set(name, { in: part, name, detail: describe(issue) })
   }
   return [...byName.values()]
 }
@@ -74,6 +75,9 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCo
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('x-request-id', String(request.id))
+  // No hook runs for these: CORS headers here, or a browser could not read the problem.
+  const origin = request.headers.origin
+  if (request.server.hasDecorator('corsHeaders')) reply.headers(request.server.corsHeaders(origin))
   reply.header('cache-control', 'no-store')
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     return sendProblem(request, reply, 'uriTooLong', 'a path parameter is longer than this service accepts')
@@ -98,7 +102,8 @@ export default fp(
         return sendProblem(request, reply, error.code, error.message, error.errors)
       }
       if (error.validation) {
-        const part = error.validationContext ?? 'request'
+        // Only parameters are validated (the API reads no bodies), so every context has a location.
+        const part = LOCATIONS[error.validationContext ?? ''] ?? 'query'
         const invalid = invalidFields(fieldErrors(part, error.validation as AjvIssue[]))
         return sendProblem(request, reply, invalid.code, invalid.message, invalid.errors)
       }

@@ -13,8 +13,8 @@ export default fp(
     app.addHook('preHandler', (request, _reply, done) => {
       const errors: FieldError[] = []
       for (const [part, values] of [
-        ['querystring', request.query],
-        ['params', request.params]
+        ['query', request.query],
+        ['path', request.params]
       ] as const) {
         if (values === null || typeof values !== 'object') continue
         for (const [name, value] of Object.entries(values as Record<string, unknown>)) {

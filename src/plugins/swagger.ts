@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import swagger, { type SwaggerTransformObject } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { completeOperation, headOf, problemTypeSchema, sharedComponents, UNKNOWN_PARAMETERS, type Document } from './contract.js'
 
 type Json = unknown
 
@@ -44,72 +45,6 @@ function hoistComponents(node: Json, components: Map<string, Json>, top = true):
   return walked
 }
 
-interface Operation {
-  parameters?: Json[]
-  responses?: Record<string, { description?: string; headers?: Record<string, Json>; content?: Json }>
-}
-
-const VALIDATOR_HEADERS = {
-  ETag: { description: 'Weak validator of this exact body; send it back in If-None-Match.', schema: { type: 'string' } },
-  'Cache-Control': { description: '`public, max-age=60` (CACHE_MAX_AGE) on /v1.', schema: { type: 'string' } }
-}
-
-/**
- * The HTTP caching the http-cache plugin adds to every GET (ETag, Cache-Control, 304 on If-None-Match), written into
- * the contract here so clients see it without every route declaring it (a declared header would be validated).
- */
-function documentValidators(op: Operation): void {
-  op.parameters = [
-    ...(op.parameters ?? []),
-    { in: 'header', name: 'If-None-Match', required: false, description: 'ETag(s) of a copy you hold: 304 with no body when one matches.', schema: { type: 'string' } }
-  ]
-  const ok = op.responses?.['200']
-  if (ok) ok.headers = { ...ok.headers, ...VALIDATOR_HEADERS }
-  op.responses = { ...op.responses, 304: { description: 'Not Modified: your copy (If-None-Match) is current.', headers: VALIDATOR_HEADERS } }
-}
-
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } }
-const RATE_LIMIT_HEADERS = {
-  'x-ratelimit-limit': { description: 'Requests this client may make per window (RATE_LIMIT_MAX); absent when the limit is off.', schema: { type: 'integer', minimum: 0 } },
-  'x-ratelimit-remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
-  'x-ratelimit-reset': { description: 'Seconds until the current window ends.', schema: { type: 'integer', minimum: 0 } }
-}
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': { description: '`*`, or the request\u2019s Origin when CORS_ORIGINS lists it (then absent for other origins).', schema: { type: 'string' } }
-}
-const REQUEST_ID = {
-  'x-request-id': { description: 'The request id: yours from `x-request-id` when it is a token of up to 128 characters, else generated. Logs carry it.', schema: { type: 'string' } }
-}
-const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
-
-/**
- * Answers every /v1 operation can give whatever its route: the rate limit (429) and load shedding (503), both
- * problem+json with Retry-After, sent by plugins rather than declared by each route; and the rate-limit and CORS
- * headers on its answers.
- */
-function documentLimits(op: Operation): void {
-  const ok = op.responses?.['200']
-  if (ok) ok.headers = { ...ok.headers, ...RATE_LIMIT_HEADERS, ...CORS_HEADERS }
-  op.responses = {
-    ...op.responses,
-    429: {
-      description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS).',
-      headers: { ...RETRY_AFTER, ...RATE_LIMIT_HEADERS },
-      content: problemContent
-    },
-    503: { description: 'Overloaded: the server sheds load instead of falling over.', headers: RETRY_AFTER, content: problemContent }
-  }
-}
-
-/** Every operation: a 500 that says nothing of the internals (logged with the request id), and the request id. */
-function documentEveryResponse(op: Operation): void {
-  op.responses = {
-    ...op.responses,
-    500: { description: 'Unexpected error. The body names no internals; the log has the details under the request id.', content: problemContent }
-  }
-  for (const response of Object.values(op.responses)) response.headers = { ...response.headers, ...REQUEST_ID }
-}
-
 export const API_TAGS = [
   { name: 'articles', description: 'The corpus articles, cleaned; full-text search.' },
   { name: 'quotes', description: 'Who said what: direct and reported speech with resolved speakers.' },
@@ -121,8 +56,25 @@ export const API_TAGS = [
   { name: 'health', description: 'Liveness and readiness.' }
 ]
 
+export interface SwaggerOptions {
+  version: string
+  /** PUBLIC_URL: where clients reach the API, path prefix included. */
+  publicUrl?: string | undefined
+}
+
+/**
+ * `servers`: PUBLIC_URL when set (generated clients get their base URL, Try it out works behind a path prefix);
+ * otherwise `/`, the origin that serves the document.
+ */
+function servers(publicUrl: string | undefined) {
+  if (publicUrl === undefined) {
+    return [{ url: '/', description: 'Local: the server that serves this document (set PUBLIC_URL to publish its production address).', 'x-internal': false }]
+  }
+  return [{ url: publicUrl.replace(/\/$/, ''), description: 'Production: this deployment\u2019s public address (PUBLIC_URL).', 'x-internal': false }]
+}
+
 export default fp(
-  async function swaggerPlugin(app: FastifyInstance, opts: { version: string }) {
+  async function swaggerPlugin(app: FastifyInstance, opts: SwaggerOptions) {
     const components = new Map<string, Json>()
     app.addHook('onRoute', (route) => {
       if (route.schema?.response) route.schema = { ...route.schema, response: markComponents(route.schema.response) }
@@ -135,10 +87,14 @@ export default fp(
           version: opts.version,
           description:
             'Articles, quoted statements, events, agreements and entities extracted from Arabic news reporting. ' +
-            'All offsets are UTF-16 indices into the served article body. Errors are RFC 9457 problem+json.',
+            'All offsets are UTF-16 indices into the served article body. Errors are RFC 9457 problem+json; each `type` is ' +
+            'a stable URI listed (with what to do about it) in the `Problem` schema. ' +
+            UNKNOWN_PARAMETERS +
+            ' Every GET under /v1 carries an ETag and answers a matching If-None-Match with 304 and no body; HEAD answers the same headers.',
+          contact: { name: 'Arabic News Intelligence API maintainers', url: 'https://news-intel.example/support', email: 'api@news-intel.example' },
           license: { name: 'MIT', identifier: 'MIT' }
         },
-        servers: [{ url: '/', description: 'This server' }],
+        servers: servers(opts.publicUrl),
         tags: API_TAGS
       },
       transform: ({ schema, url }) => {
@@ -158,23 +114,22 @@ export default fp(
         return { schema: hoisted as typeof schema, url }
       },
       transformObject: (documentObject) => {
-        const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as {
-          components?: { schemas?: Record<string, Json> }
-          paths?: Record<string, Record<string, Operation>>
-        }
-        doc.components = { ...doc.components, schemas: Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b))) }
+        const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Document
+        const schemas = Object.fromEntries([...components].sort(([a], [b]) => a.localeCompare(b)))
+        const problem = schemas.Problem as { properties: Record<string, Json> } | undefined
+        if (problem) problem.properties.type = problemTypeSchema()
+        doc.components = { ...doc.components, schemas, ...sharedComponents() }
         for (const [path, methods] of Object.entries(doc.paths ?? {})) {
           if (!methods.get) continue
-          if (path.startsWith('/v1/')) {
-            documentValidators(methods.get)
-            documentLimits(methods.get)
-          }
-          documentEveryResponse(methods.get)
+          completeOperation(methods.get, path.startsWith('/v1/'))
+          methods.head = headOf(methods.get)
         }
         return doc as ReturnType<SwaggerTransformObject>
       }
     })
-    await app.register(swaggerUi, { routePrefix: '/docs' })
+    // Behind a proxy that adds a path prefix, /docs (no trailing slash) must link its assets under that prefix.
+    const prefix = opts.publicUrl === undefined ? '' : new URL(opts.publicUrl).pathname.replace(/\/$/, '')
+    await app.register(swaggerUi, { routePrefix: '/docs', ...(prefix ? { indexPrefix: prefix } : {}) })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'swagger' }

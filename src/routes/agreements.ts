@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { AgreementDetailSchema, AgreementPageSchema } from '../../schemas/knowledge.js'
+import { SEED } from '../../schemas/examples.js'
 import { registerCollection } from './collection.js'
 
 export default async function agreementRoutes(app: FastifyInstance) {
@@ -9,6 +10,7 @@ export default async function agreementRoutes(app: FastifyInstance) {
     operationIds: { list: 'listAgreements', get: 'getAgreement' },
     itemSchema: AgreementDetailSchema,
     pageSchema: AgreementPageSchema,
+    idExample: SEED.agreementId,
     listDescription:
       'Agreements the corpus mentions (by name, by date or by description), with parties, signature date, provisions and mentions. ' +
       'Latest signature first. With `articleId`, each agreement lists only its mentions in that article.',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TSchema } from 'typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { problemResponse } from '../../schemas/problem.js'
-import { IdParamsSchema, KnowledgeListQuerySchema, type KnowledgeListQuery } from '../../schemas/knowledge.js'
+import { idParamsSchema, KnowledgeListQuerySchema, type KnowledgeListQuery } from '../../schemas/knowledge.js'
 import { AppError, notFound } from '../errors.js'
 
 export const DEFAULT_LIMIT = 20
@@ -10,7 +10,7 @@ export const DEFAULT_LIMIT = 20
 /** `from` after `to` is a client error, not an empty page. */
 export function assertDateRange(query: { from?: string | undefined; to?: string | undefined }): void {
   if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-    throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'querystring', name: 'from', detail: 'must not be after `to`' }])
+    throw new AppError('badDateRange', '`from` is after `to`', [{ in: 'query', name: 'from', detail: 'must not be after `to`' }])
   }
 }
 
@@ -25,6 +25,10 @@ export interface CollectionSpec<Item, Page, Query extends KnowledgeListQuery = K
   pageSchema: TSchema
   /** Query-string schema of the list route (default: limit, cursor, articleId). */
   querySchema?: TSchema
+  /** Checks across parameters the schema cannot express; throws a 400 AppError. Runs after validation. */
+  checkQuery?: (query: Query) => void
+  /** An id of this resource in the seeds: the `{id}` example. */
+  idExample: string
   listDescription: string
   getDescription: string
   list: (query: Query & { limit: number }) => Page
@@ -51,6 +55,16 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
           400: problemResponse('Invalid query parameter or cursor.'),
           404: problemResponse('No article has the given `articleId`.')
         }
+      },
+      preHandler: (request, _reply, done) => {
+        const { checkQuery } = spec
+        if (checkQuery === undefined) return done()
+        try {
+          checkQuery(request.query as Query)
+          done()
+        } catch (error) {
+          done(error as Error)
+        }
       }
     },
     async (request) => {
@@ -68,7 +82,7 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
         tags: [spec.name],
         summary: `Get one ${spec.noun}`,
         description: spec.getDescription,
-        params: IdParamsSchema,
+        params: idParamsSchema(spec.idExample),
         response: { 200: spec.itemSchema, 400: problemResponse('Invalid id.'), 404: problemResponse(`No ${spec.noun} has this id.`) }
       }
     },

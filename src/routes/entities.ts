@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { EntityDetailSchema, EntityPageSchema } from '../../schemas/knowledge.js'
+import { SEED } from '../../schemas/examples.js'
 import { registerCollection } from './collection.js'
 
 export default async function entityRoutes(app: FastifyInstance) {
@@ -9,6 +10,7 @@ export default async function entityRoutes(app: FastifyInstance) {
     operationIds: { list: 'listEntities', get: 'getEntity' },
     itemSchema: EntityDetailSchema,
     pageSchema: EntityPageSchema,
+    idExample: SEED.entityId,
     listDescription:
       'People, organisations, countries, armed groups, places and media the corpus mentions — from the knowledge base or ' +
       'discovered through title patterns — with names in Arabic and English and aliases. By id. With `articleId`, the ' +

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { QuoteListQuerySchema, QuotePageSchema, QuoteSchema, type QuoteListQuery } from '../../schemas/knowledge.js'
 import { ftsFilter } from '../search/fold.js'
+import { SEED } from '../../schemas/examples.js'
 import { registerCollection } from './collection.js'
 
 export default async function quoteRoutes(app: FastifyInstance) {
@@ -10,6 +11,7 @@ export default async function quoteRoutes(app: FastifyInstance) {
     operationIds: { list: 'listQuotes', get: 'getQuote' },
     itemSchema: QuoteSchema,
     pageSchema: QuotePageSchema,
+    idExample: SEED.quoteId,
     querySchema: QuoteListQuerySchema,
     listDescription:
       'Quoted statements — direct (inside quotation marks) and indirect (reported speech) — with the resolved speaker, ' +

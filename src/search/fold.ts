@@ -33,27 +33,27 @@ export function searchForm(text: string): string {
   return foldForSearch(text).replace(WORD_RUN, stemWord)
 }
 
-/** A searchable word has at least one letter or digit; FTS5 would ignore anything else. */
-const WORD = /[\p{L}\p{N}]/u
-
 /**
  * Turns user input into an FTS5 query in which every whitespace-separated term is a quoted string, so FTS5
  * syntax (AND, OR, NEAR, *, ^, column filters, stray quotes) is only ever read as plain words. Terms are ANDed.
- * Returns null when nothing searchable is left.
+ * A term without letters or digits (`"`, `*`) is a plain word too: the tokenizer finds nothing to match in it, so
+ * alone it matches nothing, and beside other words it changes nothing. Returns null when the input has no term.
  */
 export function toFtsQuery(input: string): string | null {
+  // NUL ends a string inside SQLite's FTS5 query parser: it separates words like a space.
   const terms = searchForm(input)
+    .replace(/\0/g, ' ')
     .split(/\s+/)
-    .filter((term) => WORD.test(term))
+    .filter(Boolean)
     .map((term) => `"${term.replace(/"/g, '""')}"`)
   return terms.length > 0 ? terms.join(' ') : null
 }
 
-/** The FTS filter for an optional `q` parameter: null when absent, a 400 when it has no searchable word. */
+/** The FTS filter for an optional `q` parameter: null when absent, a 400 when it is blank. */
 export function ftsFilter(q: string | undefined, name = 'q'): string | null {
   if (q === undefined) return null
   const fts = toFtsQuery(q)
-  if (fts === null) throw new AppError('validation', `\`${name}\` has no searchable words`, [{ in: 'querystring', name, detail: 'must contain a letter or digit' }])
+  if (fts === null) throw new AppError('validation', `\`${name}\` has no words`, [{ in: 'query', name, detail: 'must contain a non-space character' }])
   return fts
 }
 

@@ -1,12 +1,15 @@
 /**
  * A frontend's view of the API: openapi-fetch typed by openapi/types.ts (generated from openapi/openapi.json), against
- * a live server on a real port. It typechecks only while the contract, the generated types and this consumer agree.
+ * a live server on a real port, through Stoplight Prism's validating proxy: every response, errors and 304s included,
+ * is checked against the contract by a validator this project did not write, and the run fails on any violation.
+ * It typechecks only while the contract, the generated types and this consumer agree.
  * When an endpoint is added to the contract, run `npm run types` and add it here.
  */
 import t, { type Test } from 'tap'
 import createClient from 'openapi-fetch'
 import type { components, paths } from '../../openapi/types.js'
 import { build } from '../helper.js'
+import { responseViolations, startPrismProxy } from './prism.js'
 
 type Problem = components['schemas']['Problem']
 
@@ -18,7 +21,18 @@ const app = await build(t)
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 if (address === null || typeof address === 'string') throw new Error('expected a TCP address')
-const client = createClient<paths>({ baseUrl: `http://127.0.0.1:${address.port}` })
+const upstream = `http://127.0.0.1:${address.port}`
+const prism = await startPrismProxy(t, upstream)
+/** Every exchange, with what Prism found wrong in the response. */
+const exchanges: { url: string; status: number; violations: string[] }[] = []
+const client = createClient<paths>({
+  baseUrl: prism,
+  fetch: async (request: Request) => {
+    const response = await fetch(request)
+    exchanges.push({ url: request.url.slice(prism.length), status: response.status, violations: responseViolations(response).map((v) => `${v.location.join('.')}: ${v.message}`) })
+    return response
+  }
+})
 
 /** The error branch of an openapi-fetch result is typed as the contract's Problem. */
 function expectProblem(t: Test, error: Problem | undefined, status: number): Problem {
@@ -150,6 +164,18 @@ t.test('typed errors: 404 and 400 are problem+json', async (t) => {
   t.equal(tooMany.response.headers.get('cache-control'), 'no-store')
 })
 
+t.test('unknown query parameters are accepted and ignored, as the contract says', async (t) => {
+  const plain = await client.GET('/v1/articles', { params: { query: { limit: 2 } } })
+  // What proxies, analytics links and cache-busting clients append; openapi-fetch sends any extra query entries.
+  for (const extra of [{ _: '1700000000000' }, { utm_source: 'newsletter', utm_medium: 'email' }]) {
+    const query = { limit: 2, ...extra } as { limit: number }
+    const res = await client.GET('/v1/articles', { params: { query } })
+    t.equal(res.response.status, 200, Object.keys(extra).join('&'))
+    t.same(res.data?.items.map((a) => a.id), plain.data?.items.map((a) => a.id))
+  }
+  t.ok(exchanges.some((e) => e.url.includes('utm_source=newsletter')), 'the unknown parameters went through the proxy')
+})
+
 t.test('CORS and HTTP caching as a browser client sees them', async (t) => {
   const origin = 'https://frontend.example'
   const first = await client.GET('/v1/agreements/{id}', { params: { path: { id: 'sochi-2018' } }, headers: { origin } })
@@ -163,4 +189,14 @@ t.test('CORS and HTTP caching as a browser client sees them', async (t) => {
   })
   t.equal(again.response.status, 304)
   t.equal(again.data, undefined)
+})
+
+t.test('Prism found no response that breaks the contract', async (t) => {
+  t.ok(exchanges.length >= 25, `${exchanges.length} exchanges through the validating proxy`)
+  t.ok(exchanges.some((e) => e.status === 304) && exchanges.some((e) => e.status === 400) && exchanges.some((e) => e.status === 404), '304, 400 and 404 among them')
+  t.same(
+    exchanges.filter((e) => e.violations.length > 0),
+    [],
+    'sl-violations on no response'
+  )
 })

@@ -43,8 +43,9 @@ const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true, validateFor
 const compile = (schema: unknown) => ajv.compile({ ...(schema as object), components: doc.components })
 const problemValid = compile({ $ref: '#/components/schemas/Problem' })
 
+// GET only: HEAD answers the same statuses without a body.
 const operations: Operation[] = Object.entries(doc.paths).flatMap(([p, methods]) =>
-  Object.entries(methods).map(([method, op]) => {
+  Object.entries(methods).filter(([method]) => method === 'get').map(([method, op]) => {
     const schema = op.responses['200']?.content?.['application/json']?.schema
     return { method: method.toUpperCase(), path: p, parameters: op.parameters ?? [], ok: schema ? compile(schema) : null }
   })

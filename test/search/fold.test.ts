@@ -31,8 +31,10 @@ t.test('every term is quoted; FTS syntax is inert', async (t) => {
   t.equal(toFtsQuery('إدلب AND سوتشي'), '"ادلب" "and" "سوتشي"')
   t.equal(toFtsQuery('غزة-القدس'), '"غزه-قدس"')
   t.equal(toFtsQuery('say "hi'), '"say" """hi"')
-  t.equal(toFtsQuery('NEAR(a b) title:x *'), '"near(a" "b)" "title:x"')
-  t.equal(toFtsQuery('  " ( * '), null)
+  t.equal(toFtsQuery('NEAR(a b) title:x *'), '"near(a" "b)" "title:x" "*"', 'a word without letters is kept: alone it matches nothing')
+  t.equal(toFtsQuery('"'), '""""', 'a stray quote is a plain word')
+  t.equal(toFtsQuery('   '), null)
+  t.equal(toFtsQuery('a\u0000b'), '"a" "b"', 'NUL separates words (FTS5 would read it as the end of the query)')
 })
 
 t.test('light stemming: attached و and the definite article meet the bare word', async (t) => {
