@@ -9,7 +9,7 @@ import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun, surn
 import { normaliseKey } from './normalise.js'
 import { resolveOverlaps, stableHash } from './overlaps.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt, trieScan, type TrieMatch } from './trie.js'
-import { DEMONYM_RULE, type TitleKey } from './kb.js'
+import { CONTEXT_ALIAS_RULE, DEMONYM_RULE, type EntityKey, type TitleKey } from './kb.js'
 import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
 
 export interface TokMention {
@@ -60,21 +60,56 @@ function demonymAsName(ctx: DocContext, start: number, end: number, ruleId: stri
   return (w.nameParticles.has(next.text) && next.text !== 'ال') || surnameLike(ctx, end)
 }
 
+/** The country an entity belongs to: itself, the country a place lies in, or a body's or person's affiliation. */
+function countryOf(ctx: DocContext, id: string): string | null {
+  let e = ctx.kb.entities.get(id)
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (e.type === 'country') return e.id
+    const up = e.partOf ?? e.affiliation
+    e = up ? ctx.kb.entities.get(up) : undefined
+  }
+  return null
+}
+
+/** Whether a head noun stands right before token i (`مدينة الخبر`, `نادي الهلال`, `صحيفة الوطن`). */
+function headBefore(ctx: DocContext, i: number): boolean {
+  const t = ctx.tokens[i]
+  const prev = ctx.tokens[i - 1]
+  if (!t || !prev || t.hardGap || prev.sentence !== t.sentence) return false
+  if (tokenIs(ctx.kb.words.placeHeads, prev.text)) return true
+  const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, i - 1)
+  return !!h && h.end === i && (h.values[0]?.cls === 'organization' || h.values[0]?.cls === 'media')
+}
+
+/**
+ * Knowledge-base mentions. Where one name belongs to several entities (namesakes: `طرابلس`, `أريحا`), the one whose
+ * country the article names elsewhere wins, then the one for which it is a plain alias. A context alias (a name that
+ * is also a common word, see CONTEXT_ALIAS_RULE) counts only after a head noun or where the article also names the
+ * entity plainly.
+ */
 function kbMentions(ctx: DocContext): TokMention[] {
-  return trieScan(ctx.kb.entityTrie, ctx.tokens).filter((m) => !demonymAsName(ctx, m.start, m.end, m.values[0]?.ruleId)).map((m) => {
+  const matches = trieScan(ctx.kb.entityTrie, ctx.tokens).filter((m) => !demonymAsName(ctx, m.start, m.end, m.values[0]?.ruleId))
+  const plain = new Set<string>()
+  const countries = new Set<string>()
+  for (const m of matches) {
+    const ids = new Set(m.values.filter((v) => v.ruleId !== CONTEXT_ALIAS_RULE).map((v) => v.entityId))
+    if (ids.size !== 1) continue
+    const id = [...ids][0] ?? ''
+    plain.add(id)
+    const c = countryOf(ctx, id)
+    if (c) countries.add(c)
+  }
+  const out: TokMention[] = []
+  for (const m of matches) {
+    const score = (v: EntityKey): number => (countries.has(countryOf(ctx, v.entityId) ?? '') ? 2 : 0) + (v.ruleId === CONTEXT_ALIAS_RULE ? 0 : 1)
+    const key = [...m.values].sort((a, b) => score(b) - score(a))[0]
+    if (!key) continue
+    if (key.ruleId === CONTEXT_ALIAS_RULE && !headBefore(ctx, m.start) && !plain.has(key.entityId)) continue
     const first = ctx.tokens[m.start]
     const last = ctx.tokens[m.end - 1]
-    const key = m.values[0]
-    return {
-      entityId: key?.entityId ?? '',
-      start: m.start,
-      end: m.end,
-      s: (first?.s ?? 0) + m.strip,
-      e: last?.e ?? 0,
-      ruleId: key?.ruleId ?? 'kb.alias',
-      priority: 2
-    }
-  })
+    out.push({ entityId: key.entityId, start: m.start, end: m.end, s: (first?.s ?? 0) + m.strip, e: last?.e ?? 0, ruleId: key.ruleId, priority: 2 })
+  }
+  return out
 }
 
 interface TitledName {

@@ -21,6 +21,8 @@ export interface KbEntity {
   partOf: string | null
   placeType: string | null
   capitalOf: string | null
+  /** Grammatical gender where the KB says it (`f`: a woman; `m`: a masculine country such as العراق); else null. */
+  gender: 'f' | 'm' | null
 }
 
 export interface KbAgreement {
@@ -49,12 +51,16 @@ export interface SpeechCue {
   report: boolean
   /** The form is also a common other word (`بين`, between): a cue only at the head of a clause. */
   clauseInitial: boolean
+  /** A feminine form (`قالت`, `تقول`, `مضيفة`): its subject is a woman or a feminine noun. */
+  feminine: boolean
 }
 export interface TitleKey {
   id: string
   takesOrg: boolean
   /** The form is also a common noun (`الفريق` the team, `المحافظ` the conservative): a name must start with a given name. */
   needsGivenName: boolean
+  /** A feminine form (`وزيرة`, `المتحدثة`): its holder is a woman. */
+  feminine: boolean
 }
 /** Head noun of a subject phrase after a speech verb (see subjects.ts). */
 export type SubjectClass = 'organization' | 'media' | 'anonymous' | 'document' | 'common'
@@ -155,6 +161,8 @@ export interface KnowledgeBase {
     honorificPronouns: Set<string>
     /** Words after which a clause begins as at its head (`كما`, `فيما`). */
     clauseOpeners: Set<string>
+    /** Nouns heading a place name (`مدينة`, `جزيرة`): after one, a context alias is the place. */
+    placeHeads: Set<string>
     /** Given names (Arabic and foreign, in Arabic script) that are almost never ordinary words: where a name starts. */
     givenNames: Set<string>
     /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
@@ -243,7 +251,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -256,6 +264,11 @@ function emptyKb(): KnowledgeBase {
 
 /** Nationality adjectives: mentions of a country, but never a speaker on their own (المسؤول الإيراني is not Iran). */
 export const DEMONYM_RULE = 'kb.demonym'
+/**
+ * Names that are also common words or another entity's name (`الخبر` "the news", `عمان` Amman/Oman, `الهلال`):
+ * a mention only after a head noun (`مدينة الخبر`, `نادي الهلال`) or where the article names the entity plainly too.
+ */
+export const CONTEXT_ALIAS_RULE = 'kb.context-alias'
 
 function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
   for (const e of objList(file, doc, 'entries')) {
@@ -266,12 +279,13 @@ function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
     const ent: KbEntity = {
       id, type: type as AnnotationEntityType, name: str(file, e, 'name'), nameEn: optStr(e, 'nameEn'), aliases: strList(file, e, 'aliases'),
       role: optStr(e, 'role'), affiliation: optStr(e, 'affiliation'), lat: optNum(e, 'lat'), lon: optNum(e, 'lon'), partOf: optStr(e, 'partOf'),
-      placeType: optStr(e, 'placeType'), capitalOf: optStr(e, 'capitalOf')
+      placeType: optStr(e, 'placeType'), capitalOf: optStr(e, 'capitalOf'), gender: e.gender === 'f' || e.gender === 'm' ? e.gender : null
     }
     kb.entities.set(id, ent)
     for (const a of strList(file, e, 'militaryAdjectives')) kb.militaryAdjectives.set(normaliseKey(a), id)
     for (const name of [ent.name, ...ent.aliases, ...(ent.nameEn ? [ent.nameEn] : [])]) trieInsert(kb.entityTrie, toks(name), { entityId: id, ruleId: 'kb.alias' })
     for (const d of strList(file, e, 'demonyms')) trieInsert(kb.entityTrie, toks(d), { entityId: id, ruleId: DEMONYM_RULE })
+    for (const a of strList(file, e, 'contextAliases')) trieInsert(kb.entityTrie, toks(a), { entityId: id, ruleId: CONTEXT_ALIAS_RULE })
     for (const o of e.offices === undefined ? [] : objList(file, e, 'offices')) {
       const from = optStr(o, 'from')
       const to = optStr(o, 'to')
@@ -302,24 +316,50 @@ function loadAgreements(kb: KnowledgeBase, file: string, doc: Json): void {
   }
 }
 
+/**
+ * Which forms of one entry are feminine, read off the entry itself: a form that is a masculine form plus ت
+ * (`قالت`/`قال`), the imperfect with ت for ي (`تقول`/`يقول`), or a participle or noun in ة beside one without
+ * (`مضيفة`/`مضيفا`, `وزيرة`/`وزير`). No list of feminine forms to keep in step.
+ */
+function feminineForms(forms: string[]): Set<string> {
+  const all = new Set(forms.map((f) => normaliseKey(f)))
+  const out = new Set<string>()
+  for (const f of all) {
+    if (f.length > 2 && f.endsWith('ت') && all.has(f.slice(0, -1))) out.add(f)
+    else if (f.length > 2 && f.startsWith('ت') && all.has('ي' + f.slice(1))) out.add(f)
+    else if (f.length > 2 && f.endsWith('ه') && (all.has(f.slice(0, -1)) || all.has(f.slice(0, -1) + 'ا'))) out.add(f)
+    else if (/^(ال)?\S+ه( |$)/.test(f) && all.has(f.replace(/^((?:ال)?\S+)ه( |$)/, '$1$2'))) out.add(f)
+  }
+  return out
+}
+
 function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
   for (const v of objList(file, doc, 'entries')) {
     const id = str(file, v, 'id')
     const report = v.kind === 'report'
-    for (const f of strList(file, v, 'forms', true)) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report, clauseInitial: false })
-    for (const f of strList(file, v, 'clauseInitialForms')) trieInsert(kb.speechTrie, toks(f), { id, kind: 'verb', report, clauseInitial: true })
-    for (const f of strList(file, v, 'participles')) trieInsert(kb.speechTrie, toks(f), { id: `${id}.participle`, kind: 'participle', report, clauseInitial: false })
+    const forms = strList(file, v, 'forms', true)
+    const initial = strList(file, v, 'clauseInitialForms')
+    const participles = strList(file, v, 'participles')
+    const fem = feminineForms([...forms, ...initial, ...participles])
+    const cue = (f: string, kind: SpeechCue['kind'], clauseInitial: boolean): SpeechCue => ({
+      id: kind === 'participle' ? `${id}.participle` : id, kind, report, clauseInitial, feminine: fem.has(normaliseKey(f))
+    })
+    for (const f of forms) trieInsert(kb.speechTrie, toks(f), cue(f, 'verb', false))
+    for (const f of initial) trieInsert(kb.speechTrie, toks(f), cue(f, 'verb', true))
+    for (const f of participles) trieInsert(kb.speechTrie, toks(f), cue(f, 'participle', false))
   }
   const imp = doc.impersonal as Json | undefined
-  if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false })
+  if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false, feminine: false })
 }
 
 function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
   const commonNouns = normSet(strList(file, doc, 'commonNounForms'))
   for (const t of objList(file, doc, 'entries')) {
     const id = str(file, t, 'id')
-    for (const f of strList(file, t, 'forms', true)) {
-      trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true, needsGivenName: commonNouns.has(normaliseKey(f)) })
+    const forms = strList(file, t, 'forms', true)
+    const fem = feminineForms(forms)
+    for (const f of forms) {
+      trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true, needsGivenName: commonNouns.has(normaliseKey(f)), feminine: fem.has(normaliseKey(f)) })
     }
   }
   for (const w of strList(file, doc, 'former')) kb.formerWords.add(normaliseKey(w))
@@ -430,6 +470,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.appositionWords = normSet(strList(file, doc, 'appositionWords'))
   w.honorificPronouns = normSet(strList(file, doc, 'honorificPronouns'))
   w.clauseOpeners = normSet(strList(file, doc, 'clauseOpeners'))
+  w.placeHeads = normSet(strList(file, doc, 'placeHeads'))
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
   w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)

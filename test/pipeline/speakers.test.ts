@@ -40,14 +40,14 @@ t.test('organisations and capitals speak', async (t) => {
 })
 
 t.test('unknown people are discovered from a title pattern with a stable id', async (t) => {
-  const body = 'وقال وزير الخارجية الإيراني عباس عراقجي إن بلاده تدعم الحوار. وأضاف عراقجي أن الحل سياسي.'
+  const body = 'وقال وزير الخارجية الإيراني كريم مرادوند إن بلاده تدعم الحوار. وأضاف مرادوند أن الحل سياسي.'
   const a = run(body)
   const b = run(body)
   const id = a.quotes[0]?.speakerId
   t.match(id, /^person:/)
   t.equal(id, b.quotes[0]?.speakerId)
   const ent = a.entities.find((e) => e.id === id)
-  t.equal(ent?.name, 'عباس عراقجي')
+  t.equal(ent?.name, 'كريم مرادوند')
   t.equal(ent?.source, 'discovered')
   t.equal(a.quotes[1]?.speakerId, id, 'the surname alone finds the same person')
 })
@@ -97,7 +97,8 @@ t.test('a bare definite head refers back to the last body of its kind', async (t
 })
 
 t.test('documents speak for their issuer, or for nobody', async (t) => {
-  const a = run('ذكر بيان للجيش اللبناني أن دورية تعرضت لإطلاق نار. وأكد البيان أن الجنود لم يصابوا بأذى.')
+  const a = run('ذكر بيان للجيش الموحد أن دورية تعرضت لإطلاق نار. وأكد البيان أن الجنود لم يصابوا بأذى.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'الجيش الموحد')
   t.match(a.quotes[0]?.speakerId, /^org:/)
   t.equal(a.quotes[0]?.speakerRuleId, 'speaker.document-issuer')
   t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId, 'the statement mentioned before is the same issuer')
@@ -140,8 +141,8 @@ t.test('a bare title names whoever held the office on the article date (KB offic
   t.equal(at(said('وزير الخارجية الروسي'), '2020-03-05')?.speakerId, 'lavrov')
   t.equal(at(said('المتحدث باسم الكرملين'), '2020-02-20')?.speakerId, 'peskov')
   // with no known holder, the title still says whom its holder speaks for
-  const between = at(said('وزير الخارجية التركي'), '2015-10-01')
-  t.same([between?.speakerId, between?.speakerRuleId], ['turkey', 'speaker.title-affiliation'], 'between two tenures nobody in the KB held it: the country')
+  const between = at(said('وزير الزراعة التركي'), '2015-10-01')
+  t.same([between?.speakerId, between?.speakerRuleId], ['turkey', 'speaker.title-affiliation'], 'no holder of that office in the KB: the country')
   t.equal(at(said('وزير الخارجية الأمريكي السابق'), '2018-05-08')?.speakerId ?? null, null, 'a former holder is neither the holder nor the country')
   t.equal(at(said('الرئيس التركي'), '2012-01-01')?.speakerId, 'turkey', 'before the tenure: the country')
   t.equal(at(said('وزير سابق'), '2012-01-01')?.speakerId ?? null, null, 'an indefinite title designates nobody')
@@ -169,9 +170,9 @@ t.test('a given name marks where a name starts after an organisation phrase the 
     return [entity?.name, entity?.role]
   }
   t.same(speaker('وقال رئيس مجلس قروي قصرة عبدالعظيم وادي إن "المستوطنين هاجموا القرية".'), ['عبدالعظيم وادي', 'رئيس مجلس قروي قصرة'])
-  t.same(speaker('وقال المدير الفني لبرشلونة لويس إنريكي إن "الفريق جاهز".'), ['لويس إنريكي', 'المدير الفني لبرشلونة'])
+  t.same(speaker('وقال المدير الفني لبرشلونة لويس مارتيني إن "الفريق جاهز".'), ['لويس مارتيني', 'المدير الفني لبرشلونة'])
   // a genealogy is one name, whatever the list says about its first word
-  t.same(speaker('وقال وزير الإعلام ماجد بن عبدالله القصبي إن "المشروع سيكتمل".')[0], 'ماجد بن عبدالله القصبي')
+  t.same(speaker('وقال وزير الإعلام ماجد بن عبدالله الفريحي إن "المشروع سيكتمل".')[0], 'ماجد بن عبدالله الفريحي')
   // a listed (even ambiguous) first name is not skipped: the next given name is the father's
   t.same(speaker('وقال مدير المكتب يحيى محمود جنيد إن "العمل مستمر".')[0], 'يحيى محمود جنيد')
   t.same(speaker('وقال العقيد مصطفى بكور إن "قوات النظام تحشد".')[0], 'مصطفى بكور', 'a name that opens with a given name is kept whole')
@@ -180,7 +181,7 @@ t.test('a given name marks where a name starts after an organisation phrase the 
 t.test('a title that is also a common noun (الفريق: the team) introduces only a name', async (t) => {
   t.same(discoveredNames('وأكد مدرب النادي أن الفريق سيقدم موسما مختلفا عن الموسم السابق.'), [])
   t.same(discoveredNames('وأنهى الفريق غيابه لست سنوات عن الدوري الممتاز.'), [])
-  t.same(discoveredNames('وقال الفريق أحمد عسيري إن "العمليات مستمرة".'), ['أحمد عسيري'])
+  t.same(discoveredNames('وقال الفريق أحمد الفايزي إن "العمليات مستمرة".'), ['أحمد الفايزي'])
   t.same(discoveredNames('وقال الفريق سفر بن أحمد الغامدي إن "القوات جاهزة".'), ['سفر بن أحمد الغامدي'], 'a genealogy is a name, listed first name or not')
 })
 
@@ -219,8 +220,8 @@ t.test('who is with the speaker (مع, بحضور) is not the speaker', async (t
 })
 
 t.test('a noun with a possessive pronoun ends a name (زيارته, وحكومته)', async (t) => {
-  t.same(discoveredNames('وقال الرئيس الأسبق بيل كلينتون كلمته في الحفل.'), ['بيل كلينتون'])
-  t.same(discoveredNames('وقال رئيس الوزراء نواز شريف وحكومته إن الخطة جاهزة.'), ['نواز شريف'])
+  t.same(discoveredNames('وقال الرئيس الأسبق بيل هاريسون كلمته في الحفل.'), ['بيل هاريسون'])
+  t.same(discoveredNames('وقال رئيس الوزراء نواز بختيار وحكومته إن الخطة جاهزة.'), ['نواز بختيار'])
   // a family name in ـتة is a name, not a possessive: only the body's spelling tells them apart
   t.same(discoveredNames('وقال الدكتور محمود أحمد شحاتة إن النتائج مبشرة.'), ['محمود أحمد شحاتة'])
 })
@@ -252,8 +253,8 @@ t.test('the sieves the knowledge base lists are the mechanisms speakers.ts has, 
 })
 
 t.test('a single word after a speech verb, closed by punctuation or إن, is a person (not an adverb or a noun)', async (t) => {
-  const a = run('وقال مورينيو: "اسألوه عن ذلك". وأضاف مورينيو أن اللاعب تعافى.')
-  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'مورينيو')
+  const a = run('وقال بيرانديلو: "اسألوه عن ذلك". وأضاف بيرانديلو أن اللاعب تعافى.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'بيرانديلو')
   t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId)
   for (const adverb of ['أيضا', 'حينها', 'سموه', 'فيها']) t.equal(discoveredNames(`وقال ${adverb} إن الوضع صعب.`).length, 0, adverb)
   t.same(discoveredNames('وقال حديثه إن الوضع صعب.'), [], 'a noun with a possessive pronoun')
@@ -266,7 +267,7 @@ t.test('an honorific pronoun (سموه, معاليه) is the person last named',
 })
 
 t.test('a bare definite title refers back to the person introduced with that title, unless another country is named', async (t) => {
-  const a = run('قال مدرب مانشستر يونايتد، جوزيه مورينيو، إن الفريق جاهز. وأردف المدرب البرتغالي: "نحن مستعدون".')
+  const a = run('قال مدرب نادي الأمل، جوزيه فالديرو، إن الفريق جاهز. وأردف المدرب البرتغالي: "نحن مستعدون".')
   t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId)
   t.equal(a.quotes[1]?.speakerRuleId, 'speaker.role-mention')
   const b = run('وقال الرئيس التركي رجب طيب أردوغان إن القوات مستعدة. وقال الرئيس الروسي إن "الوضع معقد".', '2018-05-08T10:00:00+03:00')
@@ -292,7 +293,7 @@ t.test('a described body (الوكالة الإيرانية) is the body of that
 })
 
 t.test('names: genealogies run past four words, a title in apposition ends a name', async (t) => {
-  t.same(discoveredNames('وكشف صاحب السمو الملكي الأمير عبدالله بن مساعد بن عبدالعزيز أن الديون ستعالج.'), ['عبدالله بن مساعد بن عبدالعزيز'])
+  t.same(discoveredNames('وكشف صاحب السمو الملكي الأمير نايف بن مساعد بن عبدالمحسن أن الديون ستعالج.'), ['نايف بن مساعد بن عبدالمحسن'])
   t.same(discoveredNames('وقال الجنرال جون نيكولسون قائد القوات الأميركية في أفغانستان إن كابل محور الجهد.'), ['جون نيكولسون'])
   t.same(discoveredNames('وقال الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي، في بيان إن فرنسا مهمة.'), ['دارا خسرو شاهي'])
 })
