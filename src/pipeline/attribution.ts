@@ -3,12 +3,13 @@
  * roles and bodies the article introduced, and the readings the sieves share (titles, bodies, grammatical gender,
  * the salient subject of a sentence). The sieves themselves are in speakers.ts.
  */
-import { isComplementizer, tokenIs, type DocContext } from './context.js'
+import { isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { EntityStage, RoleRecord, TokMention } from './entities.js'
 import type { Cue } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import { DEMONYM_RULE } from './kb.js'
 import { givenNameAt } from './names.js'
+import { normaliseKey } from './normalise.js'
 import { headAt, readIssuer, readSubject, speechSlot, type SubjectPhrase } from './subjects.js'
 
 export interface Attribution {
@@ -22,6 +23,11 @@ const SPEAKER_TYPES = new Set(['organization', 'country', 'media', 'armed_group'
 export const LAST_SPEAKER_WINDOW = 6
 /** How far into its sentence (in tokens) a body may stand and still be read as the subject of a later cue. */
 export const SUBJECT_REACH = 3
+/** How far into the previous sentence its subject may stand (after a verb and a title or two). */
+const PREVIOUS_SUBJECT_REACH = 6
+
+/** Of a verb: feminine, masculine, or plural/dual; of an entity, f or m. */
+export type Gender = 'f' | 'm' | 'p'
 /** How many sentences back `وأكد البيان` looks for the sentence that introduced the statement. */
 const DOC_WINDOW = 3
 
@@ -266,6 +272,137 @@ export class Attributor {
   /** The person an entity refers to: its KB affiliation, for comparing with a title's. */
   affiliationOf(id: string): string | null {
     return this.ctx.kb.entities.get(id)?.affiliation ?? this.ent.discovered.get(id)?.affiliation ?? null
+  }
+
+  /**
+   * The grammatical number and gender a cue's verb demands of its subject: feminine (`قالت`, `تقول`, `مضيفة`),
+   * masculine singular (`قال`), or plural and dual (`قالوا`, `يقولون`), whose subject is a group: never one earlier
+   * speaker.
+   */
+  cueGender(cue: Cue): Gender | null {
+    const { ctx } = this
+    const m = speechCueAt(ctx, cue.start)
+    if (!m) return null
+    if (m.values[0]?.feminine) return 'f'
+    const text = (ctx.tokens[m.end - 1]?.text ?? '').replace(/^[وف]/, '')
+    // plural and dual: قالوا, يقولون, يضيفان, قالتا, and قالا (a form plus ا: not دعا, not أبان)
+    const isForm = (x: string): boolean => !!ctx.kb.speechTrie.next.get(x)?.values.length
+    if (text.endsWith('وا') || /^[يت].+(ون|ان)$/.test(text) || (text.endsWith('تا') && isForm(text.slice(0, -2))) || (text.endsWith('ا') && isForm(text.slice(0, -1)))) return 'p'
+    return 'm'
+  }
+
+  /**
+   * An entity's grammatical gender: a person is feminine when the KB or the text says so (else masculine, the press's
+   * default); a country is feminine unless the KB marks it masculine (العراق); a body follows its head noun (وزارة,
+   * منظمة, قوات: feminine; الجيش, المرصد: masculine).
+   */
+  genderOf(id: string): Gender | null {
+    const { ctx, ent } = this
+    const e = ctx.kb.entities.get(id)
+    const d = ent.discovered.get(id)
+    const type = e?.type ?? d?.type
+    if (type === 'person') return e?.gender ?? (ent.female.has(id) ? 'f' : 'm')
+    if (type === 'country') return e?.gender ?? 'f'
+    if (type === 'organization' || type === 'media' || type === 'armed_group') {
+      const head = normaliseKey(e?.name ?? d?.name ?? '').split(' ')[0] ?? ''
+      return /(ه|ات)$/.test(head) ? 'f' : 'm'
+    }
+    return null
+  }
+
+  /**
+   * Whether an entity may be the subject of a verb of that gender. Only a person's gender is held against a verb: a
+   * body is spoken of by its head noun or its statement as often as by its name (`قال بيان الخارجية`).
+   */
+  agrees(id: string, gender: Gender | null): boolean {
+    if (gender === 'p') return false
+    if (!gender || !isPerson(this.ctx, id)) return true
+    return this.genderOf(id) === gender
+  }
+
+  /**
+   * The most recent speaker, within a few sentences, who agrees with the cue's verb (`وأضافت` after a man and then a
+   * ministry is the ministry). An anonymous source in between ends the search: what follows it continues it.
+   */
+  lastSpeaker(cue: Cue, index: number, gender: Gender | null): string | null {
+    for (let c = index - 1; c >= 0; c--) {
+      const prev = this.cues[c]
+      const att = this.byCue[c]
+      if (!prev || !att || cue.sentence - prev.sentence > LAST_SPEAKER_WINDOW) return null
+      if (!att.speakerId) {
+        if (att.ruleId) return null
+        continue
+      }
+      if (this.agrees(att.speakerId, gender)) return att.speakerId
+    }
+    return null
+  }
+
+  /**
+   * The subject standing before the cue in its own clause: `وكانت منظمة هيومن رايتس ووتش طالبت`, `وكان وزير الخارجية
+   * السعودي عادل الجبير ذكر`, `عبدالله جيفتشي الذي أضاف`. A person or body mention right before the verb (an
+   * auxiliary `قد` or a relative pronoun between them allowed), itself preceded only by a sentence opener (`وكان`,
+   * `أما`) and its own titles.
+   */
+  preverbalSubject(cue: Cue): string | null {
+    const { ctx, ent } = this
+    const { tokens, kb } = ctx
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    let k = cue.start - 1
+    while (k >= first && kb.words.preverbalParticles.has(tokens[k]?.text ?? '')) k--
+    let relative = false
+    if (k >= first && kb.words.relativePronouns.has(tokens[k]?.text ?? '')) {
+      relative = true
+      k--
+    }
+    const m = [...ent.mentions].reverse().find((x) => x.end === k + 1 && x.start >= first)
+    if (!m || m.ruleId === DEMONYM_RULE) return null
+    const id = speakerEntity(ctx, m)
+    if (!id) return null
+    if (relative) return id
+    // before the subject: only an opener and the subject's own title words (`وكان وزير الخارجية السعودي`)
+    for (let j = first; j < m.start; j++) {
+      const t = tokens[j]
+      if (!t || (j > first && t.hardGap)) return null
+      if (kb.words.sentenceOpeners.has(t.text) || trieMatchAt(kb.titleTrie, tokens, j) || t.text.startsWith('ال') || ent.mentionAt.get(j)?.ruleId === DEMONYM_RULE) continue
+      return null
+    }
+    return m.start > first || kb.words.sentenceOpeners.has(tokens[first]?.text ?? '') || cue.start > m.end ? id : null
+  }
+
+  /**
+   * The subject of the previous sentence when it reported no statement (`ونسب رئيس الوزراء أحمد داود أوغلو الهجوم
+   * … . وقال أمام الصحافيين`): the first person or body near its head, not behind a preposition.
+   */
+  previousSubject(cue: Cue): string | null {
+    const { ctx, ent } = this
+    const prev = ctx.seg.sentences[cue.sentence - 1]
+    if (!prev) return null
+    for (const m of ent.mentions) {
+      if (m.start < prev.firstToken || m.start >= prev.endToken) continue
+      if (m.start - prev.firstToken > PREVIOUS_SUBJECT_REACH) break
+      if (m.ruleId === DEMONYM_RULE) continue
+      const before = ctx.tokens[m.start - 1]
+      if (m.start > prev.firstToken && before && (tokenIs(ctx.kb.words.adjuncts, before.text) || /[بل]/.test(ctx.norm.text.slice(ctx.tokens[m.start]?.s ?? 0, m.s)))) continue
+      const id = speakerEntity(ctx, m)
+      if (id && entityType(ctx, ent, id) !== 'country') return id
+    }
+    return null
+  }
+
+  /**
+   * Whether the verb stands without a subject of its own: what it reports, punctuation, a preposition or a date
+   * follows it directly (`وقال:`, `وقال إن`, `وقال أمام الصحافيين`, `وقال الثلاثاء`).
+   */
+  noSubject(cue: Cue): boolean {
+    const { ctx } = this
+    // the verb opens its sentence (after `و`, `كما`, …): otherwise the clause before it has the subject
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    for (let k = first; k < cue.start; k++) if (!ctx.kb.words.sentenceOpeners.has(ctx.tokens[k]?.text ?? '') && !ctx.kb.words.clauseOpeners.has(ctx.tokens[k]?.text ?? '')) return false
+    const t = ctx.tokens[cue.subjectStart]
+    if (!t || cue.subjectStart >= cue.subjectEnd || t.sentence !== cue.sentence || t.hardGap) return true
+    const w = ctx.kb.words
+    return tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, cue.subjectStart) || /^[بل]/.test(t.text)
   }
 
   /** The most recent person before `before` (a speaker, or a mention), within a few sentences. */

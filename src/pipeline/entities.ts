@@ -39,6 +39,8 @@ export interface RoleRecord {
 export interface EntityStage {
   mentions: TokMention[]
   discovered: Map<string, EntityAnnotation>
+  /** Discovered people the text shows to be women (a feminine verb or title introduced them). */
+  female: Set<string>
   roles: RoleRecord[]
   /** Token index → mention starting there. */
   mentionAt: Map<number, TokMention>
@@ -118,6 +120,8 @@ interface TitledName {
   nameStart: number
   nameEnd: number
   titleId: string
+  /** The title is a feminine form (`وزيرة`, `المتحدثة`). */
+  feminine: boolean
   orgEntity: string | null
   kbPerson: string | null
 }
@@ -147,7 +151,10 @@ function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMe
       j = tm.end
       continue
     }
-    if (isDefinite(t.text) || tokenIs(kb.words.orgHeads, t.text)) {
+    // definite modifiers, place heads (`حاكم منطقة سوروتش`) and organisation heads, with a preposition too
+    // (`لهيئة الهلال الأحمر`, `لشركة`)
+    const head = trieMatchAt(kb.subjectTrie, tokens, j)?.values[0]?.cls
+    if (isDefinite(t.text) || tokenIs(kb.words.orgHeads, t.text) || tokenIs(kb.words.placeHeads, t.text) || head === 'organization' || head === 'media') {
       j++
       continue
     }
@@ -191,9 +198,10 @@ function nameAfterRole(
   if (!first || first.sentence !== sentence) return null
   if (first.hardGap && !COMMA_GAP.test(first.gap)) return null
   const titleId = title.values[0]?.id ?? 'title'
+  const feminine = title.values[0]?.feminine ?? false
   const km = mentionAt.get(j)
   if (km && kb.entities.get(km.entityId)?.type === 'person') {
-    return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: km.end, titleId, orgEntity, kbPerson: km.entityId }
+    return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: km.end, titleId, feminine, orgEntity, kbPerson: km.entityId }
   }
   const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
   const k = run?.end ?? j
@@ -224,7 +232,7 @@ function nameAfterRole(
   if ((title.values[0]?.needsGivenName || linked) && !givenNameAt(ctx, start) && !genealogy(start)) return null
   // a title is evidence that a person follows, not that these words are the name (`الرئيس وجه بالاستمرار`)
   if (!nameEvidence(ctx, start, k)) return null
-  return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, orgEntity, kbPerson: null }
+  return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, feminine, orgEntity, kbPerson: null }
 }
 
 function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnotation {
@@ -260,6 +268,7 @@ function surnameKeys(nameTokens: string[]): string[] {
 /** Collects what the discovery passes find: entities, their mentions and roles, and the forms to find them again. */
 class Discoveries {
   readonly discovered = new Map<string, EntityAnnotation>()
+  readonly female = new Set<string>()
   readonly roles: RoleRecord[] = []
   readonly named: TokMention[] = []
   readonly aliases = newTrie<string>()
@@ -314,6 +323,7 @@ function speechSubjects(ctx: DocContext, view: MentionView, found: Discoveries):
     const ent = subjectEntity(ctx, phrase)
     if (!ent) continue
     found.add(ent, phrase.start, phrase.end, phrase.kind === 'body' ? phrase.strip : 0)
+    if (phrase.kind === 'person' && cue.feminine) found.female.add(ent.id)
     view.mentionAt.set(phrase.start, found.named[found.named.length - 1] as TokMention)
   }
 }
@@ -379,6 +389,7 @@ export function findEntities(ctx: DocContext): EntityStage {
       const ent = discoveredPerson(ctx, hit)
       personId = ent.id
       found.add(ent, hit.nameStart, hit.nameEnd)
+      if (hit.feminine) found.female.add(ent.id)
       mentionAt.set(hit.nameStart, found.named[found.named.length - 1] as TokMention)
     }
     const roleTokens = tokens.slice(hit.titleStart, hit.roleEnd).map((t) => t.text)
@@ -397,5 +408,5 @@ export function findEntities(ctx: DocContext): EntityStage {
     priority: 0
   }))
   const mentions = resolveOverlaps([...kbm, ...found.named, ...later])
-  return { mentions, discovered: found.discovered, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
+  return { mentions, discovered: found.discovered, female: found.female, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
 }

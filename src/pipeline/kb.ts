@@ -163,6 +163,10 @@ export interface KnowledgeBase {
     clauseOpeners: Set<string>
     /** Nouns heading a place name (`مدينة`, `جزيرة`): after one, a context alias is the place. */
     placeHeads: Set<string>
+    /** Between a subject named before its verb and the verb (`قد`), a relative pronoun, and what may open its sentence. */
+    preverbalParticles: Set<string>
+    relativePronouns: Set<string>
+    sentenceOpeners: Set<string>
     /** Given names (Arabic and foreign, in Arabic script) that are almost never ordinary words: where a name starts. */
     givenNames: Set<string>
     /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
@@ -251,7 +255,7 @@ function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -471,6 +475,9 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.honorificPronouns = normSet(strList(file, doc, 'honorificPronouns'))
   w.clauseOpeners = normSet(strList(file, doc, 'clauseOpeners'))
   w.placeHeads = normSet(strList(file, doc, 'placeHeads'))
+  w.preverbalParticles = normSet(strList(file, doc, 'preverbalParticles'))
+  w.relativePronouns = normSet(strList(file, doc, 'relativePronouns'))
+  w.sentenceOpeners = normSet(strList(file, doc, 'sentenceOpeners'))
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
   w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)

@@ -16,7 +16,6 @@ import {
   bodyInside,
   entityType,
   isPerson,
-  LAST_SPEAKER_WINDOW,
   mentionsIn,
   speakerEntity,
   SUBJECT_REACH,
@@ -28,6 +27,15 @@ import {
 export type { Attribution } from './attribution.js'
 
 const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
+  /**
+   * A subject named before its verb (`وكانت منظمة هيومن رايتس ووتش طالبت البحرين`, `جيفتشي الذي أضاف`): what
+   * follows the verb is then its object, not its subject.
+   */
+  'speaker.preverbal-subject': (a, v) => {
+    const id = a.preverbalSubject(v.cue)
+    return id && a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
+  },
+
   /** A person named in the subject region (KB, title pattern, or a name the entity stage found after the verb). */
   'speaker.explicit-person': (a, v) => {
     if (!v.person) return null
@@ -156,7 +164,7 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
       const prev = a.cues[c]
       if (prev?.sentence !== v.cue.sentence) continue
       const id = a.byCue[c]?.speakerId
-      return id ? { speakerId: id } : null
+      return id && a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
     }
     return null
   },
@@ -184,8 +192,25 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     return null
   },
 
-  /** Implicit subject (`وأضاف`, `وتابع`): the most recent speaker, within a few sentences. */
-  'speaker.last-speaker': (a, v) => (a.last && v.cue.sentence - a.last.sentence <= LAST_SPEAKER_WINDOW ? { speakerId: a.last.id } : null)
+  /**
+   * Implicit subject of a sentence that reports nothing before (`ونسب رئيس الوزراء أحمد داود أوغلو الهجوم إلى
+   * التنظيم. وقال أمام الصحافيين`): the subject of the previous sentence, when it is more recent than the last
+   * speaker and agrees with the verb.
+   */
+  'speaker.previous-subject': (a, v) => {
+    if (!a.noSubject(v.cue)) return null
+    const prev = v.cue.sentence - 1
+    // a statement earlier in this sentence or in the previous one: the last speaker is the better guess
+    if (a.cues.some((c, i) => i < v.index && c.sentence >= prev)) return null
+    const id = a.previousSubject(v.cue)
+    return id && a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
+  },
+
+  /** Implicit subject (`وأضاف`, `وتابع`): the most recent speaker, within a few sentences, who agrees with the verb. */
+  'speaker.last-speaker': (a, v) => {
+    const id = a.lastSpeaker(v.cue, v.index, a.cueGender(v.cue))
+    return id ? { speakerId: id } : null
+  }
 }
 
 /** Sieve ids the knowledge base may list: every one has a mechanism here. */

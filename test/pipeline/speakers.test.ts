@@ -302,3 +302,26 @@ t.test('بين is a speech verb only at the head of a clause', async (t) => {
   t.equal(run('وبين الناطق الرسمي باسم الوزارة أن المتهم هرب.').quotes.length, 1)
   t.equal(run('وجرت محادثات بين الطرفين أن تعذر الاتفاق.').quotes.length, 0)
 })
+
+t.test('an implicit subject agrees with its verb: a feminine verb does not continue a man, a plural one no single speaker', async (t) => {
+  const a = run('وقالت الوزيرة سارة الخطيب إن الخطة جاهزة. وقال المدير كمال الفايد إن التمويل متوفر. وأضافت أن التنفيذ يبدأ غدا.')
+  t.equal(a.quotes[2]?.speakerId, a.quotes[0]?.speakerId, 'وأضافت: the woman, not the last speaker')
+  const b = run('وقال المدير كمال الفايد إن التمويل متوفر. وأضافوا أن التنفيذ يبدأ غدا.')
+  t.equal(b.quotes[1]?.speakerId, null, 'وأضافوا: a group, not Kamal')
+})
+
+t.test('a subject named before its verb is the speaker, and the name after the verb its object', async (t) => {
+  const a = run('وكانت منظمة العفو الدولية طالبت البحرين بأن "تفرج عن المعتقلين فورا".')
+  t.equal(a.quotes[0]?.speakerId, 'amnesty')
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.preverbal-subject')
+  const b = run('وتشير الحصيلة إلى 30 قتيلا بحسب حاكم منطقة سوروتش عبدالله جيفتشي الذي أضاف إن نحو 20 جريحا في حالة حرجة.')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'عبدالله جيفتشي')
+})
+
+t.test('a verb opening a sentence with no subject of its own continues the previous sentence\'s subject', async (t) => {
+  const a = run('ونسب رئيس الوزراء أحمد داود أوغلو الهجوم إلى التنظيم المتطرف. وقال أمام الصحافيين في أنقرة إن التحقيق مستمر.', '2015-07-21T10:00:00+03:00')
+  t.equal(a.quotes[0]?.speakerId, 'ahmet-davutoglu')
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.previous-subject')
+  const b = run('ورحبت جمعية الأمل بالقرار، وقالت إنها ستتابع التنفيذ.')
+  t.not(b.quotes[0]?.speakerRuleId, 'speaker.previous-subject', 'a clause before the verb has the subject')
+})
