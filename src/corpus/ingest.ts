@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { BootReport, SourceArticle } from '../../schemas/corpus.js'
 import type { ArticleFacts, Store } from '../db/store.js'
 import { readCorpus, countCorpusFiles, type ReadOptions } from './read.js'
+import { articleFacts } from './text-facts.js'
 
 /** How articles are turned into stored knowledge: the extraction pipeline, seen from ingest. */
 export interface Extractor<A> {
@@ -130,7 +131,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
   const writeBatch = store.db.transaction((items: Item[]) => {
     const ingestedAt = new Date().toISOString()
     for (const item of items) {
-      const rowid = store.writeArticle(item.article, item.hash, ingestedAt, item.facts)
+      const rowid = store.writeArticle(item.article, item.hash, ingestedAt, item.facts ?? articleFacts(item.article))
       extractor.write(rowid, item.article, item.annotations)
     }
   })

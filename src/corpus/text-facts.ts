@@ -1,3 +1,7 @@
+import type { PipelineDocument } from '../../schemas/annotations.js'
+import type { ArticleFacts } from '../db/store.js'
+import { searchForm } from '../search/fold.js'
+
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu
 const LETTER = /\p{L}/gu
 const WORD = /[\p{L}\p{N}]+/gu
@@ -30,4 +34,16 @@ export function recencyKey(publishedAt: string | null): string {
   const withColon = zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
   const time = Date.parse(withColon)
   return Number.isNaN(time) ? `${publishedAt.slice(0, 10)}T00:00:00.000Z` : new Date(time).toISOString()
+}
+
+/** What storing an article derives from it: computed on the main thread, or ahead of time in the extraction workers. */
+export function articleFacts(article: Pick<PipelineDocument, 'title' | 'body' | 'publishedAt'>): ArticleFacts {
+  return {
+    titleForm: searchForm(article.title),
+    bodyForm: searchForm(article.body),
+    language: detectLanguage(article.body),
+    wordCount: wordCount(article.body),
+    publishedDate: localDate(article.publishedAt),
+    sortKey: recencyKey(article.publishedAt)
+  }
 }

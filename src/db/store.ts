@@ -23,7 +23,6 @@ import type {
   QuotePage
 } from '../../schemas/knowledge.js'
 import type { DateValue } from '../../schemas/common.js'
-import { detectLanguage, localDate, recencyKey, wordCount } from '../corpus/text-facts.js'
 import { nameKeys, searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
@@ -321,16 +320,19 @@ const ENTITIES_OF_ARTICLE = `
   UNION SELECT speaker_id FROM quotes WHERE article_rowid = @rowid AND speaker_id IS NOT NULL
   UNION SELECT j.value FROM event_mentions m, json_each(m.location_ids) j WHERE m.article_rowid = @rowid
   UNION SELECT j.value FROM event_mentions m, json_each(m.actor_ids) j WHERE m.article_rowid = @rowid`
-/** What storing an article derives from its text; computed here, or ahead of time off the main thread. */
+/**
+ * What storing an article derives from it besides its own fields (see `articleFacts` in corpus/text-facts.ts, which the
+ * boot computes on the main thread or in its extraction workers).
+ */
 export interface ArticleFacts {
   titleForm: string
   bodyForm: string
   language: string
   wordCount: number
-}
-
-export function articleFacts(title: string, body: string): ArticleFacts {
-  return { titleForm: searchForm(title), bodyForm: searchForm(body), language: detectLanguage(body), wordCount: wordCount(body) }
+  /** The local calendar date of publication (YYYY-MM-DD), for date filters. */
+  publishedDate: string | null
+  /** Sorts articles by publication instant (see `recencyKey`). */
+  sortKey: string
 }
 
 /** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
@@ -841,18 +843,18 @@ export class Store {
   }
 
   /**
-   * Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction. `facts`,
-   * when given, must be `articleFacts(article.title, article.body)` (the boot computes them in its workers).
+   * Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction. `facts` are
+   * what corpus/text-facts.ts `articleFacts(article)` derives from it.
    */
-  writeArticle(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts = articleFacts(article.title, article.body)): number {
+  writeArticle(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts): number {
     this.changed()
     const row = this.s.upsertArticle.get({
       id: article.id,
       title: article.title,
       body: article.body,
       publishedAt: article.publishedAt,
-      publishedDate: localDate(article.publishedAt),
-      sortKey: recencyKey(article.publishedAt),
+      publishedDate: facts.publishedDate,
+      sortKey: facts.sortKey,
       source: article.source,
       url: article.url,
       language: facts.language,

@@ -10,7 +10,8 @@ import type { SourceArticle } from '../../schemas/corpus.js'
 import { tempDir } from '../helper.js'
 import { emptyReport, ingestCorpus } from '../../src/corpus/ingest.js'
 import { openDatabase } from '../../src/db/database.js'
-import { Store, articleFacts } from '../../src/db/store.js'
+import { Store } from '../../src/db/store.js'
+import { articleFacts } from '../../src/corpus/text-facts.js'
 import pino from 'pino'
 
 const knowledge = createKnowledge(KB_DIR)
@@ -42,7 +43,7 @@ t.test('the pool gives exactly what extractDocument gives on the seeds', async (
     const direct = extractDocument({ id: a.id, title: a.title, body: a.body, publishedAt: a.publishedAt }, knowledge.kb)
     t.ok(direct.quotes.length > 0, `${a.id} has quotes`)
     t.strictSame(fromPool[i]?.annotations, direct, `${a.id}: same annotations`)
-    t.strictSame(fromPool[i]?.facts, articleFacts(a.title, a.body), `${a.id}: same text facts`)
+    t.strictSame(fromPool[i]?.facts, articleFacts(a), `${a.id}: same text facts`)
   })
 })
 

@@ -3,6 +3,7 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import { openDatabase } from '../../src/db/database.js'
 import { Store } from '../../src/db/store.js'
 import { statementTerms } from '../../src/knowledge/statements.js'
+import { articleFacts } from '../../src/corpus/text-facts.js'
 
 type Quote = DocumentAnnotations['quotes'][number]
 type EventAnn = DocumentAnnotations['events'][number]
@@ -61,7 +62,8 @@ function storeWith(t: Test) {
   const store = new Store(db, (text) => statementTerms(text, STOP))
   const write = (id: string, publishedAt: string, ann: Partial<DocumentAnnotations>, eventKey = (ev: EventAnn) => `${ev.type}|${ev.date?.start}`) => {
     db.transaction(() => {
-      const rowid = store.writeArticle({ id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }, id, publishedAt)
+      const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
+      const rowid = store.writeArticle(article, id, publishedAt, articleFacts(article))
       store.writeAnnotations(rowid, id, { entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }, eventKey)
     })()
   }
@@ -171,7 +173,8 @@ t.test('full-text listing: same order and pages whether it walks the listing (ma
     for (let i = 0; i < 60; i++) {
       const day = String((i % 28) + 1).padStart(2, '0')
       const body = `خبر عن إدلب ${i % 10 === 0 ? 'وسوتشي' : ''} ${'نص '.repeat(20)}`
-      store.writeArticle({ id: `n${String(i).padStart(2, '0')}`, title: `عنوان ${i}`, body, publishedAt: `2020-02-${day}T09:00:00Z`, source: 'test', url: null, origin: 't' }, `h${i}`, '2020-03-01')
+      const article = { id: `n${String(i).padStart(2, '0')}`, title: `عنوان ${i}`, body, publishedAt: `2020-02-${day}T09:00:00Z`, source: 'test', url: null, origin: 't' }
+      store.writeArticle(article, `h${i}`, '2020-03-01', articleFacts(article))
     }
   })()
   const all = store.listArticles({ fts: null, limit: 100 }).items.map((a) => a.id)
