@@ -27,7 +27,6 @@ import { nameKeys, searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { stableId } from './ids.js'
-import { sameStatement } from '../knowledge/statements.js'
 import type { SqliteDatabase } from './database.js'
 
 interface ArticleRow {
@@ -101,6 +100,22 @@ interface EventMentionRow extends DateColumns {
   confidence: number
   rule_id: string
 }
+
+/**
+ * One of a speaker's statements as `linkStatements` sees it, in corpus order: `day` is its date (its own, else its
+ * article's) as days since 1970 (NaN when the date does not parse).
+ */
+export interface SpeakerStatement {
+  rowid: number
+  id: string
+  articleId: string
+  articleRowid: number
+  text: string
+  day: number
+}
+
+/** Reports of the same statement among one speaker's statements: by statement rowid, the other reports (see `rebuildDerived`). */
+export type LinkStatements = (statements: SpeakerStatement[]) => Map<number, Quote['alsoReportedIn']>
 
 /** A statement with a speaker and a day, as `rebuildDerived` links reports of the same statement. */
 interface StatementLinkRow {
@@ -233,17 +248,7 @@ const TIMELINE_CONDITIONS: Conditions = {
 /** Arabic entity names a search query may add to its full-text match. */
 const MAX_SEARCH_NAME_EXPANSION = 10
 
-/** Days apart two reports of one statement may be dated. */
-const SAME_STATEMENT_DAYS = 3
 const DAY_MS = 86_400_000
-/**
- * Statements a statement is compared with, at most: those by the same speaker dated nearest after it (it is compared
- * with those before it from their side). Reports of one statement fall on the same or the next days, so this keeps
- * them while bounding the work for a speaker quoted thousands of times in a week (n² pairs otherwise).
- */
-const SAME_STATEMENT_CANDIDATES = 300
-/** Other reports listed per statement, at most: the most similar, in corpus order. */
-const SAME_STATEMENT_LINKS = 50
 
 /**
  * Whether a filtered page is cheaper to take from its matches than by walking an index in page order: the walk finds
@@ -388,47 +393,6 @@ function* runsBy<R>(rows: Iterable<R>, key: (row: R) => string): Generator<R[]> 
 }
 
 /**
- * Reports of the same statement among one speaker's statements (given in corpus order): pairs from different
- * articles dated at most `SAME_STATEMENT_DAYS` apart whose content words match (`sameStatement`). Returns, by
- * statement rowid, the others in corpus order (the SAME_STATEMENT_LINKS most similar).
- */
-function linkSameStatements(group: StatementLinkRow[], terms: (text: string) => Set<string>): Map<number, Quote['alsoReportedIn']> {
-  const found = new Map<number, { index: number; link: Quote['alsoReportedIn'][number] }[]>()
-  if (group.length < 2) return new Map()
-  const day = group.map((q) => epochDay(q.d.slice(0, 10)))
-  const words: (Set<string> | undefined)[] = []
-  const wordsOf = (i: number) => (words[i] ??= terms(group[i]?.text ?? ''))
-  const byDay = group.map((_, i) => i).sort((a, b) => (day[a] ?? 0) - (day[b] ?? 0) || a - b)
-  const add = (from: number, to: number, similarity: number) => {
-    const other = group[to]
-    const row = group[from]
-    if (!other || !row) return
-    const list = found.get(row.rowid) ?? []
-    list.push({ index: to, link: { quoteId: other.id, articleId: other.article_id, similarity } })
-    found.set(row.rowid, list)
-  }
-  for (let a = 0; a < byDay.length; a++) {
-    const i = byDay[a] ?? 0
-    for (let b = a + 1; b < byDay.length && b <= a + SAME_STATEMENT_CANDIDATES; b++) {
-      const j = byDay[b] ?? 0
-      if ((day[j] ?? 0) - (day[i] ?? 0) > SAME_STATEMENT_DAYS) break
-      if (group[i]?.article_rowid === group[j]?.article_rowid) continue
-      const similarity = sameStatement(wordsOf(i), wordsOf(j))
-      if (similarity === 0) continue
-      add(i, j, similarity)
-      add(j, i, similarity)
-    }
-  }
-  const listed = (list: { index: number; link: Quote['alsoReportedIn'][number] }[]) =>
-    list
-      .sort((x, y) => y.link.similarity - x.link.similarity || x.index - y.index)
-      .slice(0, SAME_STATEMENT_LINKS)
-      .sort((x, y) => x.index - y.index)
-      .map((x) => x.link)
-  return new Map([...found].map(([rowid, list]) => [rowid, listed(list)]))
-}
-
-/**
  * The one module that talks SQL. Every statement is prepared once, here, when the store is created;
  * rows are mapped to the camelCase DTOs of `schemas/`.
  */
@@ -515,8 +479,8 @@ export class Store {
    */
   private readonly writtenEntities = new Map<string, string>()
 
-  /** Content words of a statement, to find the same statement reported by other articles. */
-  private readonly statementTerms: (text: string) => Set<string>
+  /** Finds the same statement reported by other articles (knowledge/statements.ts). */
+  private readonly linkStatements: LinkStatements
 
   /** Statements whose SQL depends on which filters a request gives, prepared once per shape (see `conditions`). */
   private readonly shaped = new Map<string, Statement<Record<string, unknown>, unknown>>()
@@ -527,9 +491,9 @@ export class Store {
    */
   private readonly counts = new Map<string, number>()
 
-  constructor(db: SqliteDatabase, statementTerms: (text: string) => Set<string>) {
+  constructor(db: SqliteDatabase, linkStatements: LinkStatements) {
     this.db = db
-    this.statementTerms = statementTerms
+    this.linkStatements = linkStatements
     this.s = {
       articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
       articleHashById: db.prepare('SELECT rowid, content_hash FROM articles WHERE id = ?'),
@@ -1002,8 +966,7 @@ export class Store {
 
   /**
    * Rebuilds the read models derived from all mentions (see `DERIVED`) and, for each statement, the same statement in
-   * other articles (same speaker, dated within `SAME_STATEMENT_DAYS`, mostly the same content words; see
-   * `sameStatement`). One transaction per step; a step handles at most about REBUILD_STEP_QUOTES statements.
+   * other articles (`linkStatements`, given each speaker's statements in corpus order). One transaction per step; a step handles at most about REBUILD_STEP_QUOTES statements.
    */
   *rebuildDerived(): Generator<void, void, void> {
     const step = (work: () => void) => {
@@ -1054,7 +1017,15 @@ export class Store {
     for (const range of groups) {
       step(() => {
         for (const statements of runsBy(this.s.quotesBySpeakerAndDay.all(range), (q) => q.speaker_id)) {
-          for (const [rowid, found] of linkSameStatements(statements, this.statementTerms)) this.s.setAlsoReported.run(JSON.stringify(found), rowid)
+          const group = statements.map((q) => ({
+            rowid: q.rowid,
+            id: q.id,
+            articleId: q.article_id,
+            articleRowid: q.article_rowid,
+            text: q.text,
+            day: epochDay(q.d.slice(0, 10))
+          }))
+          for (const [rowid, found] of this.linkStatements(group)) this.s.setAlsoReported.run(JSON.stringify(found), rowid)
         }
       })
       yield

@@ -5,10 +5,10 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
 import { parseDateline, type Dateline } from '../corpus/dateline.js'
-import type { Store } from '../db/store.js'
+import type { LinkStatements, Store } from '../db/store.js'
 import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
 import { foldForSearch } from '../search/fold.js'
-import { statementTerms } from './statements.js'
+import { linkSameStatements, statementTerms } from './statements.js'
 
 /**
  * Connects the pure extraction pipeline to ingest: what to run on each article, and how to store the result.
@@ -20,6 +20,8 @@ export interface Knowledge {
   dateline: (body: string) => Dateline | null
   /** Content words of a statement (function words from the knowledge base removed). */
   statementTerms: (text: string) => Set<string>
+  /** Reports of the same statement among one speaker's statements, by their content words (the store's read models). */
+  linkStatements: LinkStatements
   extractor: (store: Store) => Extractor<DocumentAnnotations>
 }
 
@@ -35,11 +37,13 @@ function knowledgeVersion(kbDir: string): string {
 export function createKnowledge(kbDir: string): Knowledge {
   const kb = loadKnowledgeBase(kbDir)
   const version = knowledgeVersion(kbDir)
+  const terms = (text: string) => statementTerms(text, kb.words.stopWords)
   return {
     version,
     kb,
     dateline: (body) => parseDateline(body, kb.monthNumbers, foldForSearch),
-    statementTerms: (text) => statementTerms(text, kb.words.stopWords),
+    statementTerms: terms,
+    linkStatements: (statements) => linkSameStatements(statements, terms),
     extractor: (store) => ({
       version,
       extract: (article: SourceArticle) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { openDatabase } from '../db/database.js'
-import { Store } from '../db/store.js'
+import { Store, type LinkStatements } from '../db/store.js'
 import { ConfigError } from '../errors.js'
 
 declare module 'fastify' {
@@ -12,14 +12,14 @@ declare module 'fastify' {
 
 /** Opens and migrates the database once; closes it when the app closes. */
 export default fp(
-  async function storePlugin(app: FastifyInstance, opts: { dbPath: string; statementTerms: (text: string) => Set<string> }) {
+  async function storePlugin(app: FastifyInstance, opts: { dbPath: string; linkStatements: LinkStatements }) {
     let db
     try {
       db = openDatabase(opts.dbPath)
     } catch (err) {
       throw new ConfigError(`cannot open DB_PATH ${opts.dbPath}: ${(err as Error).message}`)
     }
-    app.decorate('store', new Store(db, opts.statementTerms))
+    app.decorate('store', new Store(db, opts.linkStatements))
     app.addHook('onClose', async () => {
       db.close()
     })

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import { openDatabase } from '../../src/db/database.js'
 import { Store } from '../../src/db/store.js'
-import { statementTerms } from '../../src/knowledge/statements.js'
+import { linkSameStatements, statementTerms } from '../../src/knowledge/statements.js'
 import { articleFacts } from '../../src/corpus/text-facts.js'
 
 type Quote = DocumentAnnotations['quotes'][number]
@@ -59,7 +59,7 @@ const attack = (date: string, start = 0): EventAnn => ({
 function storeWith(t: Test) {
   const db = openDatabase(':memory:')
   t.teardown(() => db.close())
-  const store = new Store(db, (text) => statementTerms(text, STOP))
+  const store = new Store(db, (statements) => linkSameStatements(statements, (text) => statementTerms(text, STOP)))
   const write = (id: string, publishedAt: string, ann: Partial<DocumentAnnotations>, eventKey = (ev: EventAnn) => `${ev.type}|${ev.date?.start}`) => {
     db.transaction(() => {
       const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
