@@ -88,7 +88,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
   await app.register(dataDir, { dbPath: config.DB_PATH })
-  await app.register(storePlugin, { dbPath: config.DB_PATH, linkStatements: knowledge.linkStatements })
+  await app.register(storePlugin, { dbPath: config.DB_PATH, rules: knowledge.storeRules })
   await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/', generation: () => app.store.generation })
   await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
   await app.register(healthRoutes, { pipelineVersion: knowledge.version })

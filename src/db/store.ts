@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Article, ArticleListQuery, ArticlePage, ArticleSummary } from '../../schemas/articles.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
-import type { DocumentAnnotations } from '../../schemas/annotations.js'
+import type { DocumentAnnotations, EventAggregate, EventAnnotation } from '../../schemas/annotations.js'
 import type {
   Agreement,
   AgreementPage,
@@ -117,6 +117,15 @@ export interface SpeakerStatement {
 /** Reports of the same statement among one speaker's statements: by statement rowid, the other reports (see `rebuildDerived`). */
 export type LinkStatements = (statements: SpeakerStatement[]) => Map<number, Quote['alsoReportedIn']>
 
+/** What an event is, from all its mentions in corpus order (pipeline/event-aggregate.ts); null for none. */
+export type AggregateEvent = (mentions: EventAnnotation[]) => EventAggregate | null
+
+/** Domain rules the store applies but does not define: given to it by the knowledge layer. */
+export interface StoreRules {
+  linkStatements: LinkStatements
+  aggregateEvent: AggregateEvent
+}
+
 /** A statement with a speaker and a day, as `rebuildDerived` links reports of the same statement. */
 interface StatementLinkRow {
   rowid: number
@@ -150,12 +159,26 @@ interface AgreementMentionRow {
   confidence: number
 }
 
-const PRECISION_RANK: Record<string, number> = { day: 0, week: 1, month: 2, year: 3 }
-
 function toDate(row: DateColumns): DateValue | null {
   if (!row.date_start || !row.date_end || !row.date_precision) return null
   return { start: row.date_start, end: row.date_end, precision: row.date_precision as DateValue['precision'], text: row.date_text ?? '' }
 }
+
+/** A stored event mention as the pipeline wrote it. */
+const toMention = (row: EventMentionRow): EventAnnotation => ({
+  type: row.type as EventAnnotation['type'],
+  status: row.status as EventAnnotation['status'],
+  date: toDate(row),
+  locationIds: parseList(row.location_ids),
+  actorIds: parseList(row.actor_ids),
+  fatalities: row.fatalities,
+  fatalitiesQualifier: row.fatalities_qualifier as EventAnnotation['fatalitiesQualifier'],
+  span: { start: row.start, end: row.end },
+  text: row.text,
+  trigger: row.trigger,
+  confidence: row.confidence,
+  ruleId: row.rule_id
+})
 
 const dateColumns = (date: DateValue | null) => ({
   dateStart: date?.start ?? null,
@@ -343,42 +366,6 @@ export interface ArticleFacts {
 /** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
 const SUMMARY_COLUMNS = 'a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key, a.excerpt'
 
-/** What an event is, from all its mentions (everything of `Event` but the mentions shown and the entity names). */
-interface EventAggregate {
-  type: Event['type']
-  status: Event['status']
-  date: DateValue | null
-  locationIds: string[]
-  actorIds: string[]
-  fatalities: number | null
-  fatalitiesQualifier: Event['fatalitiesQualifier']
-  mentionCount: number
-  confidence: number
-  ruleId: string
-}
-
-/** The most precise date, the union of places and actors, the highest toll, the most confident rule. */
-function aggregateEvent(mentions: EventMentionRow[]): EventAggregate | null {
-  const first = mentions[0]
-  if (!first) return null
-  const dated = mentions.filter((m) => toDate(m) !== null).sort((a, b) => (PRECISION_RANK[a.date_precision ?? ''] ?? 9) - (PRECISION_RANK[b.date_precision ?? ''] ?? 9))
-  const counted = mentions.filter((m) => m.fatalities !== null).sort((a, b) => (b.fatalities ?? 0) - (a.fatalities ?? 0))
-  const union = (pick: (m: EventMentionRow) => string) => [...new Set(mentions.flatMap((m) => parseList(pick(m))))]
-  const best = mentions.reduce((a, b) => (b.confidence > a.confidence ? b : a))
-  return {
-    type: first.type as Event['type'],
-    status: first.status as Event['status'],
-    date: dated[0] ? toDate(dated[0]) : null,
-    locationIds: union((m) => m.location_ids),
-    actorIds: union((m) => m.actor_ids),
-    fatalities: counted[0]?.fatalities ?? null,
-    fatalitiesQualifier: (counted[0]?.fatalities_qualifier ?? null) as Event['fatalitiesQualifier'],
-    mentionCount: mentions.length,
-    confidence: best.confidence,
-    ruleId: best.rule_id
-  }
-}
-
 /** Consecutive rows with the same key, as arrays (rows come sorted by the key). */
 function* runsBy<R>(rows: Iterable<R>, key: (row: R) => string): Generator<R[]> {
   let run: R[] = []
@@ -479,8 +466,8 @@ export class Store {
    */
   private readonly writtenEntities = new Map<string, string>()
 
-  /** Finds the same statement reported by other articles (knowledge/statements.ts). */
-  private readonly linkStatements: LinkStatements
+  /** Finds the same statement reported by other articles, and aggregates an event over its mentions. */
+  private readonly rules: StoreRules
 
   /** Statements whose SQL depends on which filters a request gives, prepared once per shape (see `conditions`). */
   private readonly shaped = new Map<string, Statement<Record<string, unknown>, unknown>>()
@@ -491,9 +478,9 @@ export class Store {
    */
   private readonly counts = new Map<string, number>()
 
-  constructor(db: SqliteDatabase, linkStatements: LinkStatements) {
+  constructor(db: SqliteDatabase, rules: StoreRules) {
     this.db = db
-    this.linkStatements = linkStatements
+    this.rules = rules
     this.s = {
       articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
       articleHashById: db.prepare('SELECT rowid, content_hash FROM articles WHERE id = ?'),
@@ -984,7 +971,7 @@ export class Store {
       const range = { first: ids[i] ?? '', last: ids[Math.min(ids.length, i + REBUILD_STEP_EVENTS) - 1] ?? '' }
       step(() => {
         for (const mentions of runsBy(this.s.mentionsByEvent.all(range), (m) => m.event_id)) {
-          const agg = aggregateEvent(mentions)
+          const agg = this.rules.aggregateEvent(mentions.map(toMention))
           if (agg && mentions[0]) this.s.setEventSummary.run(JSON.stringify(agg), mentions[0].event_id)
         }
       })
@@ -1025,7 +1012,7 @@ export class Store {
             text: q.text,
             day: epochDay(q.d.slice(0, 10))
           }))
-          for (const [rowid, found] of this.linkStatements(group)) this.s.setAlsoReported.run(JSON.stringify(found), rowid)
+          for (const [rowid, found] of this.rules.linkStatements(group)) this.s.setAlsoReported.run(JSON.stringify(found), rowid)
         }
       })
       yield
@@ -1184,7 +1171,7 @@ export class Store {
 
   getEvent(id: string): Event | null {
     const mentions = this.s.eventMentions.all(id)
-    const agg = aggregateEvent(mentions)
+    const agg = this.rules.aggregateEvent(mentions.map(toMention))
     return agg ? this.toEvent(id, agg, mentions, this.refResolver()) : null
   }
 

@@ -5,7 +5,8 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
 import { parseDateline, type Dateline } from '../corpus/dateline.js'
-import type { LinkStatements, Store } from '../db/store.js'
+import type { Store, StoreRules } from '../db/store.js'
+import { aggregateEvent } from '../pipeline/event-aggregate.js'
 import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
 import { foldForSearch } from '../search/fold.js'
 import { linkSameStatements, statementTerms } from './statements.js'
@@ -20,8 +21,8 @@ export interface Knowledge {
   dateline: (body: string) => Dateline | null
   /** Content words of a statement (function words from the knowledge base removed). */
   statementTerms: (text: string) => Set<string>
-  /** Reports of the same statement among one speaker's statements, by their content words (the store's read models). */
-  linkStatements: LinkStatements
+  /** What the store's read models apply: the same statement in other articles, an event over all its mentions. */
+  storeRules: StoreRules
   extractor: (store: Store) => Extractor<DocumentAnnotations>
 }
 
@@ -43,7 +44,7 @@ export function createKnowledge(kbDir: string): Knowledge {
     kb,
     dateline: (body) => parseDateline(body, kb.monthNumbers, foldForSearch),
     statementTerms: terms,
-    linkStatements: (statements) => linkSameStatements(statements, terms),
+    storeRules: { linkStatements: (statements) => linkSameStatements(statements, terms), aggregateEvent },
     extractor: (store) => ({
       version,
       extract: (article: SourceArticle) =>

@@ -72,7 +72,7 @@ t.test('boot with the pool stores the same knowledge as boot on the main thread'
   const boot = async (withPool: boolean) => {
     const db = openDatabase(':memory:')
     t.teardown(() => db.close())
-    const store = new Store(db, knowledge.linkStatements)
+    const store = new Store(db, knowledge.storeRules)
     let pooled = 0
     const pool = () => {
       const p = createExtractPool({ size: 2, kbDir: KB_DIR })

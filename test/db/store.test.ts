@@ -4,6 +4,7 @@ import { openDatabase } from '../../src/db/database.js'
 import { Store } from '../../src/db/store.js'
 import { linkSameStatements, statementTerms } from '../../src/knowledge/statements.js'
 import { articleFacts } from '../../src/corpus/text-facts.js'
+import { aggregateEvent } from '../../src/pipeline/event-aggregate.js'
 
 type Quote = DocumentAnnotations['quotes'][number]
 type EventAnn = DocumentAnnotations['events'][number]
@@ -59,7 +60,7 @@ const attack = (date: string, start = 0): EventAnn => ({
 function storeWith(t: Test) {
   const db = openDatabase(':memory:')
   t.teardown(() => db.close())
-  const store = new Store(db, (statements) => linkSameStatements(statements, (text) => statementTerms(text, STOP)))
+  const store = new Store(db, { linkStatements: (statements) => linkSameStatements(statements, (text) => statementTerms(text, STOP)), aggregateEvent })
   const write = (id: string, publishedAt: string, ann: Partial<DocumentAnnotations>, eventKey = (ev: EventAnn) => `${ev.type}|${ev.date?.start}`) => {
     db.transaction(() => {
       const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
