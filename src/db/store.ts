@@ -26,7 +26,6 @@ import type { DateValue } from '../../schemas/common.js'
 import { nameKeys, searchForm, toFtsQuery } from '../search/fold.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { stableId } from './ids.js'
 import type { SqliteDatabase } from './database.js'
 
 interface ArticleRow {
@@ -116,6 +115,15 @@ export interface SpeakerStatement {
 
 /** Reports of the same statement among one speaker's statements: by statement rowid, the other reports (see `rebuildDerived`). */
 export type LinkStatements = (statements: SpeakerStatement[]) => Map<number, Quote['alsoReportedIn']>
+
+/**
+ * The ids of an article's quotes and events, in the order of its annotations: stable across reboots, and the same
+ * for one event reported by several articles (knowledge/extractor.ts derives them).
+ */
+export interface RecordIds {
+  quotes: string[]
+  events: string[]
+}
 
 /** What an event is, from all its mentions in corpus order (pipeline/event-aggregate.ts); null for none. */
 export type AggregateEvent = (mentions: EventAnnotation[]) => EventAggregate | null
@@ -834,8 +842,9 @@ export class Store {
 
   // ---- knowledge: writes (inside the ingest batch transaction)
 
-  /** Replaces everything extracted from one article. `eventKey` gives each event its cross-article identity. */
-  writeAnnotations(rowid: number, articleId: string, ann: DocumentAnnotations, eventKey: (ev: DocumentAnnotations['events'][number]) => string): void {
+  /** Replaces everything extracted from one article; `ids` are its quotes' and events' stable ids. */
+  writeAnnotations(rowid: number, ann: DocumentAnnotations, ids: RecordIds): void {
+    if (ids.quotes.length !== ann.quotes.length || ids.events.length !== ann.events.length) throw new Error('writeAnnotations: one id per quote and per event')
     this.changed()
     this.s.clearEntityMentions.run(rowid)
     this.s.clearQuotes.run(rowid)
@@ -870,7 +879,7 @@ export class Store {
     }
     ann.quotes.forEach((q, seq) => {
       this.s.insertQuote.run({
-        id: stableId('q', articleId, q.span.start, q.span.end, q.kind),
+        id: ids.quotes[seq],
         articleRowid: rowid,
         seq,
         text: q.text,
@@ -887,7 +896,7 @@ export class Store {
     })
     ann.events.forEach((ev, seq) => {
       this.s.insertEventMention.run({
-        eventId: stableId('ev', eventKey(ev)),
+        eventId: ids.events[seq],
         articleRowid: rowid,
         seq,
         type: ev.type,

@@ -5,8 +5,9 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
 import { parseDateline, type Dateline } from '../corpus/dateline.js'
-import type { Store, StoreRules } from '../db/store.js'
+import type { RecordIds, Store, StoreRules } from '../db/store.js'
 import { aggregateEvent } from '../pipeline/event-aggregate.js'
+import { stableId } from '../pipeline/ids.js'
 import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
 import { foldForSearch } from '../search/fold.js'
 import { linkSameStatements, statementTerms } from './statements.js'
@@ -35,6 +36,17 @@ function knowledgeVersion(kbDir: string): string {
   return `${PIPELINE_VERSION}+kb.${digest.digest('hex').slice(0, 12)}`
 }
 
+/**
+ * Stable ids of an article's quotes (its id, the span and the kind) and events (the cluster key: the same event in
+ * several articles is one record).
+ */
+export function recordIds(articleId: string, annotations: DocumentAnnotations): RecordIds {
+  return {
+    quotes: annotations.quotes.map((q) => stableId('q', articleId, q.span.start, q.span.end, q.kind)),
+    events: annotations.events.map((ev) => stableId('ev', eventClusterKey(ev)))
+  }
+}
+
 export function createKnowledge(kbDir: string): Knowledge {
   const kb = loadKnowledgeBase(kbDir)
   const version = knowledgeVersion(kbDir)
@@ -49,7 +61,7 @@ export function createKnowledge(kbDir: string): Knowledge {
       version,
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
-      write: (rowid, article, annotations) => store.writeAnnotations(rowid, article.id, annotations, eventClusterKey),
+      write: (rowid, article, annotations) => store.writeAnnotations(rowid, annotations, recordIds(article.id, annotations)),
       finish: () => store.finishBoot()
     })
   }

@@ -5,6 +5,7 @@ import { Store } from '../../src/db/store.js'
 import { linkSameStatements, statementTerms } from '../../src/knowledge/statements.js'
 import { articleFacts } from '../../src/corpus/text-facts.js'
 import { aggregateEvent } from '../../src/pipeline/event-aggregate.js'
+import { stableId } from '../../src/pipeline/ids.js'
 
 type Quote = DocumentAnnotations['quotes'][number]
 type EventAnn = DocumentAnnotations['events'][number]
@@ -65,7 +66,9 @@ function storeWith(t: Test) {
     db.transaction(() => {
       const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
       const rowid = store.writeArticle(article, id, publishedAt, articleFacts(article))
-      store.writeAnnotations(rowid, id, { entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }, eventKey)
+      const all = { entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }
+      const ids = { quotes: all.quotes.map((q) => stableId('q', id, q.span.start, q.span.end, q.kind)), events: all.events.map((ev) => stableId('ev', eventKey(ev))) }
+      store.writeAnnotations(rowid, all, ids)
     })()
   }
   const finish = () => {
