@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import type { DocumentAnnotations, PipelineDocument } from '../../schemas/annotations.js'
-import type { ArticleFacts } from '../db/store.js'
+import type { ArticleFacts } from '../db/articles.js'
 
 /** What a worker answers for one document. */
 export interface Extracted {

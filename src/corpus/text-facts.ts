@@ -1,5 +1,5 @@
 import type { PipelineDocument } from '../../schemas/annotations.js'
-import type { ArticleFacts } from '../db/store.js'
+import type { ArticleFacts } from '../db/articles.js'
 import { searchForm } from '../search/fold.js'
 
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu

@@ -5,7 +5,8 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import type { Extractor } from '../corpus/ingest.js'
 import { parseDateline, type Dateline } from '../corpus/dateline.js'
-import type { RecordIds, Store, StoreRules } from '../db/store.js'
+import type { RecordIds } from '../db/annotations.js'
+import type { Store, StoreRules } from '../db/store.js'
 import { aggregateEvent } from '../pipeline/event-aggregate.js'
 import { stableId } from '../pipeline/ids.js'
 import { eventClusterKey, extractDocument, loadKnowledgeBase, PIPELINE_VERSION, type KnowledgeBase } from '../pipeline/index.js'
@@ -61,7 +62,7 @@ export function createKnowledge(kbDir: string): Knowledge {
       version,
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
-      write: (rowid, article, annotations) => store.writeAnnotations(rowid, annotations, recordIds(article.id, annotations)),
+      write: (rowid, article, annotations) => store.annotations.write(rowid, annotations, recordIds(article.id, annotations)),
       finish: () => store.finishBoot()
     })
   }

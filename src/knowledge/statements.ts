@@ -1,5 +1,5 @@
 import type { Quote } from '../../schemas/knowledge.js'
-import type { SpeakerStatement } from '../db/store.js'
+import type { SpeakerStatement } from '../db/read-models.js'
 import { foldForSearch, stemWord } from '../search/fold.js'
 
 const WORD = /[\p{L}\p{N}]+/gu

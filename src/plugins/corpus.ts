@@ -66,7 +66,7 @@ export default fp(
           (r) => {
             if (r.status !== 'ready') return app.log.warn({ boot: r.error }, 'corpus boot stopped')
             const { skipped: _s, warnings: _w, ...counts } = r
-            app.log.info({ boot: counts, articles: app.store.countArticles() }, `corpus booted in ${r.durationMs} ms`)
+            app.log.info({ boot: counts, articles: app.store.articles.count() }, `corpus booted in ${r.durationMs} ms`)
           },
           (err: Error) => {
             report.status = 'failed'

@@ -39,7 +39,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ pipelineVersion: string }> = asy
             : `corpus boot failed: ${report.error ?? 'unknown error'}`
         throw new AppError('notReady', detail)
       }
-      return { status: 'ready' as const, articles: app.store.countArticles(), pipelineVersion: opts.pipelineVersion, boot: report }
+      return { status: 'ready' as const, articles: app.store.articles.count(), pipelineVersion: opts.pipelineVersion, boot: report }
     }
   )
 }

@@ -87,8 +87,8 @@ t.test('RESPONSE_CACHE_BYTES=0 turns it off', async (t) => {
 t.test('in the service: a repeated list is not queried again, and a boot that writes empties the cache', async (t) => {
   const app = await build(t)
   let queries = 0
-  const list = app.store.listArticles.bind(app.store)
-  app.store.listArticles = (query) => {
+  const list = app.store.articles.list.bind(app.store.articles)
+  app.store.articles.list = (query) => {
     queries++
     return list(query)
   }
@@ -96,7 +96,7 @@ t.test('in the service: a repeated list is not queried again, and a boot that wr
   const b = await app.inject('/v1/articles?limit=2')
   t.equal(queries, 1)
   t.equal(a.body, b.body)
-  app.store.removeArticlesExcept(new Set(['004_30cea961def05e77']))
+  app.store.articles.removeExcept(new Set(['004_30cea961def05e77']))
   const c = await app.inject('/v1/articles?limit=2')
   t.equal(queries, 2, 'a write moved the generation')
   t.equal(JSON.parse(c.body).total, 1)
