@@ -5,7 +5,7 @@ import { createExtractPool, workerEntry } from '../../src/corpus/extract-pool.js
 import { readCorpus } from '../../src/corpus/read.js'
 import { createKnowledge } from '../../src/knowledge/extractor.js'
 import { extractDocument } from '../../src/pipeline/index.js'
-import { DEFAULT_CORPUS_DIR, KB_DIR } from '../../src/config.js'
+import { DEFAULT_CORPUS_DIR, DEFAULT_KB_DIR as KB_DIR } from '../../src/config.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import { tempDir } from '../helper.js'
 import { emptyReport, ingestCorpus } from '../../src/corpus/ingest.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { DocumentAnnotations } from '../../schemas/annotations.js'
-import { KB_DIR } from '../../src/config.js'
+import { DEFAULT_KB_DIR as KB_DIR } from '../../src/config.js'
 import { createKnowledge, recordIds } from '../../src/knowledge/extractor.js'
 import { PIPELINE_VERSION } from '../../src/pipeline/index.js'
 

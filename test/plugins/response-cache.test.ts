@@ -1,5 +1,7 @@
 import t, { type Test } from 'tap'
 import Fastify from 'fastify'
+import fp from 'fastify-plugin'
+import type { Store } from '../../src/db/store.js'
 import httpCache from '../../src/plugins/http-cache.js'
 import responseCache from '../../src/plugins/response-cache.js'
 import { build } from '../helper.js'
@@ -9,7 +11,10 @@ async function tiny(t: Test, maxBytes = 1_000_000) {
   const state = { generation: 0, calls: 0, bumpDuringRequest: false }
   const app = Fastify()
   await app.register(httpCache, {})
-  await app.register(responseCache, { maxBytes, prefix: '/v1/', generation: () => state.generation })
+  // the cache follows the store's generation: a stand-in store whose generation the test moves
+  const store = { get generation() { return state.generation } } as Store
+  await app.register(fp(async (app) => void app.decorate('store', store), { name: 'store' }))
+  await app.register(responseCache, { maxBytes, prefix: '/v1/' })
   app.get('/v1/items/:n', async (request) => {
     state.calls++
     const n = Number((request.params as { n: string }).n)
