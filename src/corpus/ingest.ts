@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { BootReport, SourceArticle } from '../../schemas/corpus.js'
 import type { ArticleFacts } from '../db/articles.js'
 import type { Store } from '../db/store.js'
+import type { ExtractPool } from './extract-pool.js'
 import { readCorpus, countCorpusFiles, type ReadOptions } from './read.js'
 import { articleFacts } from './text-facts.js'
 
@@ -38,13 +39,6 @@ export interface IngestOptions<A> extends ReadOptions {
    * workers' start-up); without it everything is extracted on the main thread.
    */
   pool?: () => ExtractPool<A>
-}
-
-/** Extraction off the main thread, as ingest sees it. `extract` must agree with `Extractor.extract`. */
-export interface ExtractPool<A> {
-  /** The annotations, and the text facts storing the article needs (see `articleFacts`). */
-  extract(article: SourceArticle): Promise<{ annotations: A; facts: ArticleFacts }>
-  close(): Promise<void>
 }
 
 /** Articles to extract in one batch before a pool is worth starting. */

@@ -6,7 +6,6 @@ import type { BootReport } from '../../schemas/corpus.js'
 import type { Config } from '../../schemas/config.js'
 import { emptyReport, ingestCorpus } from '../corpus/ingest.js'
 import { createExtractPool, defaultPoolSize } from '../corpus/extract-pool.js'
-import type { SourceArticle } from '../../schemas/corpus.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,13 +33,7 @@ export default fp(
     const abort = new AbortController()
     // Extraction runs in worker threads (each loads the knowledge base once) while the main thread reads and writes.
     const workers = opts.config.EXTRACT_WORKERS ?? defaultPoolSize()
-    const pool =
-      workers > 0
-        ? () => {
-            const p = createExtractPool({ size: workers, kbDir: opts.config.KB_DIR })
-            return { extract: (article: SourceArticle) => p.extract(article), close: () => p.close() }
-          }
-        : undefined
+    const pool = workers > 0 ? () => createExtractPool({ size: workers, kbDir: opts.config.KB_DIR }) : undefined
 
     let started = false
     app.addHook('onReady', async () => {
