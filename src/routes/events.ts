@@ -16,7 +16,7 @@ export function assertBoundingBox(query: EventListQuery): void {
 }
 
 export default async function eventRoutes(app: FastifyInstance) {
-  registerCollection<unknown, unknown, EventListQuery>(app, {
+  registerCollection(app, {
     name: 'events',
     noun: 'event',
     operationIds: { list: 'listEvents', get: 'getEvent' },

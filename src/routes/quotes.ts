@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { QuoteListQuerySchema, QuotePageSchema, QuoteSchema, type QuoteListQuery } from '../../schemas/knowledge.js'
+import { QuoteListQuerySchema, QuotePageSchema, QuoteSchema } from '../../schemas/knowledge.js'
 import { ftsFilter } from '../search/fold.js'
 import { SEED } from '../../schemas/examples.js'
 import { registerCollection } from './collection.js'
 
 export default async function quoteRoutes(app: FastifyInstance) {
-  registerCollection<unknown, unknown, QuoteListQuery>(app, {
+  registerCollection(app, {
     name: 'quotes',
     noun: 'quote',
     operationIds: { list: 'listQuotes', get: 'getQuote' },
