@@ -1,5 +1,6 @@
 import type { PipelineDocument } from '../../schemas/annotations.js'
 import type { ArticleFacts } from '../db/articles.js'
+import { localPublicationDate } from '../pipeline/context.js'
 import { searchForm } from '../search/fold.js'
 
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu
@@ -15,11 +16,6 @@ export function detectLanguage(text: string): string {
   const letters = text.match(LETTER)?.length ?? 0
   const arabic = text.match(ARABIC_SCRIPT)?.length ?? 0
   return letters > 0 && arabic / letters >= 0.5 ? 'ar' : 'und'
-}
-
-/** The local calendar date of a publishedAt value (its first ten characters, as the outlet wrote it). */
-export function localDate(publishedAt: string | null): string | null {
-  return publishedAt ? publishedAt.slice(0, 10) : null
 }
 
 /**
@@ -43,7 +39,8 @@ export function articleFacts(article: Pick<PipelineDocument, 'title' | 'body' | 
     bodyForm: searchForm(article.body),
     language: detectLanguage(article.body),
     wordCount: wordCount(article.body),
-    publishedDate: localDate(article.publishedAt),
+    // the same local day the pipeline resolves relative dates against
+    publishedDate: localPublicationDate(article.publishedAt),
     sortKey: recencyKey(article.publishedAt)
   }
 }

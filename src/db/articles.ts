@@ -28,7 +28,7 @@ export interface ArticleFacts {
   bodyForm: string
   language: string
   wordCount: number
-  /** The local calendar date of publication (YYYY-MM-DD), for date filters. */
+  /** The local calendar date of publication (YYYY-MM-DD), for date filters; null when there is none or it is no real day. */
   publishedDate: string | null
   /** Sorts articles by publication instant (see `recencyKey`). */
   sortKey: string
