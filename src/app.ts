@@ -26,15 +26,15 @@ import searchRoutes from './routes/search.js'
 import knowledgePlugin from './plugins/knowledge.js'
 import { trustProxySetting } from './config.js'
 
-export const API_VERSION = '0.1.0'
+const API_VERSION = '0.1.0'
 
 /** The API only reads: a request body is never needed, so anything past a few KB is refused (413) before parsing. */
-export const BODY_LIMIT = 16 * 1024
+const BODY_LIMIT = 16 * 1024
 /**
  * Longest path parameter (raw, percent-encoded) the router accepts; past it, 404. Ids are at most 256 characters, and
  * an Arabic character is 6 encoded bytes (up to 12 for astral ones), so 256 × 12.
  */
-export const MAX_PARAM_LENGTH = 3072
+const MAX_PARAM_LENGTH = 3072
 
 /** Accept a caller's request id if it is a sane token; otherwise make one. */
 const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN)
