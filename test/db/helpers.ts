@@ -76,5 +76,16 @@ export function storeWith(t: Test) {
   const finish = () => {
     for (const _step of store.finishBoot());
   }
-  return { db, store, write, finish }
+  /** Sixty articles (no annotations), all about إدلب, every tenth also about سوتشي; n00 … n59, February 2020 (a day for each, from the 1st to the 28th, then again). */
+  const writeNews = () => {
+    db.transaction(() => {
+      for (let i = 0; i < 60; i++) {
+        const day = String((i % 28) + 1).padStart(2, '0')
+        const body = `خبر عن إدلب ${i % 10 === 0 ? 'وسوتشي' : ''} ${'نص '.repeat(20)}`
+        const article = { id: `n${String(i).padStart(2, '0')}`, title: `عنوان ${i}`, body, publishedAt: `2020-02-${day}T09:00:00Z`, source: 'test', url: null, origin: 't' }
+        store.articles.write(article, `h${i}`, '2020-03-01', articleFacts(article))
+      }
+    })()
+  }
+  return { db, store, write, writeNews, finish }
 }
