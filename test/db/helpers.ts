@@ -8,6 +8,7 @@ import { articleFacts } from '../../src/corpus/text-facts.js'
 import { aggregateEvent } from '../../src/pipeline/event-aggregate.js'
 import { stableId } from '../../src/pipeline/ids.js'
 
+export type AgreementMention = DocumentAnnotations['agreementMentions'][number]
 export type Quote = DocumentAnnotations['quotes'][number]
 export type EventAnn = DocumentAnnotations['events'][number]
 
@@ -57,6 +58,27 @@ export const attack = (date: string, start = 0): EventAnn => ({
   trigger: 'قصف',
   confidence: 0.7,
   ruleId: 'event.test'
+})
+
+export const sochi: DocumentAnnotations['agreements'][number] = {
+  id: 'sochi-2018',
+  name: 'مذكرة سوتشي',
+  nameEn: 'Sochi memorandum',
+  signedOn: '2018-09-17',
+  placeId: null,
+  partyIds: ['putin'],
+  provisions: ['منطقة منزوعة السلاح'],
+  aliases: ['اتفاق سوتشي'],
+  source: 'kb'
+}
+
+/** A mention of the Sochi memorandum at `start`. */
+export const sochiMention = (start: number): AgreementMention => ({
+  agreementId: 'sochi-2018',
+  span: { start, end: start + 11 },
+  text: 'مذكرة سوتشي',
+  ruleId: 'agreement.name',
+  confidence: 0.9
 })
 
 /** A store on a new in-memory database (closed after the test), with a writer of one article and its annotations. */

@@ -3,8 +3,6 @@ import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { createConfig, DEFAULT_KB_DIR } from '../../src/config.js'
 import knowledgePlugin from '../../src/plugins/knowledge.js'
-import storePlugin from '../../src/plugins/store.js'
-import dataDir from '../../src/plugins/data-dir.js'
 import { createKnowledge } from '../../src/knowledge/extractor.js'
 
 t.test('the knowledge base is loaded once from KB_DIR', async (t) => {
@@ -21,21 +19,4 @@ t.test('a missing knowledge-base directory fails at start-up, clearly', async (t
     name: 'ConfigError',
     message: /KB_DIR \/nonexistent\/kb is not a directory/
   })
-})
-
-t.test('the store declares what it needs: the data directory check and the knowledge base, registered first', async (t) => {
-  const bare = Fastify()
-  t.teardown(() => bare.close())
-  await t.rejects(async () => {
-    await bare.register(storePlugin, { dbPath: ':memory:' })
-    await bare.ready()
-  }, /dependency/)
-
-  const app = Fastify()
-  t.teardown(() => app.close())
-  await app.register(dataDir, { dbPath: ':memory:' })
-  await app.register(knowledgePlugin, { kbDir: DEFAULT_KB_DIR })
-  await app.register(storePlugin, { dbPath: ':memory:' })
-  await app.ready()
-  t.equal(app.store.articles.count(), 0)
 })
