@@ -10,7 +10,7 @@ const app = await buildApp(createConfig({ LOG_LEVEL: 'error', ...process.env }))
 await app.ready()
 const report = await app.corpus.done
 const ms = Math.round(performance.now() - started)
-const articles = app.store.countArticles()
+const articles = app.store.articles.count()
 await app.close()
 const { skipped: _s, warnings: _w, ...counts } = report
 console.log(JSON.stringify({ ms, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), articles, report: counts }))

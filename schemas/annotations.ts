@@ -163,3 +163,24 @@ export const PipelineDocumentSchema = Type.Object({
   publishedAt: Type.Union([Type.String(), Type.Null()])
 })
 export type PipelineDocument = Static<typeof PipelineDocumentSchema>
+
+/**
+ * What an event is, from all its mentions (see src/pipeline/event-aggregate.ts): everything of the API's `Event` but
+ * the mentions shown and the entity names. Stored with each event by the read-model rebuild.
+ */
+export const EventAggregateSchema = Type.Object(
+  {
+    type: EventTypeSchema,
+    status: EventStatusSchema,
+    date: Type.Union([DateValueSchema, Type.Null()], { description: 'The most precise date of its mentions.' }),
+    locationIds: Type.Array(Type.String(), { description: 'Every place its mentions name, in mention order.' }),
+    actorIds: Type.Array(Type.String(), { description: 'Every actor its mentions name, in mention order.' }),
+    fatalities: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'The highest toll reported.' }),
+    fatalitiesQualifier: FatalitiesQualifierSchema,
+    mentionCount: Type.Integer({ minimum: 1, description: 'How many mentions it has.' }),
+    confidence,
+    ruleId
+  },
+  { description: 'An event aggregated over all its mentions.' }
+)
+export type EventAggregate = Static<typeof EventAggregateSchema>

@@ -22,6 +22,10 @@ export const ConfigSchema = Type.Object(
     HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to bind (0.0.0.0 in containers).' }),
     CORPUS_DIR: Type.String({ minLength: 1, description: 'Directory of *.txt (+ NAME.meta.json) and *.jsonl / *.jsonl.gz articles. Default: the embedded seeds.' }),
     DB_PATH: Type.String({ minLength: 1, description: 'SQLite file, or :memory:. Default: data/news.db.' }),
+    KB_DIR: Type.String({
+      minLength: 1,
+      description: 'Knowledge-base directory (actors, places, agreements, lexicons: JSON files) the extraction reads. Default: the embedded seeds/kb.'
+    }),
     LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'pino log level.' }),
     MAX_ARTICLE_BYTES: Type.Integer({ minimum: 1024, default: 2_000_000, description: 'Articles (or JSON lines) larger than this are skipped at boot.' }),
     INGEST_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 500, description: 'Articles written per SQLite transaction at boot.' }),

@@ -7,14 +7,14 @@
  *   npx tsx scripts/corpus-extraction-report.ts [CORPUS_DIR] [LIMIT]
  */
 import path from 'node:path'
-import { KB_DIR, PROJECT_ROOT } from '../src/config.js'
+import { DEFAULT_KB_DIR, PROJECT_ROOT } from '../src/config.js'
 import { readCorpus } from '../src/corpus/read.js'
 import { createKnowledge } from '../src/knowledge/extractor.js'
 import { extractDocument } from '../src/pipeline/index.js'
 
 const dir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, '..', 'shared', 'corpus'))
 const limit = Number(process.argv[3] ?? Infinity)
-const knowledge = createKnowledge(KB_DIR)
+const knowledge = createKnowledge(DEFAULT_KB_DIR)
 const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
 const top = (m: Map<string, number>, n = 20) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, n))
 

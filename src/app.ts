@@ -23,18 +23,18 @@ import agreementRoutes from './routes/agreements.js'
 import entityRoutes from './routes/entities.js'
 import timelineRoutes from './routes/timeline.js'
 import searchRoutes from './routes/search.js'
-import { createKnowledge } from './knowledge/extractor.js'
-import { KB_DIR, trustProxySetting } from './config.js'
+import knowledgePlugin from './plugins/knowledge.js'
+import { trustProxySetting } from './config.js'
 
-export const API_VERSION = '0.1.0'
+const API_VERSION = '0.1.0'
 
 /** The API only reads: a request body is never needed, so anything past a few KB is refused (413) before parsing. */
-export const BODY_LIMIT = 16 * 1024
+const BODY_LIMIT = 16 * 1024
 /**
  * Longest path parameter (raw, percent-encoded) the router accepts; past it, 404. Ids are at most 256 characters, and
  * an Arabic character is 6 encoded bytes (up to 12 for astral ones), so 256 × 12.
  */
-export const MAX_PARAM_LENGTH = 3072
+const MAX_PARAM_LENGTH = 3072
 
 /** Accept a caller's request id if it is a sane token; otherwise make one. */
 const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN)
@@ -72,8 +72,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     done()
   })
 
-  const knowledge = createKnowledge(KB_DIR)
-
+  // The knowledge base loads first (it takes a while, before load shedding starts watching the event loop).
+  await app.register(knowledgePlugin, { kbDir: config.KB_DIR })
   await app.register(errorHandler)
   await app.register(inputGuard)
   await app.register(securityHeaders)
@@ -88,10 +88,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
   await app.register(dataDir, { dbPath: config.DB_PATH })
-  await app.register(storePlugin, { dbPath: config.DB_PATH, statementTerms: knowledge.statementTerms })
-  await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/', generation: () => app.store.generation })
-  await app.register(corpusPlugin, { config, extractor: knowledge.extractor(app.store), dateline: knowledge.dateline })
-  await app.register(healthRoutes, { pipelineVersion: knowledge.version })
+  await app.register(storePlugin, { dbPath: config.DB_PATH })
+  await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/' })
+  await app.register(corpusPlugin, { config })
+  await app.register(healthRoutes)
   for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes, timelineRoutes, searchRoutes]) {
     await app.register(routes, { prefix: '/v1' })
   }

@@ -13,7 +13,7 @@ export const PROJECT_ROOT = (() => {
 })()
 
 export const DEFAULT_CORPUS_DIR = path.join(PROJECT_ROOT, 'seeds')
-export const KB_DIR = path.join(PROJECT_ROOT, 'seeds', 'kb')
+export const DEFAULT_KB_DIR = path.join(PROJECT_ROOT, 'seeds', 'kb')
 const DEFAULT_DB_PATH = path.join(PROJECT_ROOT, 'data', 'news.db')
 
 const KEYS = Object.keys(ConfigSchema.properties) as (keyof Config)[]
@@ -25,7 +25,8 @@ const KEYS = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 export function createConfig(env: Record<string, string | undefined>): Config {
   const raw: Record<string, unknown> = {
     CORPUS_DIR: DEFAULT_CORPUS_DIR,
-    DB_PATH: DEFAULT_DB_PATH
+    DB_PATH: DEFAULT_DB_PATH,
+    KB_DIR: DEFAULT_KB_DIR
   }
   for (const key of KEYS) {
     const value = env[key]
@@ -42,6 +43,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   return {
     ...config,
     CORPUS_DIR: path.resolve(config.CORPUS_DIR),
+    KB_DIR: path.resolve(config.KB_DIR),
     DB_PATH: config.DB_PATH === ':memory:' ? ':memory:' : path.resolve(config.DB_PATH)
   }
 }

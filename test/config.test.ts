@@ -1,5 +1,6 @@
+import path from 'node:path'
 import t from 'tap'
-import { createConfig, DEFAULT_CORPUS_DIR } from '../src/config.js'
+import { createConfig, DEFAULT_CORPUS_DIR, DEFAULT_KB_DIR } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
 
 t.test('defaults run the seeds', async (t) => {
@@ -7,6 +8,7 @@ t.test('defaults run the seeds', async (t) => {
   t.equal(config.PORT, 3000)
   t.equal(config.HOST, '127.0.0.1')
   t.equal(config.CORPUS_DIR, DEFAULT_CORPUS_DIR)
+  t.equal(config.KB_DIR, DEFAULT_KB_DIR)
   t.match(config.DB_PATH, /data[/\\]news\.db$/)
   t.equal(config.LOG_LEVEL, 'info')
 })
@@ -17,6 +19,7 @@ t.test('values come from env and are converted', async (t) => {
   t.equal(config.DB_PATH, ':memory:')
   t.equal(config.LOG_LEVEL, 'debug')
   t.equal(config.INGEST_BATCH_SIZE, 50)
+  t.equal(createConfig({ KB_DIR: 'other/kb' }).KB_DIR, path.resolve('other/kb'), 'directories are made absolute')
 })
 
 t.test('bad values are rejected with every bad variable named', async (t) => {

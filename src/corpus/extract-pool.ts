@@ -1,18 +1,21 @@
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import type { DocumentAnnotations, PipelineDocument } from '../../schemas/annotations.js'
-import type { ArticleFacts } from '../db/store.js'
+import type { ArticleFacts } from '../db/articles.js'
 
-/** What a worker answers for one document. */
-export interface Extracted {
-  annotations: DocumentAnnotations
+/** What extraction off the main thread gives for one document: its annotations and the facts storing it needs. */
+export interface Extracted<A = DocumentAnnotations> {
+  annotations: A
+  /** See `articleFacts` (text-facts.ts). */
   facts: ArticleFacts
 }
 
-/** Runs `extractDocument` off the main thread. A failed worker rejects its jobs; it never hangs a caller. */
-export interface ExtractPool {
-  readonly size: number
-  extract(doc: PipelineDocument): Promise<Extracted>
+/**
+ * Extraction off the main thread: `extract` gives what the main thread's extractor would (ingest relies on it). A
+ * failed worker rejects its jobs; it never hangs a caller.
+ */
+export interface ExtractPool<A = DocumentAnnotations> {
+  extract(doc: PipelineDocument): Promise<Extracted<A>>
   /** Stops every worker; jobs still pending reject. */
   close(): Promise<void>
 }
@@ -89,7 +92,6 @@ export function createExtractPool(options: { size: number; kbDir: string }): Ext
   }
 
   return {
-    size: slots.length,
     extract(doc) {
       // least loaded live worker
       let slot: Slot | undefined

@@ -6,11 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { PipelineDocument } from '../../schemas/annotations.js'
 import { extractDocument, loadKnowledgeBase } from '../pipeline/index.js'
-import { articleFacts } from '../db/store.js'
+import { articleFacts } from './text-facts.js'
 
 const port = parentPort
 if (!port) throw new Error('extract-worker must run in a worker thread')
 const kb = loadKnowledgeBase((workerData as { kbDir: string }).kbDir)
 port.on('message', (jobs: { seq: number; doc: PipelineDocument }[]) => {
-  port.postMessage(jobs.map(({ seq, doc }) => ({ seq, annotations: extractDocument(doc, kb), facts: articleFacts(doc.title, doc.body) })))
+  port.postMessage(jobs.map(({ seq, doc }) => ({ seq, annotations: extractDocument(doc, kb), facts: articleFacts(doc) })))
 })

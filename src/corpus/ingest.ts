@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BootReport, SourceArticle } from '../../schemas/corpus.js'
-import type { ArticleFacts, Store } from '../db/store.js'
+import type { ArticleFacts } from '../db/articles.js'
+import type { Store } from '../db/store.js'
+import type { ExtractPool } from './extract-pool.js'
 import { readCorpus, countCorpusFiles, type ReadOptions } from './read.js'
+import { articleFacts } from './text-facts.js'
 
 /** How articles are turned into stored knowledge: the extraction pipeline, seen from ingest. */
 export interface Extractor<A> {
@@ -36,13 +39,6 @@ export interface IngestOptions<A> extends ReadOptions {
    * workers' start-up); without it everything is extracted on the main thread.
    */
   pool?: () => ExtractPool<A>
-}
-
-/** Extraction off the main thread, as ingest sees it. `extract` must agree with `Extractor.extract`. */
-export interface ExtractPool<A> {
-  /** The annotations, and the text facts storing the article needs (see `articleFacts`). */
-  extract(article: SourceArticle): Promise<{ annotations: A; facts: ArticleFacts }>
-  close(): Promise<void>
 }
 
 /** Articles to extract in one batch before a pool is worth starting. */
@@ -130,7 +126,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
   const writeBatch = store.db.transaction((items: Item[]) => {
     const ingestedAt = new Date().toISOString()
     for (const item of items) {
-      const rowid = store.writeArticle(item.article, item.hash, ingestedAt, item.facts)
+      const rowid = store.articles.write(item.article, item.hash, ingestedAt, item.facts ?? articleFacts(item.article))
       extractor.write(rowid, item.article, item.annotations)
     }
   })
@@ -154,7 +150,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     const pending: Omit<Item, 'annotations'>[] = []
     for (const article of batch) {
       const hash = contentHash(article, extractor.version)
-      const stored = store.storedHash(article.id)
+      const stored = store.articles.storedHash(article.id)
       if (stored === hash) {
         report.unchanged++
         continue
@@ -210,8 +206,8 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
   async function ingestAll(): Promise<BootReport> {
     // Nothing changed since the last complete boot (same files, pipeline, reader and article count): nothing to read.
     const fingerprint = await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null)
-    const last = store.corpusState()
-    if (fingerprint !== null && last?.fingerprint === fingerprint && last.articles === store.countArticles()) {
+    const last = store.corpusState.get()
+    if (fingerprint !== null && last?.fingerprint === fingerprint && last.articles === store.articles.count()) {
       let saved: SavedReport | null = null
       try {
         saved = JSON.parse(last.report) as SavedReport
@@ -226,7 +222,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
         return report
       }
     }
-    store.setCorpusState(null)
+    store.corpusState.set(null)
     report.files = await countCorpusFiles(options.corpusDir)
     for await (const item of readCorpus(options.corpusDir, options)) {
       if (item.kind === 'warning') {
@@ -268,7 +264,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     await flush()
     while (ahead.length > 0) await writeOldest()
     if (signal?.aborted) return interrupted()
-    report.removed = store.removeArticlesExcept(new Set(seen.keys()))
+    report.removed = store.articles.removeExcept(new Set(seen.keys()))
     const finishing = performance.now()
     let steps = 0
     let longestStepMs = 0
@@ -285,7 +281,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
       const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings, fieldsRejected: report.fieldsRejected }
-      store.setCorpusState({ fingerprint, articles: store.countArticles(), report: JSON.stringify(saved) })
+      store.corpusState.set({ fingerprint, articles: store.articles.count(), report: JSON.stringify(saved) })
     }
     report.durationMs = Math.round(performance.now() - started)
     report.status = 'ready'

@@ -1,3 +1,8 @@
+import type { PipelineDocument } from '../../schemas/annotations.js'
+import type { ArticleFacts } from '../db/articles.js'
+import { localPublicationDate } from '../pipeline/context.js'
+import { searchForm } from '../search/fold.js'
+
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu
 const LETTER = /\p{L}/gu
 const WORD = /[\p{L}\p{N}]+/gu
@@ -13,11 +18,6 @@ export function detectLanguage(text: string): string {
   return letters > 0 && arabic / letters >= 0.5 ? 'ar' : 'und'
 }
 
-/** The local calendar date of a publishedAt value (its first ten characters, as the outlet wrote it). */
-export function localDate(publishedAt: string | null): string | null {
-  return publishedAt ? publishedAt.slice(0, 10) : null
-}
-
 /**
  * A string that sorts articles by publication instant (UTC). Date-only values count as midnight UTC, and so does a
  * local timestamp without an offset count as UTC (never the machine's zone: the order must not depend on where the
@@ -30,4 +30,17 @@ export function recencyKey(publishedAt: string | null): string {
   const withColon = zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
   const time = Date.parse(withColon)
   return Number.isNaN(time) ? `${publishedAt.slice(0, 10)}T00:00:00.000Z` : new Date(time).toISOString()
+}
+
+/** What storing an article derives from it: computed on the main thread, or ahead of time in the extraction workers. */
+export function articleFacts(article: Pick<PipelineDocument, 'title' | 'body' | 'publishedAt'>): ArticleFacts {
+  return {
+    titleForm: searchForm(article.title),
+    bodyForm: searchForm(article.body),
+    language: detectLanguage(article.body),
+    wordCount: wordCount(article.body),
+    // the same local day the pipeline resolves relative dates against
+    publishedDate: localPublicationDate(article.publishedAt),
+    sortKey: recencyKey(article.publishedAt)
+  }
 }

@@ -195,7 +195,7 @@ export const migrations: readonly Migration[] = [
     version: 6,
     name: 'read models derived after each boot: events, timeline, statement links; entity lookup by any run of name words',
     // `events`, `event_mention_entities`, `timeline_items`, `timeline_entities` and `quotes.also_reported` are rebuilt from the mentions at the
-    // end of every boot that read the corpus (Store.rebuildDerived). Forgetting the last boot makes the next one read
+    // end of every boot that read the corpus (ReadModels.rebuild, read-models.ts). Forgetting the last boot makes the next one read
     // the corpus (unchanged articles are not extracted again) and build them.
     sql: `
       CREATE TABLE entity_name_keys (
@@ -255,7 +255,7 @@ export const migrations: readonly Migration[] = [
   {
     version: 7,
     name: 'each event keeps its aggregate over all mentions, for lists',
-    // Filled by Store.rebuildDerived; forgetting the last boot makes the next one build it.
+    // Filled by ReadModels.rebuild (read-models.ts); forgetting the last boot makes the next one build it.
     sql: `
       ALTER TABLE events ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
       DELETE FROM corpus_state;
@@ -266,7 +266,7 @@ export const migrations: readonly Migration[] = [
     name: 'event mention date ranges in an R-tree, for date-window filters',
     // An index serves `date_end >= from` or `date_start <= to`, not both; the R-tree serves the overlap, and with the
     // event and type alongside answers a type-and-window filter without reading mentions. Days since 1970-01-01;
-    // filled by Store.rebuildDerived (forgetting the last boot makes the next one build it).
+    // filled by ReadModels.rebuild (read-models.ts; forgetting the last boot makes the next one build it).
     sql: `
       CREATE VIRTUAL TABLE event_mention_days USING rtree_i32 (mention_rowid, day_start, day_end, +event_id TEXT, +type TEXT);
       DELETE FROM corpus_state;

@@ -9,7 +9,7 @@ import { bodySlice, type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
 import type { EntityStage } from './entities.js'
 import type { KbAgreement } from './kb.js'
-import { stableHash } from './overlaps.js'
+import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
 
 export interface AgreementHit {

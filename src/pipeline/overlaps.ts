@@ -17,13 +17,3 @@ export function resolveOverlaps<T extends Ranked>(items: T[]): T[] {
   }
   return kept.sort((a, b) => a.s - b.s)
 }
-
-/** FNV-1a hash as 8 hex digits: stable ids for discovered names. */
-export function stableHash(s: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h.toString(16).padStart(8, '0')
-}

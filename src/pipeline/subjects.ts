@@ -15,7 +15,7 @@ import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context
 import type { TokMention } from './entities.js'
 import type { SubjectHead } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, NOUN_ENDING, possessiveAt, readNameRun, surnameLike } from './names.js'
-import { stableHash } from './overlaps.js'
+import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
 
 /** The mentions a reader may rely on (the entity stage's, or those it has found so far). */

@@ -4,11 +4,8 @@ import { ConfigError } from '../errors.js'
 import fp from 'fastify-plugin'
 import type { BootReport } from '../../schemas/corpus.js'
 import type { Config } from '../../schemas/config.js'
-import { emptyReport, ingestCorpus, type Extractor } from '../corpus/ingest.js'
-import type { Dateline } from '../corpus/dateline.js'
+import { emptyReport, ingestCorpus } from '../corpus/ingest.js'
 import { createExtractPool, defaultPoolSize } from '../corpus/extract-pool.js'
-import type { SourceArticle } from '../../schemas/corpus.js'
-import { KB_DIR } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,18 +14,13 @@ declare module 'fastify' {
   }
 }
 
-export interface CorpusPluginOptions<A> {
-  config: Config
-  extractor: Extractor<A>
-  dateline: (body: string) => Dateline | null
-}
 
 /**
  * Boots the corpus once the app is ready, in the background: the server answers /health/live at once and
  * /health/ready when the corpus is in. One log line summarises the boot.
  */
 export default fp(
-  async function corpusPlugin(app: FastifyInstance, opts: CorpusPluginOptions<unknown>) {
+  async function corpusPlugin(app: FastifyInstance, opts: { config: Config }) {
     // A missing corpus is a deployment mistake: say so at start-up rather than serve an empty, never-ready API.
     const dir = opts.config.CORPUS_DIR
     if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`CORPUS_DIR ${dir} is not a directory`)
@@ -41,13 +33,7 @@ export default fp(
     const abort = new AbortController()
     // Extraction runs in worker threads (each loads the knowledge base once) while the main thread reads and writes.
     const workers = opts.config.EXTRACT_WORKERS ?? defaultPoolSize()
-    const pool =
-      workers > 0
-        ? () => {
-            const p = createExtractPool({ size: workers, kbDir: KB_DIR })
-            return { extract: (article: SourceArticle) => p.extract(article), close: () => p.close() }
-          }
-        : undefined
+    const pool = workers > 0 ? () => createExtractPool({ size: workers, kbDir: opts.config.KB_DIR }) : undefined
 
     let started = false
     app.addHook('onReady', async () => {
@@ -56,8 +42,8 @@ export default fp(
         corpusDir: opts.config.CORPUS_DIR,
         batchSize: opts.config.INGEST_BATCH_SIZE,
         maxBytes: opts.config.MAX_ARTICLE_BYTES,
-        dateline: opts.dateline,
-        extractor: opts.extractor,
+        dateline: app.knowledge.dateline,
+        extractor: app.knowledge.extractor(app.store),
         log: app.log,
         signal: abort.signal,
         pool
@@ -66,7 +52,7 @@ export default fp(
           (r) => {
             if (r.status !== 'ready') return app.log.warn({ boot: r.error }, 'corpus boot stopped')
             const { skipped: _s, warnings: _w, ...counts } = r
-            app.log.info({ boot: counts, articles: app.store.countArticles() }, `corpus booted in ${r.durationMs} ms`)
+            app.log.info({ boot: counts, articles: app.store.articles.count() }, `corpus booted in ${r.durationMs} ms`)
           },
           (err: Error) => {
             report.status = 'failed'
@@ -83,5 +69,5 @@ export default fp(
       await done
     })
   },
-  { name: 'corpus', dependencies: ['store'] }
+  { name: 'corpus', dependencies: ['knowledge', 'store'] }
 )

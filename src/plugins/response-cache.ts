@@ -13,8 +13,6 @@ export interface ResponseCacheOptions {
   maxBytes: number
   /** Only GETs under this path prefix are cached. */
   prefix: string
-  /** Changes whenever the data behind the responses does; entries from an older generation are never served. */
-  generation: () => number
 }
 
 interface Entry {
@@ -41,11 +39,12 @@ export default fp(
     const entries = new Map<string, Entry>()
     app.decorateRequest('responseCache', null)
     let bytes = 0
-    let generation = opts.generation()
+    // moves whenever the data behind the responses does: entries from an older generation are never served
+    let generation = app.store.generation
     const maxEntryBytes = Math.max(1, Math.floor(opts.maxBytes * MAX_ENTRY_SHARE))
 
     const current = () => {
-      const now = opts.generation()
+      const now = app.store.generation
       if (now !== generation) {
         entries.clear()
         bytes = 0
@@ -100,5 +99,5 @@ export default fp(
       }
     }
   },
-  { name: 'response-cache', dependencies: ['http-cache'] }
+  { name: 'response-cache', dependencies: ['http-cache', 'store'] }
 )

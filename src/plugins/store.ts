@@ -10,19 +10,19 @@ declare module 'fastify' {
   }
 }
 
-/** Opens and migrates the database once; closes it when the app closes. */
+/** Opens and migrates the database once (after data-dir has checked DB_PATH); closes it when the app closes. */
 export default fp(
-  async function storePlugin(app: FastifyInstance, opts: { dbPath: string; statementTerms: (text: string) => Set<string> }) {
+  async function storePlugin(app: FastifyInstance, opts: { dbPath: string }) {
     let db
     try {
       db = openDatabase(opts.dbPath)
     } catch (err) {
       throw new ConfigError(`cannot open DB_PATH ${opts.dbPath}: ${(err as Error).message}`)
     }
-    app.decorate('store', new Store(db, opts.statementTerms))
+    app.decorate('store', new Store(db, app.knowledge.storeRules))
     app.addHook('onClose', async () => {
       db.close()
     })
   },
-  { name: 'store' }
+  { name: 'store', dependencies: ['data-dir', 'knowledge'] }
 )

@@ -16,7 +16,7 @@ export default async function agreementRoutes(app: FastifyInstance) {
       'Latest signature first. With `articleId`, each agreement lists only its mentions in that article.',
     getDescription:
       'One agreement with every mention of it in the corpus, the statements that refer to it (who accuses whom of breaking it, who claims to keep it) and the events reported next to its mentions.',
-    list: (query) => app.store.listAgreements(query),
-    get: (id) => app.store.getAgreementDetail(id)
+    list: (query) => app.store.agreements.list(query),
+    get: (id) => app.store.agreements.getDetail(id)
   })
 }

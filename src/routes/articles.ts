@@ -24,7 +24,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { query } = request
       assertDateRange(query)
-      return app.store.listArticles({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT })
+      return app.store.articles.list({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT })
     }
   )
 
@@ -41,7 +41,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      const article = app.store.getArticle(request.params.id)
+      const article = app.store.articles.get(request.params.id)
       if (!article) throw notFound('article', request.params.id)
       return article
     }

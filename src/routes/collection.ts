@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import type { TSchema } from 'typebox'
+import type { Static, TSchema } from 'typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { problemResponse } from '../../schemas/problem.js'
-import { idParamsSchema, KnowledgeListQuerySchema, type KnowledgeListQuery } from '../../schemas/knowledge.js'
+import { idParamsSchema, KnowledgeListQuerySchema } from '../../schemas/knowledge.js'
 import { AppError, notFound } from '../errors.js'
 
 export const DEFAULT_LIMIT = 20
@@ -14,29 +14,34 @@ export function assertDateRange(query: { from?: string | undefined; to?: string 
   }
 }
 
-export interface CollectionSpec<Item, Page, Query extends KnowledgeListQuery = KnowledgeListQuery> {
+/**
+ * A list + detail pair. The handlers' types come from the schemas: `list` takes the query schema's type (with a
+ * limit) and must return the page schema's, `get` the item schema's or null, so a handler that returns another shape
+ * does not compile.
+ */
+export interface CollectionSpec<Item extends TSchema, Page extends TSchema, Query extends TSchema> {
   /** URL segment and OpenAPI tag, e.g. `quotes`. */
   name: string
   /** Singular noun for summaries and 404s, e.g. `quote`. */
   noun: string
   /** OpenAPI operation ids, e.g. `{ list: 'listQuotes', get: 'getQuote' }`. */
   operationIds: { list: string; get: string }
-  itemSchema: TSchema
-  pageSchema: TSchema
+  itemSchema: Item
+  pageSchema: Page
   /** Query-string schema of the list route (default: limit, cursor, articleId). */
-  querySchema?: TSchema
+  querySchema?: Query
   /** Checks across parameters the schema cannot express; throws a 400 AppError. Runs after validation. */
-  checkQuery?: (query: Query) => void
+  checkQuery?: (query: Static<Query>) => void
   /** An id of this resource in the seeds: the `{id}` example. */
   idExample: string
   listDescription: string
   getDescription: string
-  list: (query: Query & { limit: number }) => Page
-  get: (id: string) => Item | null
+  list: (query: Static<Query> & { limit: number }) => Static<Page>
+  get: (id: string) => Static<Item> | null
 }
 
 /** The list + detail pair every extracted-knowledge resource has: same paging, same article filter, same errors. */
-export function registerCollection<Item, Page, Query extends KnowledgeListQuery = KnowledgeListQuery>(
+export function registerCollection<Item extends TSchema, Page extends TSchema, Query extends TSchema = typeof KnowledgeListQuerySchema>(
   parent: FastifyInstance,
   spec: CollectionSpec<Item, Page, Query>
 ): void {
@@ -51,7 +56,8 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
         description: `${spec.listDescription} Filter by \`articleId\` (404 when no such article); page with \`cursor\` = the previous \`nextCursor\`.`,
         querystring: spec.querySchema ?? KnowledgeListQuerySchema,
         response: {
-          200: spec.pageSchema,
+          // widened: the route's own return type is checked through `spec.list` (Static<Page>) instead
+          200: spec.pageSchema as TSchema,
           400: problemResponse('Invalid query parameter or cursor.'),
           404: problemResponse('No article has the given `articleId`.')
         }
@@ -60,7 +66,7 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
         const { checkQuery } = spec
         if (checkQuery === undefined) return done()
         try {
-          checkQuery(request.query as Query)
+          checkQuery(request.query as Static<Query>)
           done()
         } catch (error) {
           done(error as Error)
@@ -69,7 +75,7 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
     },
     async (request) => {
       // The schema above validated the query; its static type is the spec's Query.
-      const query = request.query as Query & { from?: string; to?: string }
+      const query = request.query as Static<Query> & { limit?: number; from?: string; to?: string }
       assertDateRange(query)
       return spec.list({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
     }
@@ -83,7 +89,7 @@ export function registerCollection<Item, Page, Query extends KnowledgeListQuery 
         summary: `Get one ${spec.noun}`,
         description: spec.getDescription,
         params: idParamsSchema(spec.idExample),
-        response: { 200: spec.itemSchema, 400: problemResponse('Invalid id.'), 404: problemResponse(`No ${spec.noun} has this id.`) }
+        response: { 200: spec.itemSchema as TSchema, 400: problemResponse('Invalid id.'), 404: problemResponse(`No ${spec.noun} has this id.`) }
       }
     },
     async (request) => {

@@ -16,7 +16,7 @@ export default async function entityRoutes(app: FastifyInstance) {
       'discovered through title patterns — with names in Arabic and English and aliases. By id. With `articleId`, the ' +
       'entities that article mentions, quotes or names in events.',
     getDescription: 'One entity with its aliases, role, affiliation and coordinates, and how often it is mentioned, quoted and in events.',
-    list: (query) => app.store.listEntities(query),
-    get: (id) => app.store.getEntityDetail(id)
+    list: (query) => app.store.entities.list(query),
+    get: (id) => app.store.entities.getDetail(id)
   })
 }

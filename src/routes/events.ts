@@ -16,7 +16,7 @@ export function assertBoundingBox(query: EventListQuery): void {
 }
 
 export default async function eventRoutes(app: FastifyInstance) {
-  registerCollection<unknown, unknown, EventListQuery>(app, {
+  registerCollection(app, {
     name: 'events',
     noun: 'event',
     operationIds: { list: 'listEvents', get: 'getEvent' },
@@ -32,7 +32,7 @@ export default async function eventRoutes(app: FastifyInstance) {
       'Filters combine and apply to one mention: `type`, `status`, `location` (a place and every place inside it), `actor`, ' +
       '`minFatalities`, `bbox` (`minLon,minLat,maxLon,maxLat`), `from`/`to` (date-range overlap; undated events are left out).',
     getDescription: 'One event with all its mentions across the corpus.',
-    list: (query) => app.store.listEvents(query),
-    get: (id) => app.store.getEvent(id)
+    list: (query) => app.store.events.list(query),
+    get: (id) => app.store.events.get(id)
   })
 }

@@ -3,7 +3,7 @@ import { LivenessSchema, ReadinessSchema } from '../../schemas/health.js'
 import { problemResponse } from '../../schemas/problem.js'
 import { AppError } from '../errors.js'
 
-const healthRoutes: FastifyPluginAsyncTypebox<{ pipelineVersion: string }> = async (app, opts) => {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/live',
     {
@@ -39,7 +39,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ pipelineVersion: string }> = asy
             : `corpus boot failed: ${report.error ?? 'unknown error'}`
         throw new AppError('notReady', detail)
       }
-      return { status: 'ready' as const, articles: app.store.countArticles(), pipelineVersion: opts.pipelineVersion, boot: report }
+      return { status: 'ready' as const, articles: app.store.articles.count(), pipelineVersion: app.knowledge.version, boot: report }
     }
   )
 }

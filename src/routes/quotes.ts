@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { QuoteListQuerySchema, QuotePageSchema, QuoteSchema, type QuoteListQuery } from '../../schemas/knowledge.js'
+import { QuoteListQuerySchema, QuotePageSchema, QuoteSchema } from '../../schemas/knowledge.js'
 import { ftsFilter } from '../search/fold.js'
 import { SEED } from '../../schemas/examples.js'
 import { registerCollection } from './collection.js'
 
 export default async function quoteRoutes(app: FastifyInstance) {
-  registerCollection<unknown, unknown, QuoteListQuery>(app, {
+  registerCollection(app, {
     name: 'quotes',
     noun: 'quote',
     operationIds: { list: 'listQuotes', get: 'getQuote' },
@@ -19,7 +19,7 @@ export default async function quoteRoutes(app: FastifyInstance) {
       'Filters combine: `speaker` (id or name, Arabic or English), `q` (words in the statement), `kind`, `from`/`to` ' +
       '(the statement date, or the publication date when the statement is undated). An unknown speaker name matches nothing.',
     getDescription: 'One quoted statement with its speaker, span, date, and the rules that found it and chose the speaker.',
-    list: (query) => app.store.listQuotes({ ...query, fts: ftsFilter(query.q) }),
-    get: (id) => app.store.getQuote(id)
+    list: (query) => app.store.quotes.list({ ...query, fts: ftsFilter(query.q) }),
+    get: (id) => app.store.quotes.get(id)
   })
 }

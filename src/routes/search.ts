@@ -22,7 +22,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       ftsFilter(request.query.q)
-      return app.store.search({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
+      return app.store.search.list({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
     }
   )
 }

@@ -22,7 +22,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { query } = request
       assertDateRange(query)
-      return app.store.timeline({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
+      return app.store.timeline.list({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
     }
   )
 }

@@ -5,12 +5,13 @@ import { createExtractPool, workerEntry } from '../../src/corpus/extract-pool.js
 import { readCorpus } from '../../src/corpus/read.js'
 import { createKnowledge } from '../../src/knowledge/extractor.js'
 import { extractDocument } from '../../src/pipeline/index.js'
-import { DEFAULT_CORPUS_DIR, KB_DIR } from '../../src/config.js'
+import { DEFAULT_CORPUS_DIR, DEFAULT_KB_DIR as KB_DIR } from '../../src/config.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import { tempDir } from '../helper.js'
 import { emptyReport, ingestCorpus } from '../../src/corpus/ingest.js'
 import { openDatabase } from '../../src/db/database.js'
-import { Store, articleFacts } from '../../src/db/store.js'
+import { Store } from '../../src/db/store.js'
+import { articleFacts } from '../../src/corpus/text-facts.js'
 import pino from 'pino'
 
 const knowledge = createKnowledge(KB_DIR)
@@ -42,7 +43,7 @@ t.test('the pool gives exactly what extractDocument gives on the seeds', async (
     const direct = extractDocument({ id: a.id, title: a.title, body: a.body, publishedAt: a.publishedAt }, knowledge.kb)
     t.ok(direct.quotes.length > 0, `${a.id} has quotes`)
     t.strictSame(fromPool[i]?.annotations, direct, `${a.id}: same annotations`)
-    t.strictSame(fromPool[i]?.facts, articleFacts(a.title, a.body), `${a.id}: same text facts`)
+    t.strictSame(fromPool[i]?.facts, articleFacts(a), `${a.id}: same text facts`)
   })
 })
 
@@ -71,7 +72,7 @@ t.test('boot with the pool stores the same knowledge as boot on the main thread'
   const boot = async (withPool: boolean) => {
     const db = openDatabase(':memory:')
     t.teardown(() => db.close())
-    const store = new Store(db, knowledge.statementTerms)
+    const store = new Store(db, knowledge.storeRules)
     let pooled = 0
     const pool = () => {
       const p = createExtractPool({ size: 2, kbDir: KB_DIR })

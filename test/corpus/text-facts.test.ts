@@ -1,5 +1,32 @@
 import t from 'tap'
-import { recencyKey } from '../../src/corpus/text-facts.js'
+import { articleFacts, detectLanguage, recencyKey, wordCount } from '../../src/corpus/text-facts.js'
+import { searchForm } from '../../src/search/fold.js'
+
+t.test('article facts: search forms, language, words, local day and recency key', async (t) => {
+  const article = { title: 'أردوغان في إدلب', body: 'قال الرئيس التركي إن قواته ستبقى.', publishedAt: '2020-02-12T00:30:00+03:00' }
+  t.same(articleFacts(article), {
+    titleForm: searchForm(article.title),
+    bodyForm: searchForm(article.body),
+    language: 'ar',
+    wordCount: 6,
+    publishedDate: '2020-02-12',
+    sortKey: '2020-02-11T21:30:00.000Z'
+  }, 'the local day as the outlet wrote it; the sort key in UTC')
+})
+
+t.test('the local day is a real calendar day or nothing, as the pipeline reads it', async (t) => {
+  t.equal(articleFacts({ title: 't', body: 'b', publishedAt: '2020-02-29' }).publishedDate, '2020-02-29')
+  t.equal(articleFacts({ title: 't', body: 'b', publishedAt: '2020-02-31T10:00:00Z' }).publishedDate, null)
+  t.equal(articleFacts({ title: 't', body: 'b', publishedAt: null }).publishedDate, null)
+})
+
+t.test('language and word count', async (t) => {
+  t.equal(detectLanguage('قال بوتين إن روسيا ستواصل'), 'ar')
+  t.equal(detectLanguage('Putin said Russia would go on (روسيا)'), 'und')
+  t.equal(detectLanguage('2020 - 12'), 'und', 'no letters')
+  t.equal(wordCount('قال بوتين: 12 جندياً، في إدلب.'), 6)
+  t.equal(wordCount(''), 0)
+})
 
 t.test('recencyKey orders by the UTC instant, whatever zone the machine is in', async (t) => {
   t.equal(recencyKey('2020-02-12'), '2020-02-12T00:00:00.000Z')

@@ -1,5 +1,7 @@
 import t, { type Test } from 'tap'
 import Fastify from 'fastify'
+import fp from 'fastify-plugin'
+import type { Store } from '../../src/db/store.js'
 import httpCache from '../../src/plugins/http-cache.js'
 import responseCache from '../../src/plugins/response-cache.js'
 import { build } from '../helper.js'
@@ -9,7 +11,10 @@ async function tiny(t: Test, maxBytes = 1_000_000) {
   const state = { generation: 0, calls: 0, bumpDuringRequest: false }
   const app = Fastify()
   await app.register(httpCache, {})
-  await app.register(responseCache, { maxBytes, prefix: '/v1/', generation: () => state.generation })
+  // the cache follows the store's generation: a stand-in store whose generation the test moves
+  const store = { get generation() { return state.generation } } as Store
+  await app.register(fp(async (app) => void app.decorate('store', store), { name: 'store' }))
+  await app.register(responseCache, { maxBytes, prefix: '/v1/' })
   app.get('/v1/items/:n', async (request) => {
     state.calls++
     const n = Number((request.params as { n: string }).n)
@@ -87,8 +92,8 @@ t.test('RESPONSE_CACHE_BYTES=0 turns it off', async (t) => {
 t.test('in the service: a repeated list is not queried again, and a boot that writes empties the cache', async (t) => {
   const app = await build(t)
   let queries = 0
-  const list = app.store.listArticles.bind(app.store)
-  app.store.listArticles = (query) => {
+  const list = app.store.articles.list.bind(app.store.articles)
+  app.store.articles.list = (query) => {
     queries++
     return list(query)
   }
@@ -96,7 +101,7 @@ t.test('in the service: a repeated list is not queried again, and a boot that wr
   const b = await app.inject('/v1/articles?limit=2')
   t.equal(queries, 1)
   t.equal(a.body, b.body)
-  app.store.removeArticlesExcept(new Set(['004_30cea961def05e77']))
+  app.store.articles.removeExcept(new Set(['004_30cea961def05e77']))
   const c = await app.inject('/v1/articles?limit=2')
   t.equal(queries, 2, 'a write moved the generation')
   t.equal(JSON.parse(c.body).total, 1)

@@ -41,7 +41,7 @@ t.test('reboot is incremental: unchanged articles are not re-extracted, removed 
     const app = await buildApp(createConfig({ DB_PATH: dbPath, LOG_LEVEL: 'silent', CORPUS_DIR: dir }))
     await app.ready()
     const report = await app.corpus.done
-    const articles = app.store.countArticles()
+    const articles = app.store.articles.count()
     await app.close()
     return { report, articles }
   }

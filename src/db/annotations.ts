@@ -1,0 +1,201 @@
+import type { DocumentAnnotations } from '../../schemas/annotations.js'
+import { nameKeys, searchForm } from '../search/fold.js'
+import { dateColumns } from './columns.js'
+import type { SqliteDatabase } from './database.js'
+import type { Queries } from './queries.js'
+
+/**
+ * The ids of an article's quotes and events, in the order of its annotations: stable across reboots, and the same
+ * for one event reported by several articles (knowledge/extractor.ts derives them).
+ */
+export interface RecordIds {
+  quotes: string[]
+  events: string[]
+}
+
+function prepare(db: SqliteDatabase) {
+  return {
+    clearEntityMentions: db.prepare<[number]>('DELETE FROM entity_mentions WHERE article_rowid = ?'),
+    clearQuotes: db.prepare<[number]>('DELETE FROM quotes WHERE article_rowid = ?'),
+    clearEventMentions: db.prepare<[number]>('DELETE FROM event_mentions WHERE article_rowid = ?'),
+    clearAgreementMentions: db.prepare<[number]>('DELETE FROM agreement_mentions WHERE article_rowid = ?'),
+    upsertEntity: db.prepare<Record<string, unknown>>(
+      `INSERT INTO entities (id, name, name_en, type, aliases, role, affiliation, lat, lon, part_of, source, rule_id, confidence)
+         VALUES (@id, @name, @nameEn, @type, @aliases, @role, @affiliation, @lat, @lon, @partOf, @source, @ruleId, @confidence)
+         ON CONFLICT (id) DO UPDATE SET
+           name = excluded.name, name_en = excluded.name_en, type = excluded.type, aliases = excluded.aliases,
+           role = coalesce(excluded.role, role), affiliation = coalesce(excluded.affiliation, affiliation),
+           lat = excluded.lat, lon = excluded.lon, part_of = excluded.part_of, source = excluded.source,
+           rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
+    ),
+    clearEntityNames: db.prepare<[string]>('DELETE FROM entity_name_keys WHERE entity_id = ?'),
+    insertEntityNameKey: db.prepare<[string, string]>('INSERT OR IGNORE INTO entity_name_keys (entity_id, key) VALUES (?, ?)'),
+    insertEntityMention: db.prepare<Record<string, unknown>>(
+      `INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id)
+         VALUES (@articleRowid, @entityId, @start, @end, @text, @ruleId)`
+    ),
+    insertQuote: db.prepare<Record<string, unknown>>(
+      `INSERT INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
+                             date_precision, date_text, confidence, rule_id, speaker_rule_id)
+         VALUES (@id, @articleRowid, @seq, @text, @kind, @speakerId, @cue, @start, @end, @dateStart, @dateEnd,
+                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId)
+         ON CONFLICT (id) DO NOTHING`
+    ),
+    insertEventMention: db.prepare<Record<string, unknown>>(
+      `INSERT INTO event_mentions (event_id, article_rowid, seq, type, status, date_start, date_end, date_precision, date_text,
+                                     location_ids, actor_ids, fatalities, fatalities_qualifier, start, "end", text, trigger,
+                                     confidence, rule_id)
+         VALUES (@eventId, @articleRowid, @seq, @type, @status, @dateStart, @dateEnd, @datePrecision, @dateText,
+                 @locationIds, @actorIds, @fatalities, @fatalitiesQualifier, @start, @end, @text, @trigger, @confidence, @ruleId)`
+    ),
+    upsertAgreement: db.prepare<Record<string, unknown>>(
+      `INSERT INTO agreements (id, name, name_en, signed_on, place_id, party_ids, provisions, aliases, source)
+         VALUES (@id, @name, @nameEn, @signedOn, @placeId, @partyIds, @provisions, @aliases, @source)
+         ON CONFLICT (id) DO UPDATE SET
+           name = excluded.name, name_en = excluded.name_en, signed_on = coalesce(excluded.signed_on, signed_on),
+           place_id = coalesce(excluded.place_id, place_id), party_ids = excluded.party_ids,
+           provisions = excluded.provisions, aliases = excluded.aliases, source = excluded.source`
+    ),
+    insertAgreementMention: db.prepare<Record<string, unknown>>(
+      `INSERT INTO agreement_mentions (agreement_id, article_rowid, start, "end", text, rule_id, confidence)
+         VALUES (@agreementId, @articleRowid, @start, @end, @text, @ruleId, @confidence)`
+    ),
+    pruneAgreements: db.prepare<[]>('DELETE FROM agreements WHERE id NOT IN (SELECT agreement_id FROM agreement_mentions)'),
+    pruneEntities: db.prepare<[]>(
+      `DELETE FROM entities WHERE id NOT IN (
+           SELECT entity_id FROM entity_mentions
+           UNION SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL
+           UNION SELECT j.value FROM event_mentions m, json_each(m.location_ids) j
+           UNION SELECT j.value FROM event_mentions m, json_each(m.actor_ids) j
+           UNION SELECT j.value FROM agreements a, json_each(a.party_ids) j
+           UNION SELECT place_id FROM agreements WHERE place_id IS NOT NULL)`
+    )
+  }
+}
+
+/**
+ * Writes what the pipeline extracted from each article (entities, mentions, quotes, event and agreement mentions),
+ * inside the ingest batch transaction, and drops knowledge nothing refers to any more.
+ */
+export class AnnotationWriter {
+  private readonly q: Queries
+  private readonly s: ReturnType<typeof prepare>
+
+  /**
+   * The last entity record written per id (as JSON). Writing the same record again changes nothing (the upsert and
+   * the name list are idempotent), so it is skipped: knowledge-base entities recur in thousands of articles.
+   * Forgotten whenever entities may be deleted.
+   */
+  private readonly writtenEntities = new Map<string, string>()
+
+  constructor(q: Queries) {
+    this.q = q
+    this.s = prepare(q.db)
+  }
+
+  /** Replaces everything extracted from one article; `ids` are its quotes' and events' stable ids. */
+  write(rowid: number, ann: DocumentAnnotations, ids: RecordIds): void {
+    if (ids.quotes.length !== ann.quotes.length || ids.events.length !== ann.events.length) throw new Error('AnnotationWriter.write: one id per quote and per event')
+    this.q.changed()
+    this.s.clearEntityMentions.run(rowid)
+    this.s.clearQuotes.run(rowid)
+    this.s.clearEventMentions.run(rowid)
+    this.s.clearAgreementMentions.run(rowid)
+    for (const e of ann.entities) {
+      const written = JSON.stringify(e)
+      if (this.writtenEntities.get(e.id) === written) continue
+      this.writtenEntities.set(e.id, written)
+      this.s.upsertEntity.run({
+        id: e.id,
+        name: e.name,
+        nameEn: e.nameEn,
+        type: e.type,
+        aliases: JSON.stringify(e.aliases),
+        role: e.role,
+        affiliation: e.affiliation,
+        lat: e.lat,
+        lon: e.lon,
+        partOf: e.partOf,
+        source: e.source,
+        ruleId: e.ruleId,
+        confidence: e.confidence
+      })
+      this.s.clearEntityNames.run(e.id)
+      for (const name of new Set([e.name, e.nameEn ?? '', ...e.aliases].map(searchForm))) {
+        for (const key of nameKeys(name)) this.s.insertEntityNameKey.run(e.id, key)
+      }
+    }
+    for (const m of ann.mentions) {
+      this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
+    }
+    ann.quotes.forEach((q, seq) => {
+      this.s.insertQuote.run({
+        id: ids.quotes[seq],
+        articleRowid: rowid,
+        seq,
+        text: q.text,
+        kind: q.kind,
+        speakerId: q.speakerId,
+        cue: q.cue,
+        start: q.span.start,
+        end: q.span.end,
+        ...dateColumns(q.date),
+        confidence: q.confidence,
+        ruleId: q.ruleId,
+        speakerRuleId: q.speakerRuleId
+      })
+    })
+    ann.events.forEach((ev, seq) => {
+      this.s.insertEventMention.run({
+        eventId: ids.events[seq],
+        articleRowid: rowid,
+        seq,
+        type: ev.type,
+        status: ev.status,
+        ...dateColumns(ev.date),
+        locationIds: JSON.stringify(ev.locationIds),
+        actorIds: JSON.stringify(ev.actorIds),
+        fatalities: ev.fatalities,
+        fatalitiesQualifier: ev.fatalitiesQualifier,
+        start: ev.span.start,
+        end: ev.span.end,
+        text: ev.text,
+        trigger: ev.trigger,
+        confidence: ev.confidence,
+        ruleId: ev.ruleId
+      })
+    })
+    for (const g of ann.agreements) {
+      this.s.upsertAgreement.run({
+        id: g.id,
+        name: g.name,
+        nameEn: g.nameEn,
+        signedOn: g.signedOn,
+        placeId: g.placeId,
+        partyIds: JSON.stringify(g.partyIds),
+        provisions: JSON.stringify(g.provisions),
+        aliases: JSON.stringify(g.aliases),
+        source: g.source
+      })
+    }
+    for (const m of ann.agreementMentions) {
+      this.s.insertAgreementMention.run({
+        agreementId: m.agreementId,
+        articleRowid: rowid,
+        start: m.span.start,
+        end: m.span.end,
+        text: m.text,
+        ruleId: m.ruleId,
+        confidence: m.confidence
+      })
+    }
+  }
+
+  /** Drops agreements and entities that nothing in the corpus refers to any more. Call inside a transaction. */
+  prune(): void {
+    this.q.changed()
+    this.writtenEntities.clear()
+    this.s.pruneAgreements.run()
+    this.s.pruneEntities.run()
+  }
+}

@@ -1,0 +1,35 @@
+import type { DateValue } from '../../schemas/common.js'
+
+/** Column ↔ value conversions the repositories share. */
+
+/** How a date (DateValue) is stored: four nullable columns. */
+export interface DateColumns {
+  date_start: string | null
+  date_end: string | null
+  date_precision: string | null
+  date_text: string | null
+}
+
+export function toDate(row: DateColumns): DateValue | null {
+  if (!row.date_start || !row.date_end || !row.date_precision) return null
+  return { start: row.date_start, end: row.date_end, precision: row.date_precision as DateValue['precision'], text: row.date_text ?? '' }
+}
+
+/** A date as the named parameters of an insert. */
+export const dateColumns = (date: DateValue | null) => ({
+  dateStart: date?.start ?? null,
+  dateEnd: date?.end ?? null,
+  datePrecision: date?.precision ?? null,
+  dateText: date?.text ?? null
+})
+
+/** A list of ids (or strings) stored as a JSON array. */
+export const parseList = (json: string): string[] => JSON.parse(json) as string[]
+
+const DAY_MS = 86_400_000
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date, as the R-tree of event mention dates stores them. */
+export const epochDay = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS)
+/** Bounds of an open date window (within the R-tree's 32-bit integers). */
+export const MIN_DAY = -1_000_000
+export const MAX_DAY = 1_000_000

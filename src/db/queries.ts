@@ -1,0 +1,74 @@
+import type { Statement } from 'better-sqlite3'
+import type { SqliteDatabase } from './database.js'
+
+/** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
+const MAX_CACHED_COUNTS = 10_000
+
+/**
+ * SQL conditions by parameter name. A statement is written with only the conditions of the parameters a request
+ * gives (see `conditions`), so the planner sees plain comparisons it can serve from an index, rather than
+ * `(@x IS NULL OR …)` for every filter.
+ */
+export type Conditions = Record<string, string>
+
+/** The conditions of the given (non-null) parameters, ANDed; `TRUE` when none is given. */
+export function conditions(all: Conditions, params: Record<string, unknown>): string {
+  const parts = Object.entries(all).filter(([name]) => params[name] !== null && params[name] !== undefined).map(([, sql]) => sql)
+  return parts.length > 0 ? parts.join(' AND ') : 'TRUE'
+}
+
+/**
+ * What every repository shares: the connection, the statements whose SQL depends on which filters a request gives
+ * (prepared once per shape), totals cached until the next write, and the generation that every write moves.
+ */
+export class Queries {
+  readonly db: SqliteDatabase
+
+  /** Statements whose SQL depends on which filters a request gives, prepared once per shape (see `conditions`). */
+  private readonly shaped = new Map<string, Statement<Record<string, unknown>, unknown>>()
+
+  /**
+   * Counts by statement and parameters. The data only changes while a boot writes it, and every write forgets them,
+   * so a total is computed once per filter set rather than on every page.
+   */
+  private readonly counts = new Map<string, number>()
+
+  private writes = 0
+
+  constructor(db: SqliteDatabase) {
+    this.db = db
+  }
+
+  /** The statement for `sql`, prepared the first time it is asked for. */
+  shape<R>(sql: string): Statement<Record<string, unknown>, R> {
+    let stmt = this.shaped.get(sql)
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql)
+      this.shaped.set(sql, stmt)
+    }
+    return stmt as Statement<Record<string, unknown>, R>
+  }
+
+  /** `SELECT count(*) AS n …` with these parameters, from the cache when the data has not changed since. */
+  count(stmt: Statement<Record<string, unknown>, { n: number }>, params: Record<string, unknown>): number {
+    const key = `${stmt.source}\u0000${JSON.stringify(params)}`
+    let n = this.counts.get(key)
+    if (n === undefined) {
+      n = stmt.get(params)?.n ?? 0
+      if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear()
+      this.counts.set(key, n)
+    }
+    return n
+  }
+
+  /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */
+  get generation(): number {
+    return this.writes
+  }
+
+  /** Every write calls this: cached counts no longer hold. */
+  changed(): void {
+    this.writes++
+    this.counts.clear()
+  }
+}

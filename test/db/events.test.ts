@@ -1,0 +1,59 @@
+import t from 'tap'
+import { attack, storeWith } from './helpers.js'
+
+t.test('events: newest first from the read model; lists carry at most 50 mentions, the event all of them', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  // one event (same key) reported 60 times in one article, another event later
+  write('a1', '2020-02-10T09:00:00Z', { events: Array.from({ length: 60 }, (_, i) => attack('2020-02-09', i * 10)) })
+  write('a2', '2020-03-01T09:00:00Z', { events: [attack('2020-03-01')] })
+  finish()
+  const page = store.events.list({ limit: 10 })
+  t.same(page.items.map((e) => e.date?.start), ['2020-03-01', '2020-02-09'])
+  t.equal(page.total, 2)
+  const big = page.items[1]
+  t.equal(big?.mentionCount, 60)
+  t.equal(big?.mentions.length, 50)
+  t.equal(store.events.get(big?.id ?? '')?.mentions.length, 60)
+  t.equal(store.events.list({ articleId: 'a1', limit: 10 }).items[0]?.mentions.length, 60, "with articleId: that article's mentions")
+
+  const filtered = store.events.list({ type: 'attack', location: 'Idlib', from: '2020-02-15', limit: 10 })
+  t.same(filtered.items.map((e) => e.date?.start), ['2020-03-01'])
+  t.equal(filtered.total, 1)
+  const next = store.events.list({ limit: 1 })
+  t.same(store.events.list({ limit: 1, cursor: next.nextCursor ?? '' }).items.map((e) => e.date?.start), ['2020-02-09'], 'cursor')
+  t.same(store.events.list({ location: 'idlib', to: '2020-01-31', limit: 10 }).items, [])
+})
+
+t.test('filtered events page the same whether the recency index is walked (many match) or the matches sorted (few)', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  for (let i = 0; i < 30; i++) {
+    const day = `2020-01-${String(i + 1).padStart(2, '0')}`
+    write(`e${i}`, `${day}T09:00:00Z`, { events: [attack(day)] })
+  }
+  finish()
+  const pages = (query: { type?: 'attack'; from?: string }, limit: number) => {
+    const dates: (string | undefined)[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.events.list({ ...query, limit, ...(cursor ? { cursor } : {}) })
+      dates.push(...page.items.map((e) => e.date?.start))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return dates
+  }
+  const newestFirst = Array.from({ length: 30 }, (_, i) => `2020-01-${String(30 - i).padStart(2, '0')}`)
+  t.same(pages({ type: 'attack' }, 1), newestFirst, 'all 30 match: 30² > 2 × 30, the index is walked')
+  t.same(pages({ type: 'attack', from: '2020-01-28' }, 1), newestFirst.slice(0, 3), 'three match: sorted from the matches')
+  t.same(pages({}, 4), newestFirst, 'unfiltered')
+})
+
+t.test('date-window filters (R-tree) hold odd ranges: reversed or unparsable dates never break the rebuild', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  const reversed = { ...attack('2020-03-10'), date: { start: '2020-03-10', end: '2020-03-01', precision: 'day' as const, text: '' } }
+  const garbage = { ...attack('2020-03-10', 20), type: 'talks' as const, date: { start: 'not-a-date', end: 'not-a-date', precision: 'day' as const, text: '' } }
+  write('a1', '2020-03-11T09:00:00Z', { events: [reversed, garbage, attack('2020-01-05', 40)] })
+  t.doesNotThrow(() => finish())
+  t.same(store.events.list({ from: '2020-03-05', to: '2020-03-06', limit: 10 }).items.map((e) => e.date?.start), ['2020-03-10'], 'the reversed range is searched as 03-01..03-10')
+  t.same(store.events.list({ type: 'attack', to: '2020-01-31', limit: 10 }).items.map((e) => e.date?.start), ['2020-01-05'])
+  t.equal(store.events.list({ type: 'talks', from: '2000-01-01', limit: 10 }).total, 0, 'an unparsable date matches no window')
+})

@@ -1,0 +1,26 @@
+import t from 'tap'
+import { openDatabase } from '../../src/db/database.js'
+import { conditions, Queries } from '../../src/db/queries.js'
+
+t.test('conditions: only those of the parameters given, ANDed', async (t) => {
+  const all = { a: 'x.a = @a', b: 'x.b = @b', c: 'x.c > @c' }
+  t.equal(conditions(all, { a: 1, b: null, c: 0 }), 'x.a = @a AND x.c > @c', 'zero is a value; null is not')
+  t.equal(conditions(all, { b: undefined }), 'TRUE')
+})
+
+t.test('a statement per shape, prepared once; counts cached until the next write', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const q = new Queries(db)
+  const sql = 'SELECT count(*) AS n FROM corpus_state WHERE articles >= @min'
+  t.equal(q.shape(sql), q.shape(sql), 'the same statement object')
+  const count = () => q.count(q.shape<{ n: number }>(sql), { min: 0 })
+  t.equal(count(), 0)
+  db.prepare("INSERT INTO corpus_state (key, fingerprint, articles, report) VALUES (1, 'f', 3, '{}')").run()
+  t.equal(count(), 0, 'cached: nothing said the data changed')
+  t.equal(q.count(q.shape<{ n: number }>(sql), { min: 1 }), 1, 'other parameters, another count')
+  const before = q.generation
+  q.changed()
+  t.equal(q.generation, before + 1)
+  t.equal(count(), 1, 'a write forgets the cached counts')
+})
