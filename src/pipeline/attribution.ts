@@ -106,6 +106,40 @@ export interface BodySeen {
   id: string
 }
 
+/** The title lexicon entry a phrase of words starts with (longest match), if any. */
+function titleIdOf(ctx: DocContext, words: string[]): string | null {
+  let node = ctx.kb.titleTrie
+  let id: string | null = null
+  for (const w of words) {
+    const next = node.next.get(w)
+    if (!next) break
+    node = next
+    if (node.values[0]) id = node.values[0].id
+  }
+  return id
+}
+
+/**
+ * The offices of the KB people the article mentions, held on its date, as roles seen from their first mention on:
+ * `وقال مبعوث الأمم المتحدة إن` after `دي ميستورا` names him although the article never gave him the title.
+ */
+function kbRoles(ctx: DocContext, ent: EntityStage): RoleRecord[] {
+  const out: RoleRecord[] = []
+  const seen = new Set<string>()
+  const day = ctx.pubDate
+  for (const m of ent.mentions) {
+    const person = ctx.kb.entities.get(m.entityId)
+    if (person?.type !== 'person' || seen.has(person.id)) continue
+    seen.add(person.id)
+    for (const o of ctx.kb.officesOf.get(person.id) ?? []) {
+      if (day !== null && ((o.from !== null && day < o.from) || (o.to !== null && day > o.to))) continue
+      const titleId = titleIdOf(ctx, o.tokens)
+      if (titleId) out.push({ tokens: o.tokens, personId: person.id, titleId, affiliation: person.affiliation, pos: m.start })
+    }
+  }
+  return out
+}
+
 /** What the sieves share about one cue, computed once. */
 export interface CueView {
   cue: Cue
@@ -132,7 +166,7 @@ export class Attributor {
     readonly ent: EntityStage,
     readonly cues: Cue[]
   ) {
-    this.roles = [...ent.roles]
+    this.roles = [...ent.roles, ...kbRoles(ctx, ent)]
     for (const m of ent.mentions) {
       const t = entityType(ctx, ent, m.entityId)
       if (t !== 'organization' && t !== 'media' && t !== 'armed_group') continue

@@ -126,8 +126,12 @@ export interface KnowledgeBase {
   entityTrie: TrieNode<EntityKey>
   agreementTrie: TrieNode<AgreementKey>
   speechTrie: TrieNode<SpeechCue>
+  /** Words attributing a claim to a source (`بحسب`, `وفق ما`). */
+  attributionTrie: TrieNode<string>
   titleTrie: TrieNode<TitleKey>
   offices: Office[]
+  /** The offices of each KB person. */
+  officesOf: Map<string, Office[]>
   /** Speaker-attribution sieves in the order they run. */
   speakerSieves: SpeakerSieve[]
   /** Words right after a title that make it a past holder's (`السابق`): no office then. */
@@ -139,6 +143,8 @@ export interface KnowledgeBase {
   numberTrie: TrieNode<NumberKey>
   qualifierTrie: TrieNode<QualifierKey>
   agreementHeadTrie: TrieNode<string>
+  /** After a comma, words with which the narrator takes over again (`وذلك`, `في حين`): a statement ends there. */
+  resumerTrie: TrieNode<string>
   words: {
     complementizers: Set<string>
     /** Words that govern the أن right after them (بعد أن, يجب أن): not a speech verb's complementiser. */
@@ -244,8 +250,10 @@ function emptyKb(): KnowledgeBase {
     entityTrie: newTrie(),
     agreementTrie: newTrie(),
     speechTrie: newTrie(),
+    attributionTrie: newTrie(),
     titleTrie: newTrie(),
     offices: [],
+    officesOf: new Map(),
     speakerSieves: [],
     formerWords: new Set(),
     subjectTrie: newTrie(),
@@ -254,6 +262,7 @@ function emptyKb(): KnowledgeBase {
     numberTrie: newTrie(),
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
+    resumerTrie: newTrie(),
     words: {
       complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
@@ -294,7 +303,11 @@ function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
       const from = optStr(o, 'from')
       const to = optStr(o, 'to')
       for (const d of [from, to]) if (d !== null && !/^\d{4}-\d{2}-\d{2}$/.test(d)) fail(file, `${id}: office dates must be YYYY-MM-DD`)
-      for (const title of strList(file, o, 'titles', true)) kb.offices.push({ tokens: toks(title), personId: id, from, to })
+      for (const title of strList(file, o, 'titles', true)) {
+        const office = { tokens: toks(title), personId: id, from, to }
+        kb.offices.push(office)
+        kb.officesOf.set(id, [...(kb.officesOf.get(id) ?? []), office])
+      }
     }
     if (ent.type === 'place' && HAS_COUNTRYSIDE.has(ent.placeType ?? '')) {
       for (const name of [ent.name, ...ent.aliases]) {
@@ -352,6 +365,8 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
     for (const f of initial) trieInsert(kb.speechTrie, toks(f), cue(f, 'verb', true))
     for (const f of participles) trieInsert(kb.speechTrie, toks(f), cue(f, 'participle', false))
   }
+  const att = doc.attribution as Json | undefined
+  if (att) for (const f of strList(file, att, 'forms')) trieInsert(kb.attributionTrie, toks(f), 'speech.attribution')
   const imp = doc.impersonal as Json | undefined
   if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false, feminine: false })
 }
@@ -481,6 +496,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
   w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)
+  for (const r of strList(file, doc, 'narratorResumers')) trieInsert(kb.resumerTrie, toks(r), r)
 }
 
 /** `ambiguous` lists names that are also common words (أمل, نصر, جمال): never evidence that a name starts there. */

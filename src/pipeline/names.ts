@@ -15,6 +15,8 @@ export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): bo
   const w = ctx.kb.words
   const x = t.text
   if (x.length < 2 || /[0-9]/.test(x)) return false
+  // a genealogy particle (`بن`, `بندر آل فهيد`: آل folds to ال, which the next test would refuse)
+  if (w.nameParticles.has(x)) return true
   if (!afterParticle && x.startsWith('ال')) return false
   if (w.stopWords.has(x) || w.adjuncts.has(x) || w.orgHeads.has(x) || tokenIs(w.stopWords, x) || tokenIs(w.notNames, x)) return false
   if (isComplementizer(ctx.kb, x)) return false

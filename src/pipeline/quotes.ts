@@ -6,6 +6,7 @@
  */
 import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { EntityStage } from './entities.js'
+import { attributionAt } from './attributions.js'
 import { trieMatchAt } from './trie.js'
 
 export interface QuoteMarkSpan {
@@ -99,6 +100,27 @@ function quoteViews(ctx: DocContext, spans: QuoteMarkSpan[]): Map<number, QuoteV
   return byToken
 }
 
+/**
+ * A short quotation (a programme, an outlet: `لشبكة "ايه بي سي نيوز"`) followed shortly by a complementiser or colon
+ * is a name inside the subject phrase, not what is said.
+ */
+const NAME_QUOTE_REACH = 8
+const NAME_QUOTE_WORDS = 5
+
+/**
+ * Whether what a cue reports still lies ahead after token k: a complementiser or a colon follows shortly in the same
+ * sentence, before another cue.
+ */
+function reportFollows(ctx: DocContext, k: number, sentence: number): boolean {
+  const { tokens, kb } = ctx
+  for (let j = k; j < tokens.length && j - k < NAME_QUOTE_REACH; j++) {
+    const t = tokens[j]
+    if (!t || t.sentence !== sentence || speechCueAt(ctx, j)) return false
+    if (t.gap.includes(':') || isComplementizer(kb, t.text)) return true
+  }
+  return false
+}
+
 /** A quotation that is only a name (`"إنترفاكس"`) or too short to be a clause is a term, not a statement. */
 function clauseLike(ctx: DocContext, ent: EntityStage, q: QuoteView, minTokens: number): boolean {
   const n = q.endToken - q.firstToken
@@ -112,16 +134,15 @@ function gapHasColon(ctx: DocContext, k: number): boolean {
   return (ctx.tokens[k]?.gap ?? '').includes(':')
 }
 
-/** End (exclusive token) of an indirect clause starting at c: sentence end or a `، participle` continuation. */
+/** End (exclusive token) of an indirect clause starting at c: the sentence end, or a comma before a new cue or the narrator. */
 function indirectEnd(ctx: DocContext, c: number, sentence: number): number {
   const { tokens, kb } = ctx
   let k = c
   while (k < tokens.length && tokens[k]?.sentence === sentence) {
     const t = tokens[k]
-    if (k > c && t && /[،,]/.test(t.gap)) {
-      const m = trieMatchAt(kb.speechTrie, tokens, k)
-      if (m && m.values.some((v) => v.kind === 'participle')) break
-    }
+    // after a comma: a continuation (`، مضيفاً`), another statement (`، وقال الجبير:`), or the narrator again
+    // (`، وذلك بعد أيام`)
+    if (k > c && t && /[،,]/.test(t.gap) && (speechCueAt(ctx, k) || trieMatchAt(kb.resumerTrie, tokens, k, false))) break
     k++
   }
   return k
@@ -168,7 +189,18 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
   const inside = (pos: number): boolean => covered.some(([s, e]) => pos >= s && pos < e)
   for (let i = 0; i < tokens.length; i++) {
     const m = speechCueAt(ctx, i)
-    if (!m) continue
+    if (!m) {
+      const at = attributionAt(ctx, ent, i, (from, sentence) => indirectEnd(ctx, from, sentence))
+      const from = tokens[at?.claimStart ?? 0]?.s ?? 0
+      if (!at || inside(from)) continue
+      const e = trimEnd(norm.text, from, tokens[at.claimEnd - 1]?.e ?? from)
+      const sentence = tokens[i]?.sentence ?? 0
+      cues.push({ id: 'speech.attribution', kind: 'verb', start: at.start, end: at.end, sentence, subjectStart: at.sourceStart, subjectEnd: at.sourceEnd, quote: quotes.length })
+      quotes.push({ kind: 'indirect', s: from, e, cue: cues.length - 1, ruleId: 'quote.indirect.attribution', confidence: 0.7, sentence })
+      covered.push([from, e])
+      i = Math.max(i, at.sourceEnd - 1)
+      continue
+    }
     const key = m.values[0]
     if (!key) continue
     if (key.kind === 'impersonal') {
@@ -193,6 +225,11 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
       const q = views.get(k)
       const leadIn = gapHasColon(ctx, k) || k === m.end || isComplementizer(kb, tokens[k - 1]?.text ?? '')
       if (q) {
+        if (!leadIn && q.endToken - q.firstToken <= NAME_QUOTE_WORDS && reportFollows(ctx, q.endToken, sentence)) {
+          // `لشبكة "ايه بي سي نيوز" السبت، إنّ …`, `برنامج "من يد رقم 10" …:`: a quoted name; the report comes after
+          k = q.endToken
+          continue
+        }
         if (clauseLike(ctx, ent, q, leadIn ? 2 : 4)) {
           subjectEnd = k
           content = { kind: 'direct', s: q.span.open + 1, e: q.span.close, cue: cues.length, ruleId: leadIn ? 'quote.direct.cue-adjacent' : 'quote.direct.after-subject', confidence: 0.9, sentence }

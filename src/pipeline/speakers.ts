@@ -86,9 +86,8 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     const { ctx } = a
     const title = trieMatchAt(ctx.kb.titleTrie, ctx.tokens, v.cue.subjectStart)
     const titleId = title?.values[0]?.id
-    // only a definite title refers back (`المدرب`, `الوزير`); `مدرب` opens a new description
-    if (!title || !titleId || !ctx.tokens[v.cue.subjectStart]?.text.replace(/^[وف]/, '').startsWith('ال')) return null
-    if (!a.definiteTitle(v.cue.subjectStart, v.cue.subjectEnd)) return null
+    // only a definite title refers back (`المدرب`, `مبعوث الأمم المتحدة`); `مدرب` opens a new description
+    if (!title || !titleId || !a.definiteTitle(v.cue.subjectStart, v.cue.subjectEnd)) return null
     const aff = a.titleAffiliation(v.cue.subjectStart, v.cue.subjectEnd)
     let found: RoleRecord | null = null
     for (const r of a.roles) {

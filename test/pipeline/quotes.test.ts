@@ -63,3 +63,24 @@ t.test('a speech word after a preposition is a verbal noun, not a cue', async (t
   // من is also "who": those who say report
   t.equal(run('وهناك من يرى أن البلاد بحاجة إلى رجل قوي.').quotes[0]?.text, 'البلاد بحاجة إلى رجل قوي')
 })
+
+t.test('a claim attributed with بحسب/وفق is a statement of its source, before or after it; a plan or a law is no source', async (t) => {
+  const a = run('ووفق المرصد السوري لحقوق الإنسان ينتشر في منبج 350 جنديا من التحالف.')
+  t.same(a.quotes.map((q) => [q.text, q.speakerId, q.ruleId]), [['ينتشر في منبج 350 جنديا من التحالف', 'sohr', 'quote.indirect.attribution']])
+  const b = run('لكنه ضعف، وتحول إلى عاصفة مدارية فوق وسط الولاية، بحسب ما ذكر المركز الوطني للأعاصير، الخميس.')
+  t.equal(b.quotes[0]?.text, 'ضعف، وتحول إلى عاصفة مدارية فوق وسط الولاية')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'المركز الوطني للأعاصير')
+  t.same(run('وتجري الانتخابات وفق القانون الجديد في موعدها المحدد.').quotes, [])
+})
+
+t.test('a short quotation inside the subject phrase is a name, when the report follows it', async (t) => {
+  const a = run('وقال وزير الخارجية الأمريكي لشبكة "ايه بي سي نيوز" السبت، إن الزعيم بدا مستعدا بشكل جيد.')
+  t.same(a.quotes.map((q) => q.text), ['الزعيم بدا مستعدا بشكل جيد'])
+})
+
+t.test('an indirect statement ends where another statement or the narrator begins after a comma', async (t) => {
+  const a = run('وقال الوزير إن بلاده ستفرض أقوى عقوبات على إيران، وذلك بعد أيام على انسحاب واشنطن من الاتفاق.')
+  t.same(a.quotes.map((q) => q.text), ['بلاده ستفرض أقوى عقوبات على إيران'])
+  const b = run('وأكد الوزير أن الحل سياسي، وقال الوزير: "نحن ما زلنا نؤمن بالحوار".')
+  t.same(b.quotes.map((q) => q.text), ['الحل سياسي', 'نحن ما زلنا نؤمن بالحوار'])
+})
