@@ -87,7 +87,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
-  await app.register(dataDir, { dbPath: config.DB_PATH })
+  await app.register(dataDir, { dbPath: config.DB_PATH, corpusDir: config.CORPUS_DIR })
   await app.register(storePlugin, { dbPath: config.DB_PATH })
   await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/' })
   await app.register(corpusPlugin, { config })

@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import { ConfigError } from '../errors.js'
@@ -44,9 +44,26 @@ export function checkDataPath(dbPath: string): void {
   }
 }
 
-/** Runs `checkDataPath` when the app is built, so `cannot start: …` is printed and nothing listens. */
+/**
+ * CORPUS_DIR must be a readable directory. A missing corpus is a deployment mistake: say so at start-up rather than
+ * serve an empty, never-ready API.
+ */
+export function checkCorpusDir(corpusDir: string): void {
+  if (!statSync(corpusDir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`CORPUS_DIR ${corpusDir} is not a directory`)
+  try {
+    readdirSync(corpusDir)
+  } catch (err) {
+    throw new ConfigError(`CORPUS_DIR ${corpusDir} is not readable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+/**
+ * Runs the path checks when the app is built, so `cannot start: …` is printed and nothing listens: the corpus first,
+ * since it only reads, so that a wrong CORPUS_DIR leaves no database file or directory behind.
+ */
 export default fp(
-  async function dataDirPlugin(_app, opts: { dbPath: string }) {
+  async function dataDirPlugin(_app, opts: { dbPath: string; corpusDir: string }) {
+    checkCorpusDir(opts.corpusDir)
     checkDataPath(opts.dbPath)
   },
   { name: 'data-dir' }
