@@ -2,10 +2,11 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmS
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import { ConfigError } from '../errors.js'
+import { lockPath } from '../db/lock.js'
 
 /**
  * Start-up check of DB_PATH, before SQLite opens it: the directory must exist (or be creatable) and be writable, and
- * an existing database (and its -wal/-shm files) must be writable. SQLite would otherwise open a write-protected file
+ * an existing database (and its -wal/-shm/.lock files) must be writable. SQLite would otherwise open a write-protected file
  * read-only without complaint and fail later, in the corpus boot or a request. A real write probe is used, because
  * `access(W_OK)` says yes to root even on a read-only mount.
  */
@@ -31,7 +32,7 @@ export function checkDataPath(dbPath: string): void {
   } catch (err) {
     throw new ConfigError(`cannot open DB_PATH ${dbPath}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
   }
-  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, lockPath(dbPath)]) {
     const info = statSync(file, { throwIfNoEntry: false })
     if (!info) continue
     if (!info.isFile()) throw new ConfigError(`cannot open DB_PATH ${dbPath}: ${file} is not a regular file`)
