@@ -20,7 +20,7 @@
  * names contain one of these words. BENCH_PIN=0: do not pin servers and load generator to separate CPUs (see PIN).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -335,10 +335,14 @@ async function main() {
   if (process.env.BENCH_HTTP !== '0') {
     // the load generator (autocannon, in this process) on its own CPU, every server on the other
     if (PIN) spawnSync('taskset', ['-a', '-p', '-c', LOADER_CPU, String(process.pid)], { stdio: 'ignore' })
+    // one process per database file (the service refuses a second): the uncached server gets its own copy
+    const dbUncached = path.join(tmp, 'db-uncached', 'news.db')
+    mkdirSync(path.dirname(dbUncached), { recursive: true })
+    copyFileSync(db60k, dbUncached)
     const us = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60' }, PORTS.us, true)
     await waitFor(us, PORTS.us, '/health/ready')
     // the same service without its response cache: every request runs its query and serialisation
-    const usUncached = startServer({ CORPUS_DIR: corpus60k, DB_PATH: db60k, CACHE_MAX_AGE: '60', RESPONSE_CACHE_BYTES: '0' }, PORTS.usUncached, true)
+    const usUncached = startServer({ CORPUS_DIR: corpus60k, DB_PATH: dbUncached, CACHE_MAX_AGE: '60', RESPONSE_CACHE_BYTES: '0' }, PORTS.usUncached, true)
     await waitFor(usUncached, PORTS.usUncached, '/health/ready')
     const db = new Database(db60k, { readonly: true })
     const article = db.prepare('SELECT rowid, id FROM articles ORDER BY sort_key DESC, id DESC LIMIT 1 OFFSET 1000').get() as { rowid: number; id: string }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../schemas/config.js'
 import { REQUEST_ID_PATTERN } from '../schemas/common.js'
-import errorHandler, { frameworkErrors } from './plugins/error-handler.js'
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import httpCache from './plugins/http-cache.js'
 import responseCache from './plugins/response-cache.js'
@@ -36,6 +36,16 @@ const BODY_LIMIT = 16 * 1024
  */
 const MAX_PARAM_LENGTH = 3072
 
+/**
+ * How often Node looks for requests past REQUEST_TIMEOUT_MS: a tenth of it, between 50 ms and 1 s, so a timeout
+ * fires at most 10 % (and never more than a second) late. (With the timeout off, Node's default, for its headers
+ * timeout.) Each look walks the open connections: cheap at any interval here.
+ */
+export function connectionsCheckingInterval(requestTimeoutMs: number): number {
+  if (requestTimeoutMs <= 0) return 30_000
+  return Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10)))
+}
+
 /** Accept a caller's request id if it is a sane token; otherwise make one. */
 const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN)
 
@@ -56,14 +66,18 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT,
-    // Slow-loris guard: the whole request must arrive within REQUEST_TIMEOUT_MS (Node answers 408 otherwise).
+    // Slow-loris guard: the whole request must arrive within REQUEST_TIMEOUT_MS (408 otherwise). Node looks for
+    // late requests every `connectionsCheckingInterval` (30 s by default: a 30 s timeout fired after up to 60 s).
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: connectionsCheckingInterval(config.REQUEST_TIMEOUT_MS) },
     // Idle keep-alive sockets are closed on shutdown; in-flight requests are drained (closeWithGrace in server.ts).
     forceCloseConnections: 'idle',
     // Behind a proxy: whose X-Forwarded-For to believe, so request.ip (rate limit, logs) is the client's.
     trustProxy: trustProxySetting(config.TRUST_PROXY),
-    // Errors raised before routing (malformed path escapes, over-long path parameters) are problem+json too.
-    frameworkErrors
+    // Errors raised before routing (malformed path escapes, over-long path parameters) are problem+json too, and so
+    // are requests Node's HTTP parser refuses (malformed, smuggling shapes, headers too large, too slow).
+    frameworkErrors,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Hooks on every request are synchronous (callback style): an async hook costs a promise and a microtask each.
@@ -87,7 +101,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
-  await app.register(dataDir, { dbPath: config.DB_PATH })
+  await app.register(dataDir, { dbPath: config.DB_PATH, corpusDir: config.CORPUS_DIR })
   await app.register(storePlugin, { dbPath: config.DB_PATH })
   await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/' })
   await app.register(corpusPlugin, { config })

@@ -20,7 +20,9 @@ const KEYS = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 
 /**
  * Builds the validated configuration from an environment map. Pure: reads only `env`.
- * Unknown variables are ignored; a bad value throws a ConfigError naming every bad variable.
+ * Unknown variables are ignored; a bad value throws a ConfigError naming every bad variable. A variable set to an
+ * empty (or blank) value is bad too: `DB_PATH=` is a mistake (an unset variable in a template, a typo), and reading
+ * it as "the default" once pointed a service at another database.
  */
 export function createConfig(env: Record<string, string | undefined>): Config {
   const raw: Record<string, unknown> = {
@@ -28,16 +30,19 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     DB_PATH: DEFAULT_DB_PATH,
     KB_DIR: DEFAULT_KB_DIR
   }
+  const problems: string[] = []
   for (const key of KEYS) {
     const value = env[key]
-    if (value !== undefined && value !== '') raw[key] = value
+    if (value === undefined) continue
+    if (value.trim() === '') problems.push(`${key}: must not be empty (unset it to use the default)`)
+    else raw[key] = value
   }
   const withDefaults = Value.Default(ConfigSchema, raw)
   const converted = Value.Convert(ConfigSchema, withDefaults)
   if (!Value.Check(ConfigSchema, converted)) {
-    const problems = [...Value.Errors(ConfigSchema, converted)].map((e) => `${e.instancePath.slice(1) || '(root)'}: ${e.message}`)
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+    problems.push(...[...Value.Errors(ConfigSchema, converted)].map((e) => `${e.instancePath.slice(1) || '(root)'}: ${e.message}`))
   }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
   const config = converted as Config
   trustProxySetting(config.TRUST_PROXY)
   return {

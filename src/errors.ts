@@ -27,6 +27,12 @@ export const ErrorCodes = {
     description: '`cursor` is not one this service issued for this list (altered, truncated, or from another list). Restart paging without `cursor`.'
   },
   badDateRange: { status: 400, title: 'Invalid date range', description: '`from` is after `to`. Swap or correct the dates.' },
+  malformedRequest: {
+    status: 400,
+    title: 'Malformed request',
+    description:
+      'The request is not valid HTTP/1.1 (a malformed request line or header, conflicting `Content-Length` and `Transfer-Encoding`, a bad chunk): it was refused before any route saw it, and the connection is closed. Fix the client or proxy that sent it.'
+  },
   notFound: {
     status: 404,
     title: 'Not found',
@@ -35,6 +41,11 @@ export const ErrorCodes = {
   routeNotFound: { status: 404, title: 'No such route', description: 'The path is not part of this API. Check it against the contract (/openapi.json, /docs), including the `/v1` prefix.' },
   methodNotAllowed: { status: 405, title: 'Method not allowed', description: 'The API only reads: use GET, HEAD or OPTIONS.' },
   notAcceptable: { status: 406, title: 'Not acceptable', description: 'The `Accept` header excludes every type the API sends. Accept `application/json` and `application/problem+json`.' },
+  requestTimeout: {
+    status: 408,
+    title: 'Request timeout',
+    description: 'The request did not arrive whole within the time the service allows (REQUEST_TIMEOUT_MS). Send it without pauses; the connection is closed.'
+  },
   payloadTooLarge: { status: 413, title: 'Payload too large', description: 'The request carried a body larger than 16 KB. The API reads no request bodies: send none.' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type', description: 'The request carried a body of a type the API does not parse. The API reads no request bodies: send none.' },
   uriTooLong: {
@@ -48,7 +59,11 @@ export const ErrorCodes = {
     description:
       'This client used its request budget for the window (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS). Wait the `Retry-After` seconds, then retry; `x-ratelimit-remaining` and `x-ratelimit-reset` show the budget on every answer. Browsers may read all of them.'
   },
-  headersTooLarge: { status: 431, title: 'Request header fields too large', description: 'The request headers exceed 16 KB. Send fewer or smaller headers (cookies, long custom headers).' },
+  headersTooLarge: {
+    status: 431,
+    title: 'Request header fields too large',
+    description: 'The request line and headers exceed 16 KB. Send fewer or smaller headers (cookies, long custom headers) or a shorter URL.'
+  },
   notReady: {
     status: 503,
     title: 'Service not ready',

@@ -33,8 +33,20 @@ t.test('bad values are rejected with every bad variable named', async (t) => {
   }
 })
 
-t.test('empty strings mean unset', async (t) => {
-  t.equal(createConfig({ PORT: '' }).PORT, 3000)
+t.test('an empty or blank value is invalid, for every variable, and each one is named', async (t) => {
+  const { ConfigSchema } = await import('../schemas/config.js')
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    for (const empty of ['', ' ', '\t']) {
+      t.throws(() => createConfig({ [key]: empty }), { name: 'ConfigError', message: new RegExp(`invalid configuration: ${key}: must not be empty`) }, `${key}=${JSON.stringify(empty)}`)
+    }
+  }
+  try {
+    createConfig({ DB_PATH: '', PORT: '', LOG_LEVEL: 'loud' })
+    t.fail('should throw')
+  } catch (err) {
+    t.match((err as Error).message, /PORT: must not be empty.*DB_PATH: must not be empty.*LOG_LEVEL/)
+  }
+  t.equal(createConfig({ UNRELATED: '' }).PORT, 3000, 'variables the service does not read may be empty')
 })
 
 t.test('TRUST_PROXY: false, true, hops, or proxy addresses; anything else is a start-up error', async (t) => {

@@ -5,12 +5,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
-import type { BootReport, SourceArticle } from '../../schemas/corpus.js'
+import type { BootReport, SkippedItem, SourceArticle } from '../../schemas/corpus.js'
 import type { ArticleFacts } from '../db/articles.js'
 import type { Store } from '../db/store.js'
 import type { ExtractPool } from './extract-pool.js'
 import { readCorpus, countCorpusFiles, type ReadOptions } from './read.js'
 import { articleFacts } from './text-facts.js'
+import { CorpusWarningLog } from './warning-log.js'
 
 /** How articles are turned into stored knowledge: the extraction pipeline, seen from ingest. */
 export interface Extractor<A> {
@@ -224,10 +225,18 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     }
     store.corpusState.set(null)
     report.files = await countCorpusFiles(options.corpusDir)
+    const warnings = new CorpusWarningLog(log)
+    const skipped = (skip: SkippedItem) => {
+      report.skippedTotal++
+      if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(skip)
+      warnings.skipped(skip)
+    }
+    // The signal is looked at for every item, not only after an article: a file of nothing but bad lines must stop too.
     for await (const item of readCorpus(options.corpusDir, options)) {
+      if (signal?.aborted) break
       if (item.kind === 'warning') {
         if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(item.message)
-        log.warn({ corpus: item.message }, 'corpus warning')
+        warnings.warning(item.message)
         continue
       }
       if (item.kind === 'rejected-field') {
@@ -240,27 +249,22 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
         continue
       }
       if (item.kind === 'skip') {
-        report.skippedTotal++
-        if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(item.skip)
-        log.warn({ skipped: item.skip }, 'corpus item skipped')
+        skipped(item.skip)
         continue
       }
       const { article } = item
       const first = seen.get(article.id)
       if (first !== undefined) {
-        report.skippedTotal++
         const [file = article.origin, line] = article.origin.split(':')
-        const skip = { file, line: line ? Number(line) : null, id: article.id, reason: `duplicate id (first read from ${first})` }
-        if (report.skipped.length < REPORT_LIST_LIMIT) report.skipped.push(skip)
-        log.warn({ skipped: skip }, 'corpus item skipped')
+        skipped({ file, line: line ? Number(line) : null, id: article.id, reason: `duplicate id (first read from ${first})` })
         continue
       }
       seen.set(article.id, article.origin)
       report.read++
       batch.push(article)
       if (batch.length >= options.batchSize) await flush()
-      if (signal?.aborted) break
     }
+    warnings.summary()
     await flush()
     while (ahead.length > 0) await writeOldest()
     if (signal?.aborted) return interrupted()

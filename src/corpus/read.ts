@@ -1,5 +1,5 @@
 import { createReadStream, type Dirent } from 'node:fs'
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { lstat, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { createGunzip } from 'node:zlib'
 import type { Readable } from 'node:stream'
@@ -85,7 +85,9 @@ function toArticle(
 async function* readTxt(dir: string, name: string, options: ReadOptions): AsyncGenerator<CorpusItem> {
   const file = path.join(dir, name)
   const id = name.slice(0, -'.txt'.length)
-  const info = await stat(file)
+  const info = await lstat(file)
+  // replaced since the directory was listed
+  if (!info.isFile()) return yield skip(name, 'not a regular file', null, id)
   if (info.size === 0) return yield skip(name, 'empty file', null, id)
   if (info.size > options.maxBytes) return yield skip(name, `file larger than ${options.maxBytes} bytes`, null, id)
   const bytes = await readFile(file)
@@ -98,7 +100,10 @@ async function* readTxt(dir: string, name: string, options: ReadOptions): AsyncG
 
   let meta: { publishedAt?: string | undefined; source?: string | undefined; url?: string | undefined } = {}
   const metaName = `${id}.meta.json`
-  const metaText = await readFile(path.join(dir, metaName), 'utf8').catch(() => null)
+  const metaInfo = await lstat(path.join(dir, metaName)).catch(() => null)
+  const metaUnusable = metaInfo === null ? null : !metaInfo.isFile() ? 'not a regular file' : metaInfo.size > options.maxBytes ? `larger than ${options.maxBytes} bytes` : null
+  if (metaUnusable !== null) yield { kind: 'warning', message: `${metaName}: ${metaUnusable}; ignored` }
+  const metaText = metaInfo !== null && metaUnusable === null ? await readFile(path.join(dir, metaName), 'utf8').catch(() => null) : null
   if (metaText !== null) {
     let parsed: unknown
     try {
@@ -227,13 +232,34 @@ const isTxt = (name: string) => name.endsWith('.txt')
 const isJsonl = (name: string) => name.endsWith('.jsonl') || name.endsWith('.jsonl.gz')
 
 /**
+ * Why an entry named like a corpus file is not read, or null for a regular file. Only regular files are opened: a
+ * FIFO would block the boot forever, a device (`/dev/zero`) never ends, and a symbolic link could serve any file
+ * the service may read (`a.txt -> /etc/passwd`) as an article.
+ */
+function notRegular(entry: Dirent): string | null {
+  if (entry.isFile()) return null
+  if (entry.isSymbolicLink()) return 'symbolic link: not followed (copy the file into the corpus directory)'
+  if (entry.isDirectory()) return 'directory: the corpus directory is not read recursively'
+  if (entry.isFIFO()) return 'FIFO (named pipe): not a regular file'
+  if (entry.isSocket()) return 'socket: not a regular file'
+  return 'device: not a regular file'
+}
+
+/**
  * Reads every article of a corpus directory (not recursive), in file-name order. Never throws on content:
- * bad files and lines come out as `skip` items. Only a missing or unreadable directory throws.
+ * bad files and lines come out as `skip` items, and so do entries named like corpus files that are not regular
+ * files. Only a missing or unreadable directory throws.
  */
 export async function* readCorpus(dir: string, options: ReadOptions): AsyncGenerator<CorpusItem> {
   const entries: Dirent[] = await readdir(dir, { withFileTypes: true })
-  const names = entries.filter((e) => e.isFile() && (isTxt(e.name) || isJsonl(e.name))).map((e) => e.name).sort()
-  for (const name of names) {
+  const named = entries.filter((e) => isTxt(e.name) || isJsonl(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of named) {
+    const { name } = entry
+    const refused = notRegular(entry)
+    if (refused !== null) {
+      yield skip(name, refused)
+      continue
+    }
     try {
       if (isTxt(name)) yield* readTxt(dir, name, options)
       else yield* readJsonl(dir, name, options)

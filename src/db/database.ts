@@ -19,21 +19,57 @@ export function migrate(db: SqliteDatabase, all: readonly Migration[] = migratio
   return pending.length
 }
 
+/** The file is not a sound SQLite database: its header, a page or a record is damaged. */
+export class DatabaseDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly finding: string
+  ) {
+    super(`DB_PATH ${file} is damaged (${finding}): move it away (the next start then boots the corpus into a new file) or restore a backup`)
+    this.name = 'DatabaseDamagedError'
+  }
+}
+
+/** SQLite's words for a damaged file (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB). */
+const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: unknown }).code ?? ''))
+
 /**
- * Opens (creating the directory if needed) and migrates the database. WAL, foreign keys on, and
- * `synchronous = NORMAL`, which in WAL mode syncs at checkpoints rather than on every commit.
+ * `PRAGMA quick_check`: every b-tree page, cell and record is well formed and every row fits its table (not the
+ * index-to-table cross-check of `integrity_check`). It reads the whole file once: about 1.5–2 s for the 60k corpus
+ * (640 MB) with the file in the page cache. Damage in the middle of the file is otherwise found only by the requests
+ * that touch it (500s on some lists, wrong data on others).
  */
-export function openDatabase(file: string): SqliteDatabase {
+function checkIntegrity(db: SqliteDatabase, file: string): void {
+  const findings = db.prepare('PRAGMA quick_check(1)').pluck().all() as string[]
+  if (findings.length !== 1 || findings[0] !== 'ok') {
+    throw new DatabaseDamagedError(file, (findings[0] ?? 'no answer from quick_check').replace(/\s+/g, ' ').trim().slice(0, 200))
+  }
+}
+
+/**
+ * Opens (creating the directory if needed), checks and migrates the database. WAL, foreign keys on, and
+ * `synchronous = NORMAL`, which in WAL mode syncs at checkpoints rather than on every commit. With `check`, a file
+ * that fails `quick_check` (or that SQLite cannot read as a database at all) throws DatabaseDamagedError before
+ * anything is written to it.
+ */
+export function openDatabase(file: string, options: { check?: boolean } = {}): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
   const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('temp_store = MEMORY')
-  // Full-text tables are filled by triggers and migrations in the same form queries use.
-  db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
-  db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
-  migrate(db)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    db.pragma('temp_store = MEMORY')
+    // Full-text tables are filled by triggers and migrations in the same form queries use.
+    db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
+    db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
+    if (options.check) checkIntegrity(db, file)
+    migrate(db)
+  } catch (err) {
+    db.close()
+    if (isDamage(err)) throw new DatabaseDamagedError(file, (err as Error).message)
+    throw err
+  }
   return db
 }

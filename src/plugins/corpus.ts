@@ -1,6 +1,4 @@
-import { statSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
-import { ConfigError } from '../errors.js'
 import fp from 'fastify-plugin'
 import type { BootReport } from '../../schemas/corpus.js'
 import type { Config } from '../../schemas/config.js'
@@ -21,9 +19,6 @@ declare module 'fastify' {
  */
 export default fp(
   async function corpusPlugin(app: FastifyInstance, opts: { config: Config }) {
-    // A missing corpus is a deployment mistake: say so at start-up rather than serve an empty, never-ready API.
-    const dir = opts.config.CORPUS_DIR
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`CORPUS_DIR ${dir} is not a directory`)
     const report = emptyReport(opts.config.CORPUS_DIR)
     let settle: (r: BootReport) => void = () => {}
     const done = new Promise<BootReport>((resolve) => {

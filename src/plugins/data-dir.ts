@@ -1,11 +1,12 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import { ConfigError } from '../errors.js'
+import { lockPath } from '../db/lock.js'
 
 /**
  * Start-up check of DB_PATH, before SQLite opens it: the directory must exist (or be creatable) and be writable, and
- * an existing database (and its -wal/-shm files) must be writable. SQLite would otherwise open a write-protected file
+ * an existing database (and its -wal/-shm/.lock files) must be writable. SQLite would otherwise open a write-protected file
  * read-only without complaint and fail later, in the corpus boot or a request. A real write probe is used, because
  * `access(W_OK)` says yes to root even on a read-only mount.
  */
@@ -31,7 +32,7 @@ export function checkDataPath(dbPath: string): void {
   } catch (err) {
     throw new ConfigError(`cannot open DB_PATH ${dbPath}: directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
   }
-  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, lockPath(dbPath)]) {
     const info = statSync(file, { throwIfNoEntry: false })
     if (!info) continue
     if (!info.isFile()) throw new ConfigError(`cannot open DB_PATH ${dbPath}: ${file} is not a regular file`)
@@ -44,9 +45,26 @@ export function checkDataPath(dbPath: string): void {
   }
 }
 
-/** Runs `checkDataPath` when the app is built, so `cannot start: …` is printed and nothing listens. */
+/**
+ * CORPUS_DIR must be a readable directory. A missing corpus is a deployment mistake: say so at start-up rather than
+ * serve an empty, never-ready API.
+ */
+export function checkCorpusDir(corpusDir: string): void {
+  if (!statSync(corpusDir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`CORPUS_DIR ${corpusDir} is not a directory`)
+  try {
+    readdirSync(corpusDir)
+  } catch (err) {
+    throw new ConfigError(`CORPUS_DIR ${corpusDir} is not readable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+/**
+ * Runs the path checks when the app is built, so `cannot start: …` is printed and nothing listens: the corpus first,
+ * since it only reads, so that a wrong CORPUS_DIR leaves no database file or directory behind.
+ */
 export default fp(
-  async function dataDirPlugin(_app, opts: { dbPath: string }) {
+  async function dataDirPlugin(_app, opts: { dbPath: string; corpusDir: string }) {
+    checkCorpusDir(opts.corpusDir)
     checkDataPath(opts.dbPath)
   },
   { name: 'data-dir' }

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, ErrorCodes, invalidFields, PROBLEM_BASE, type ErrorCode } from '../errors.js'
@@ -89,6 +92,48 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   }
   const code = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? codeForFastifyError(error) : 'internal'
   return sendProblem(request, reply, code, error.message)
+}
+
+/** A Node HTTP parser error (llhttp's `HPE_*`), with the reason it gives. */
+type ClientError = Error & { code?: string; reason?: string }
+
+/** What Node's HTTP parser refused, as a problem: the code and a sentence for the client. */
+function clientProblem(err: ClientError): [ErrorCode, string] {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return ['requestTimeout', 'the request did not arrive in time; send it whole, without pauses']
+  if (err.code === 'HPE_HEADER_OVERFLOW') return ['headersTooLarge', 'the request line and headers are larger than this service accepts (16 KB)']
+  return ['malformedRequest', `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'}${err.reason ? `: ${err.reason}` : ''})`]
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: requests Node's HTTP parser refuses before any route sees them (malformed
+ * or smuggling-shaped requests, headers over 16 KB, a request not sent within REQUEST_TIMEOUT_MS). Fastify's default
+ * answers plain JSON; this answers the same problem+json as every other error, with a request id, and closes the
+ * connection (the parser's state is lost). Nothing is written when a response on that socket has begun, as Node does.
+ * Its problems (malformedRequest, headersTooLarge, requestTimeout) have an empty `instance`: the URL is not known here.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: ClientError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [code, detail] = clientProblem(err)
+  const { status, title } = ErrorCodes[code]
+  const requestId = randomUUID()
+  this.log.debug({ err, requestId }, `client error: ${status}`)
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
+    // The URL is not known (or not trusted) here: the instance is empty.
+    const problem: Problem = { type: PROBLEM_BASE + code, title, status, detail, instance: '', requestId }
+    const body = JSON.stringify(problem)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? title}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `x-request-id: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body
+    )
+  }
+  socket.destroy(err)
 }
 
 /** The one place errors become responses: RFC 9457 problem+json for every 4xx and 5xx. */

@@ -35,7 +35,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (report.status !== 'ready') {
         const detail =
           report.status === 'booting'
-            ? `corpus is booting: ${report.read} articles read so far`
+            ? `corpus is booting: ${report.read} articles read, ${report.skippedTotal} items skipped so far`
             : `corpus boot failed: ${report.error ?? 'unknown error'}`
         throw new AppError('notReady', detail)
       }

@@ -137,3 +137,37 @@ t.test('invalid UTF-8 inside a JSON line is skipped', async (t) => {
 t.test('a missing directory throws (a start-up error, not a content error)', async (t) => {
   await t.rejects(readAll('/nonexistent/corpus/dir'))
 })
+
+t.test('entries named like corpus files that are not regular files are listed, never opened', async (t) => {
+  const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs')
+  const { execFileSync } = await import('node:child_process')
+  const dir = tempDir(t, { 'ok.txt': 'عنوان\nنص', 'target.json': '{}' })
+  const outside = tempDir(t, { 'secret.txt': 'كلمة السر\nسر' })
+  symlinkSync(`${outside}/secret.txt`, `${dir}/link.txt`)
+  symlinkSync('/dev/zero', `${dir}/zero.jsonl`)
+  symlinkSync(`${dir}/missing`, `${dir}/dangling.jsonl.gz`)
+  mkdirSync(`${dir}/sub.jsonl`)
+  mkdirSync(`${dir}/sub`) // not named like a corpus file: ignored, as before
+  writeFileSync(`${dir}/sub/inner.txt`, 'عنوان\nنص')
+  execFileSync('mkfifo', [`${dir}/pipe.jsonl`, `${dir}/ok.meta.json`])
+  const items = await readAll(dir)
+  t.same(articles(items).map((a) => a.id), ['ok'], 'the regular file is read; its FIFO sidecar does not block it')
+  t.same(
+    skips(items).map((s) => `${s.file}: ${s.reason}`),
+    [
+      'dangling.jsonl.gz: symbolic link: not followed (copy the file into the corpus directory)',
+      'link.txt: symbolic link: not followed (copy the file into the corpus directory)',
+      'pipe.jsonl: FIFO (named pipe): not a regular file',
+      'sub.jsonl: directory: the corpus directory is not read recursively',
+      'zero.jsonl: symbolic link: not followed (copy the file into the corpus directory)'
+    ]
+  )
+  t.match(items.filter((i) => i.kind === 'warning'), [{ message: 'ok.meta.json: not a regular file; ignored' }])
+})
+
+t.test('an oversized metadata sidecar is ignored with a warning, not read into memory', async (t) => {
+  const dir = tempDir(t, { 'a.txt': 'عنوان\nنص', 'a.meta.json': JSON.stringify({ source: 'x'.repeat(20_000) }) })
+  const items = await readAll(dir)
+  t.equal(articles(items)[0]?.source, null)
+  t.match(items.filter((i) => i.kind === 'warning'), [{ message: 'a.meta.json: larger than 10000 bytes; ignored' }])
+})

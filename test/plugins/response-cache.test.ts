@@ -67,19 +67,37 @@ t.test('a change of generation empties it; a body made while the data moved is n
 })
 
 t.test('errors are not cached; memory is bounded, least recently used out first', async (t) => {
-  const { app, state } = await tiny(t, 4000) // entries up to 200 bytes
+  const { app, state } = await tiny(t, 12_000) // entries up to 600 bytes, overhead included
   t.equal((await app.inject('/v1/items/404')).statusCode, 404)
   await app.inject('/v1/items/404')
   t.equal(state.calls, 2, 'a 404 runs its handler every time')
-  await app.inject('/v1/items/500')
-  await app.inject('/v1/items/500')
-  t.equal(state.calls, 4, 'a body over 5% of the memory is not kept')
+  await app.inject('/v1/items/400')
+  await app.inject('/v1/items/400')
+  t.equal(state.calls, 4, 'an entry over 5% of the memory is not kept')
   state.calls = 0
-  for (let n = 100; n < 140; n++) await app.inject(`/v1/items/${n}`) // ~40 × 150 bytes > 4000
+  for (let n = 100; n < 140; n++) await app.inject(`/v1/items/${n}`) // 40 × ~450 bytes > 12,000
+  const stats = app.responseCacheStats()
+  t.ok(stats.bytes <= 12_000, `${stats.bytes} bytes counted, within the budget`)
+  t.ok(stats.entries < 40 && stats.entries > 15, `${stats.entries} entries kept`)
   await app.inject('/v1/items/139')
   t.equal(state.calls, 40, 'the most recent entry is still there')
   await app.inject('/v1/items/100')
   t.equal(state.calls, 41, 'the oldest was evicted')
+})
+
+t.test('an entry is counted as its UTF-8 body, its URL and ETag, and a measured overhead', async (t) => {
+  const { ENTRY_OVERHEAD_BYTES, entryBytes } = await import('../../src/plugins/response-cache.js')
+  const { app } = await tiny(t)
+  const res = await app.inject('/v1/items/50')
+  const stats = app.responseCacheStats()
+  t.equal(stats.entries, 1)
+  const body = Buffer.from(res.body)
+  t.equal(stats.bytes, body.length + '/v1/items/50'.length + String(res.headers.etag).length + ENTRY_OVERHEAD_BYTES)
+  t.equal(stats.bytes, entryBytes('/v1/items/50', body, String(res.headers.etag)))
+  const hit = await app.inject('/v1/items/50')
+  t.equal(hit.body, res.body, 'a hit sends the same bytes')
+  t.equal(hit.headers['content-length'], String(body.length))
+  t.equal(entryBytes('/v1/x?q=إدلب', body, 'W/"x"') - entryBytes('/v1/x?q=abcd', body, 'W/"x"'), '/v1/x?q=abcd'.length, 'a URL with Arabic letters is counted at two bytes a character')
 })
 
 t.test('RESPONSE_CACHE_BYTES=0 turns it off', async (t) => {

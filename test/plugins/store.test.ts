@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { DEFAULT_KB_DIR } from '../../src/config.js'
+import { DEFAULT_CORPUS_DIR, DEFAULT_KB_DIR } from '../../src/config.js'
 import dataDir from '../../src/plugins/data-dir.js'
 import knowledgePlugin from '../../src/plugins/knowledge.js'
 import storePlugin from '../../src/plugins/store.js'
@@ -15,7 +15,7 @@ t.test('the store declares what it needs: the data directory check and the knowl
 
   const app = Fastify()
   t.teardown(() => app.close())
-  await app.register(dataDir, { dbPath: ':memory:' })
+  await app.register(dataDir, { dbPath: ':memory:', corpusDir: DEFAULT_CORPUS_DIR })
   await app.register(knowledgePlugin, { kbDir: DEFAULT_KB_DIR })
   await app.register(storePlugin, { dbPath: ':memory:' })
   await app.ready()
@@ -24,7 +24,7 @@ t.test('the store declares what it needs: the data directory check and the knowl
 
 t.test('the database is closed with the app', async (t) => {
   const app = Fastify()
-  await app.register(dataDir, { dbPath: ':memory:' })
+  await app.register(dataDir, { dbPath: ':memory:', corpusDir: DEFAULT_CORPUS_DIR })
   await app.register(knowledgePlugin, { kbDir: DEFAULT_KB_DIR })
   await app.register(storePlugin, { dbPath: ':memory:' })
   await app.ready()
