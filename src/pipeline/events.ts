@@ -172,6 +172,10 @@ function statusOf(ctx: DocContext, trig: number, c: Clause, triggerText: string)
   const near = before.slice(-2)
   if (before.some((t) => w.negationCues.has(t)) || near.some((t) => w.modalCues.has(t))) return 'drop'
   if (w.plannedCues.has(triggerText) || before.some((t) => w.plannedCues.has(t))) return 'planned'
+  // `في حال شن هجوم`, `احتمال انسحاب`, `هددت بمهاجمة`: a possibility, not an occurrence
+  for (let k = c.a; k < trig; k++) {
+    if (wordIn(ctx, w.hypotheticalCues, tokens[k]?.text ?? '') || w.hypotheticalCues.has(`${tokens[k]?.text ?? ''} ${tokens[k + 1]?.text ?? ''}`)) return 'planned'
+  }
   const clause = tokens.slice(c.a, c.b).map((t) => t.text.replace(/^و/, ''))
   if (clause.some((t) => w.ongoingCues.has(t))) return 'ongoing'
   return 'occurred'
@@ -294,9 +298,19 @@ function near(ctx: DocContext, set: Set<string>, end: number, clauseEnd: number)
   return false
 }
 
+/** Whether a word of `set` is among the `window` words before `start`, within its clause (`العقوبات التي تستهدف`). */
+function nearBefore(ctx: DocContext, set: Set<string>, start: number): boolean {
+  for (let i = start - 1; i >= Math.max(0, start - SENSE_WINDOW); i--) {
+    const t = ctx.tokens[i]
+    if (!t || ctx.tokens[i + 1]?.hardGap) break
+    if (senseWord(ctx, set, t.text)) return true
+  }
+  return false
+}
+
 /**
  * The words around the trigger give it another sense: right after it (`تستهدف حل الخلافات`), right before it
- * (`رئيس تحرير`), or close after it in its clause (`انسحاب … من الاتفاق`); or it lacks the word its event sense
+ * (`رئيس تحرير`), or close to it in its clause (`انسحاب … من الاتفاق`, `العقوبات التي تستهدف`); or it lacks the word its event sense
  * needs close after it (`نشر` deploys `قوات`, `صواريخ`; otherwise it publishes).
  */
 function otherSense(ctx: DocContext, trig: EventTrigger, start: number, end: number, clauseEnd: number): boolean {
@@ -304,7 +318,7 @@ function otherSense(ctx: DocContext, trig: EventTrigger, start: number, end: num
   if (next && !next.hardGap && trig.notBefore.size && (trig.notBefore.has(next.text) || trig.notBefore.has(next.text.replace(/^ال/, '')))) return true
   const prev = ctx.tokens[start - 1]
   if (prev && !ctx.tokens[start]?.hardGap && trig.notAfter.size && senseWord(ctx, trig.notAfter, prev.text)) return true
-  if (trig.notNear.size && near(ctx, trig.notNear, end, clauseEnd)) return true
+  if (trig.notNear.size && (near(ctx, trig.notNear, end, clauseEnd) || nearBefore(ctx, trig.notNear, start))) return true
   return trig.needsNear.size > 0 && !near(ctx, trig.needsNear, end, clauseEnd)
 }
 
@@ -428,6 +442,7 @@ export function findEvents(
     if (trig.needsActor && !gateActors.size && !toll) continue
     const hasDate = dates.some((d) => d.start >= c.a && d.start < c.b)
     if (trig.needsPlaceOrDate && !placeArgs.length && !hasDate && gateActors.size < 2) continue
+    if (trig.needsPlace && !placeArgs.length) continue
     // an attack named inside a threat (`هدد … بضرب`) is the threat's content, not a separate attack
     const prevSame = events[events.length - 1]
     if (trig.type === 'attack' && prevSame && prevSame.type === 'threat' && prevSame.sentence === t.sentence && m.start - prevSame.lastTok <= 4) continue

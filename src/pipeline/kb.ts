@@ -86,6 +86,8 @@ export interface EventTrigger {
   needsArg: boolean
   needsActor: boolean
   needsPlaceOrDate: boolean
+  /** Counts only with a place named in its clause (`استعاد` what: not `عافيتها`). */
+  needsPlace: boolean
   /** A mention with no date of its own that matches an earlier event of its type is a second mention of it. */
   corefers: boolean
   /** Words that, right after the trigger, give it another sense (`تستهدف حل الخلافات`: aim, not attack). */
@@ -183,6 +185,8 @@ export interface KnowledgeBase {
     ongoingCues: Set<string>
     negationCues: Set<string>
     modalCues: Set<string>
+    /** Words before a trigger in its clause that make it a possibility or a threat (`احتمال`, `في حال`). */
+    hypotheticalCues: Set<string>
     anaphora: Set<string>
     stative: Set<string>
     evidenceNouns: Set<string>
@@ -266,7 +270,7 @@ function emptyKb(): KnowledgeBase {
     words: {
       complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
-      modalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
+      modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
       monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set()
     },
@@ -407,7 +411,7 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
     const id = str(file, t, 'id')
     const type = str(file, t, 'type')
     for (const f of strList(file, t, 'forms', true)) trieInsert(kb.eventTrie, toks(f), {
-        id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true,
+        id, type, pos: optStr(t, 'pos') ?? 'noun', needsArg: t.needsArg === true, needsActor: t.needsActor === true, needsPlaceOrDate: t.needsPlaceOrDate === true, needsPlace: t.needsPlace === true,
         corefers: t.corefers === true, notBefore: normSet(strList(file, t, 'notBefore')),
         needsNear: normSet(strList(file, t, 'needsNear')), notNear: normSet(strList(file, t, 'notNear')), notAfter: normSet(strList(file, t, 'notAfter'))
       })
@@ -417,6 +421,7 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.ongoingCues = normSet(strList(file, cues, 'ongoing'))
   kb.words.negationCues = normSet(strList(file, cues, 'negated'))
   kb.words.modalCues = normSet(strList(file, cues, 'modal'))
+  kb.words.hypotheticalCues = normSet(strList(file, cues, 'hypothetical').map((x) => x.replace(/\s+/g, ' ')))
   kb.words.anaphora = normSet(strList(file, doc, 'anaphora'))
   kb.words.stative = normSet(strList(file, doc, 'stative'))
   kb.words.evidenceNouns = normSet(strList(file, doc, 'evidenceNouns'))

@@ -155,3 +155,15 @@ t.test('an event dated after publication has not occurred: it is planned', async
   const b = run('وقصفت قوات النظام بلدة بليون في جبل الزاوية بريف إدلب الجنوبي، مساء الجمعة.', '2020-09-19T00:00:00+03:00')
   t.equal(b.events.find((e) => e.type === 'attack')?.status, 'occurred', 'the day before publication: occurred')
 })
+
+t.test('senses and modality from the lexicon: sport, sanctions, health are no attacks; possibilities are planned', async (t) => {
+  const types = (body: string) => extractDocument(doc(body), kb()).events.map((e) => `${e.type}:${e.status}`)
+  t.same(types('وشن المنتخب الهجمات المرتدة دون خطورة على حارس المرمى في الشوط الثاني.'), [], 'a counter-attack in football')
+  t.same(types('وتبحث الحكومة العقوبات التي تستهدف إيران وحزب الله.'), [], 'sanctions target, missiles strike')
+  t.same(types('وقال الوزير إن الاقتصاد السعودي سيستعيد عافيته قريبا.'), [], 'recovering health is no territorial control')
+  t.same(types('واستعادت القوات العراقية السيطرة على مدينة الفلوجة الأحد.'), ['territorial_control:occurred'])
+  t.same(types('وحذرت المنظمة من كارثة في حال شنت قوات النظام هجوما على محافظة إدلب.'), ['attack:planned'])
+  t.same(types('واستقبل الرئيس التركي رجب طيب أردوغان في أنقرة وفدا روسيا الثلاثاء.'), ['talks:occurred'])
+  t.same(types('وقال إن هذه المحاولات تهدد أمن المنطقة واستقرارها.'), [], 'a generic danger is no threat of force')
+  t.same(types('وهددت تركيا بشن عملية عسكرية في منبج.').filter((x) => x.startsWith('threat')), ['threat:occurred'])
+})
