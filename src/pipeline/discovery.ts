@@ -1,0 +1,122 @@
+/**
+ * Discovery passes of the entity stage beyond the knowledge base and titles: people and bodies in subject position
+ * after speech verbs, descriptions of bodies the article named (`الوكالة الإيرانية`), and the forms to find what
+ * was discovered again further on.
+ */
+import type { EntityAnnotation } from '../../schemas/annotations.js'
+import { speechCueAt, type DocContext } from './context.js'
+import type { RoleRecord, TokMention } from './entities.js'
+import { DEMONYM_RULE } from './kb.js'
+import { normaliseKey } from './normalise.js'
+import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
+import { keyTokens, newTrie, trieInsert, trieMatchAt } from './trie.js'
+
+/** Collects what the discovery passes find: entities, their mentions and roles, and the forms to find them again. */
+export class Discoveries {
+  readonly discovered = new Map<string, EntityAnnotation>()
+  readonly female = new Set<string>()
+  readonly roles: RoleRecord[] = []
+  readonly named: TokMention[] = []
+  readonly aliases = newTrie<string>()
+
+  constructor(private readonly ctx: DocContext) {}
+
+  add(ent: EntityAnnotation, start: number, end: number, strip = 0): void {
+    const { tokens } = this.ctx
+    if (!this.discovered.has(ent.id)) this.discovered.set(ent.id, ent)
+    const full = tokens.slice(start, end).map((t, n) => (n === 0 ? t.text.slice(strip) : t.text))
+    trieInsert(this.aliases, full, ent.id)
+    for (const a of ent.aliases) trieInsert(this.aliases, keyTokens(normaliseKey(a)), ent.id)
+    this.named.push({ entityId: ent.id, start, end, s: (tokens[start]?.s ?? 0) + strip, e: tokens[end - 1]?.e ?? 0, ruleId: ent.ruleId, priority: 1 })
+  }
+
+  /** A mention of an entity already known (a description resolved to it): no new entity, no new alias. */
+  refer(entityId: string, start: number, end: number, strip: number, ruleId: string): TokMention {
+    const { tokens } = this.ctx
+    const m = { entityId, start, end, s: (tokens[start]?.s ?? 0) + strip, e: tokens[end - 1]?.e ?? 0, ruleId, priority: 1 }
+    this.named.push(m)
+    return m
+  }
+
+  /** The discovered entity a single word already names (a surname introduced with its full name). */
+  known(k: number): string | null {
+    return trieMatchAt(this.aliases, this.ctx.tokens, k, false)?.values[0] ?? null
+  }
+}
+
+/** People and bodies in subject position after speech verbs (`وقال مورينيو:`, `وأكدت شركة الاتحاد`, `بيان للجيش اليمني`). */
+export function speechSubjects(ctx: DocContext, view: MentionView, found: Discoveries): void {
+  const { tokens } = ctx
+  for (let i = 0; i < tokens.length; i++) {
+    const m = speechCueAt(ctx, i)
+    if (!m) continue
+    const cue = m.values[0]
+    i = m.end - 1
+    if (!cue || cue.kind !== 'verb') continue
+    const slot = speechSlot(ctx, m.end, tokens[m.start]?.sentence ?? -1, view.mentionAt)
+    const sp = readSubject(ctx, view, slot)
+    const phrase = sp?.kind === 'document' && sp.issuer && typeof sp.issuer !== 'string' ? sp.issuer : sp
+    if (!phrase || (phrase.kind !== 'person' && phrase.kind !== 'body')) continue
+    // a verb that reports nothing here (`رفضوا قبول هذه الفكرة`) may have an object after it rather than a subject:
+    // a name is then no evidence (a body's head noun is)
+    if (phrase.kind === 'person' && !slot.reports) continue
+    if (phrase.kind === 'person' && phrase.end - phrase.start === 1 && found.known(phrase.start)) continue
+    const antecedent = phrase.kind === 'body' ? describedBody(ctx, view, found, phrase) : null
+    if (antecedent && phrase.kind === 'body') {
+      view.mentionAt.set(phrase.start, found.refer(antecedent, phrase.start, phrase.end, phrase.strip, DESCRIPTION_RULE))
+      continue
+    }
+    const ent = subjectEntity(ctx, phrase)
+    if (!ent) continue
+    found.add(ent, phrase.start, phrase.end, phrase.kind === 'body' ? phrase.strip : 0)
+    if (phrase.kind === 'person' && cue.feminine) found.female.add(ent.id)
+    view.mentionAt.set(phrase.start, found.named[found.named.length - 1] as TokMention)
+  }
+}
+
+/** Rule id of a description resolved to a body the article named (`الوكالة الإيرانية` → IRNA). */
+export const DESCRIPTION_RULE = 'entity.description'
+
+/** The head word of a body name, without article or proclitic (`للبعثة` → `بعثة`). */
+function headWord(text: string): string {
+  const w = /^[وف](?:ال|لل|بال)/.test(text) ? text.slice(1) : text
+  return w.replace(/^(?:لل|بال|ال)/, '')
+}
+
+/**
+ * `الوكالة الإيرانية`, `للبعثة الأممية`: a definite head with only adjectives after it describes a body rather than
+ * naming one; it is the body of that kind (same head word) the article named before, of the same country when the
+ * description gives one. Null when there is none (the description then names a body of its own).
+ */
+function describedBody(ctx: DocContext, view: MentionView, found: Discoveries, sp: Extract<SubjectPhrase, { kind: 'body' }>): string | null {
+  const { tokens, kb } = ctx
+  const first = tokens[sp.start]?.text ?? ''
+  if (!first.slice(sp.strip).startsWith('ال') && !first.slice(sp.strip - 1 < 0 ? 0 : sp.strip - 1).startsWith('لل')) return null
+  let country: string | null = null
+  for (let k = sp.start + 1; k < sp.end; k++) {
+    const m = view.mentionAt.get(k)
+    if (m?.ruleId === DEMONYM_RULE) {
+      country = m.entityId
+      k = m.end - 1
+      continue
+    }
+    // only adjectives: a definite nisba (`الأممية`, `الرسمية`); anything else names the body
+    if (m || !/^ال.+(ي|يه)$/.test(tokens[k]?.text ?? '')) return null
+  }
+  const head = headWord(first)
+  const bodyTypes = new Set(['organization', 'media', 'armed_group'])
+  let best: TokMention | null = null
+  for (const m of [...view.mentions, ...found.named]) {
+    if (m.start >= sp.start || (best && m.start < best.start)) continue
+    const e = kb.entities.get(m.entityId)
+    const d = found.discovered.get(m.entityId)
+    const type = e?.type ?? d?.type
+    if (!type || !bodyTypes.has(type)) continue
+    const names = [tokens[m.start]?.text.slice(m.s - (tokens[m.start]?.s ?? 0)) ?? '', ...(e ? [e.name, ...e.aliases] : [])]
+    if (!names.some((n) => headWord(normaliseKey(n).split(' ')[0] ?? '') === head)) continue
+    const aff = e?.affiliation ?? d?.affiliation ?? null
+    if (country && aff !== country && kb.entities.get(aff ?? '')?.affiliation !== country) continue
+    best = m
+  }
+  return best?.entityId ?? null
+}

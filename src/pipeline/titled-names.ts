@@ -1,0 +1,166 @@
+/**
+ * People introduced by a title (`وزير الخارجية الإيراني عباس عراقجي`, `المتحدث باسم الحزب، فلان الفلاني`,
+ * `الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي`): the title, the organisation or place phrase of the role, and the
+ * name after it.
+ */
+import type { EntityAnnotation } from '../../schemas/annotations.js'
+import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
+import type { TokMention } from './entities.js'
+import { stableHash } from './ids.js'
+import type { TitleKey } from './kb.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun } from './names.js'
+import { trieMatchAt, type TrieMatch } from './trie.js'
+
+const isDefinite = (t: string): boolean => t.length > 3 && (t.startsWith('ال') || t.startsWith('وال') || t.startsWith('بال') || t.startsWith('لل'))
+const COMMA_GAP = /^[\s]*[،,][\s]*$/
+
+export interface TitledName {
+  titleStart: number
+  roleEnd: number
+  nameStart: number
+  nameEnd: number
+  titleId: string
+  /** The title is a feminine form (`وزيرة`, `المتحدثة`). */
+  feminine: boolean
+  orgEntity: string | null
+  kbPerson: string | null
+}
+
+/** Title, then an organisation/adjective phrase, then (after at most one comma) a name. */
+export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number, TokMention>): TitledName | null {
+  const { tokens, kb } = ctx
+  const title = trieMatchAt(kb.titleTrie, tokens, i)
+  if (!title) return null
+  const sentence = tokens[i]?.sentence
+  let j = title.end
+  let orgEntity: string | null = null
+  let linked = false
+  for (let steps = 0; j < tokens.length && steps < 10; steps++) {
+    const t = tokens[j]
+    if (!t || t.sentence !== sentence) return null
+    if (t.hardGap) break
+    const km = mentionAt.get(j)
+    if (km) {
+      if (kb.entities.get(km.entityId)?.type === 'person') break
+      orgEntity ??= km.entityId
+      j = km.end
+      continue
+    }
+    const tm = trieMatchAt(kb.titleTrie, tokens, j)
+    if (tm) {
+      j = tm.end
+      continue
+    }
+    // definite modifiers, place heads (`حاكم منطقة سوروتش`) and organisation heads, with a preposition too
+    // (`لهيئة الهلال الأحمر`, `لشركة`)
+    const head = trieMatchAt(kb.subjectTrie, tokens, j)?.values[0]?.cls
+    if (isDefinite(t.text) || tokenIs(kb.words.orgHeads, t.text) || tokenIs(kb.words.placeHeads, t.text) || head === 'organization' || head === 'media') {
+      j++
+      continue
+    }
+    // `… في ولاية ريو`, `… في الاتحاد الأوروبي`: the role goes on after a preposition (not right after the title)
+    if (j > title.end && kb.words.roleLinkers.has(t.text)) {
+      linked = true
+      j++
+      continue
+    }
+    break
+  }
+  const hit = nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt)
+  if (hit) return hit
+  // `الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي`: the role runs on through words the loop cannot read (a body's own
+  // name) to a comma, and the name follows it in apposition
+  for (let c = j + 1; c <= j + ROLE_RUN_ON && c < tokens.length; c++) {
+    const t = tokens[c]
+    if (!t || t.sentence !== sentence) break
+    if (t.hardGap) return COMMA_GAP.test(t.gap) ? nameAfterRole(ctx, i, title, c, orgEntity, linked, mentionAt) : null
+    if (isComplementizer(kb, t.text) || tokenIs(kb.words.stopWords, t.text) || trieMatchAt(kb.speechTrie, tokens, c)) break
+  }
+  return null
+}
+
+/** How many words a role phrase may run on past what the title reader understands, up to a comma before the name. */
+const ROLE_RUN_ON = 4
+
+/** The name at token j after the role phrase that began at i (after at most one comma). */
+function nameAfterRole(
+  ctx: DocContext,
+  i: number,
+  title: TrieMatch<TitleKey>,
+  j: number,
+  orgEntity: string | null,
+  linked: boolean,
+  mentionAt: Map<number, TokMention>
+): TitledName | null {
+  const { tokens, kb } = ctx
+  const sentence = tokens[i]?.sentence
+  const first = tokens[j]
+  if (!first || first.sentence !== sentence) return null
+  if (first.hardGap && !COMMA_GAP.test(first.gap)) return null
+  const titleId = title.values[0]?.id ?? 'title'
+  const feminine = title.values[0]?.feminine ?? false
+  const km = mentionAt.get(j)
+  if (km && kb.entities.get(km.entityId)?.type === 'person') {
+    return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: km.end, titleId, feminine, orgEntity, kbPerson: km.entityId }
+  }
+  const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
+  const k = run?.end ?? j
+  const possessive = run?.possessive ?? false
+  if (k - j < 2 || (!possessive && !nameBoundary(ctx, k))) return null
+  // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
+  // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
+  // and is not a genealogy (`ماجد بن عبدالله القصبي`), but a given name follows with at least two words from it, the
+  // name starts there and the words before it are part of the role. A father's name after an unlisted given name
+  // (`كوامي أنتوني أبياه`) is the price: the given-name list is what tells the two apart.
+  const w = kb.words
+  const listedName = (p: number): boolean => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
+  const genealogy = (from: number) => {
+    for (let p = from + 1; p < k - 1; p++) if (w.nameParticles.has(tokens[p]?.text ?? '')) return true
+    return false
+  }
+  let start = j
+  if (k - j >= 3 && !listedName(j) && !genealogy(j)) {
+    for (let p = j + 1; p <= k - 2; p++) {
+      if (givenNameAt(ctx, p)) {
+        start = p
+        break
+      }
+    }
+  }
+  // a title that is also a common noun (`الفريق`: the team) needs the name to be one; so does a role read on past a
+  // preposition (`في خطاب متلفز`, `في منطقة نجران` are circumstances as often as parts of a role)
+  if ((title.values[0]?.needsGivenName || linked) && !givenNameAt(ctx, start) && !genealogy(start)) return null
+  // a title is evidence that a person follows, not that these words are the name (`الرئيس وجه بالاستمرار`)
+  if (!nameEvidence(ctx, start, k)) return null
+  return { titleStart: i, roleEnd: start, nameStart: start, nameEnd: k, titleId, feminine, orgEntity, kbPerson: null }
+}
+
+export function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnotation {
+  const { tokens } = ctx
+  const nameTokens = tokens.slice(hit.nameStart, hit.nameEnd).map((t) => t.text)
+  const key = nameTokens.join(' ')
+  const name = displayName(bodySlice(ctx, tokens[hit.nameStart]?.s ?? 0, tokens[hit.nameEnd - 1]?.e ?? 0).text)
+  const role = bodySlice(ctx, tokens[hit.titleStart]?.s ?? 0, tokens[hit.roleEnd - 1]?.e ?? 0).text
+  return {
+    id: `person:${stableHash(key)}`,
+    name,
+    nameEn: null,
+    type: 'person',
+    aliases: surnameKeys(nameTokens).filter((s) => s !== key),
+    role: role || null,
+    affiliation: hit.orgEntity,
+    lat: null,
+    lon: null,
+    partOf: null,
+    source: 'discovered',
+    ruleId: `entity.${hit.titleId}`,
+    confidence: 0.7
+  }
+}
+
+/** Short forms a discovered name is later found under: the surname (two tokens for `… أوغلو`). */
+function surnameKeys(nameTokens: string[]): string[] {
+  const last = nameTokens[nameTokens.length - 1] ?? ''
+  if (nameTokens.length >= 3 && last === 'اوغلو') return [nameTokens.slice(-2).join(' ')]
+  return last.length >= 3 ? [last] : []
+}
