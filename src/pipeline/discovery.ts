@@ -4,9 +4,10 @@
  * was discovered again further on.
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
-import { speechCueAt, type DocContext } from './context.js'
+import { bodySlice, speechCueAt, type DocContext } from './context.js'
 import type { RoleRecord, TokMention } from './entities.js'
 import { DEMONYM_RULE } from './kb.js'
+import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { normaliseKey } from './normalise.js'
 import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt } from './trie.js'
@@ -119,4 +120,55 @@ function describedBody(ctx: DocContext, view: MentionView, found: Discoveries, s
     best = m
   }
   return best?.entityId ?? null
+}
+
+/** Rule id of a bare office title standing for its holder on the article's date. */
+export const OFFICE_RULE = 'entity.office'
+
+/**
+ * `جاء ذلك بعد أن ندد الرئيس التركي بالهجوم` (2015): a title that is a KB office, with no name after it, names whoever
+ * held the office on the article's date (never a past holder: `… السابق`; never on an undated article).
+ */
+export function officeMentions(ctx: DocContext, mentionAt: Map<number, TokMention>): TokMention[] {
+  const { tokens, kb } = ctx
+  const day = ctx.pubDate
+  const out: TokMention[] = []
+  if (day === null) return out
+  for (let i = 0; i < tokens.length; i++) {
+    const m = trieMatchAt(kb.officeTrie, tokens, i)
+    if (!m) continue
+    const holders = new Set(m.values.filter((o) => (o.from === null || o.from <= day) && (o.to === null || day <= o.to)).map((o) => o.personId))
+    const next = tokens[m.end]
+    const named = mentionAt.get(m.end)
+    const followedByName = !!next && !next.hardGap && (kb.entities.get(named?.entityId ?? '')?.type === 'person' || named?.entityId.startsWith('person:'))
+    if (holders.size === 1 && !followedByName && !kb.formerWords.has(next?.text ?? '')) {
+      out.push({ entityId: [...holders][0] ?? '', start: i, end: m.end, s: (tokens[i]?.s ?? 0) + m.strip, e: tokens[m.end - 1]?.e ?? 0, ruleId: OFFICE_RULE, priority: 0 })
+    }
+    i = m.end - 1
+  }
+  return out
+}
+
+/**
+ * `المحترف البولندي جاكوب زوكالا`, `بعد العراقي سيف سلمان`: a nationality adjective introducing a name (sports and
+ * crime reports name people by nationality). Only a name with strong evidence: a listed given name first or a
+ * family name last; a single word after a nationality is a noun, a verb or an adverb as often as a name.
+ */
+export function demonymNames(ctx: DocContext, mentionAt: Map<number, TokMention>, found: Discoveries): void {
+  const { tokens, kb } = ctx
+  for (const d of [...mentionAt.values()]) {
+    if (d.ruleId !== DEMONYM_RULE || !tokens[d.start]?.text.replace(/^[وف]/, '').startsWith('ال')) continue
+    const j = d.end
+    const first = tokens[j]
+    if (!first || first.hardGap || first.sentence !== tokens[d.start]?.sentence || mentionAt.has(j)) continue
+    const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
+    if (!run || run.end - j < 2 || (!run.possessive && !nameBoundary(ctx, run.end))) continue
+    if (!givenNameAt(ctx, j) && !kb.words.ambiguousNames.has(first.text) && !surnameLike(ctx, run.end - 1)) continue
+    // a noun with a pronoun or a preposition opens no name (`استقراره النسبي`, `بعدم التخلي`, `نظيره الإنجليزي`)
+    if (!givenNameAt(ctx, j) && (/^[بلوفك]/.test(first.text) || /[هة]$/.test(bodySlice(ctx, first.s, first.e).text) || possessiveAt(ctx, j))) continue
+    const ent = subjectEntity(ctx, { kind: 'person', start: j, end: run.end })
+    if (!ent) continue
+    found.add({ ...ent, affiliation: d.entityId, ruleId: 'entity.demonym-name' }, j, run.end)
+    mentionAt.set(j, found.named[found.named.length - 1] as TokMention)
+  }
 }

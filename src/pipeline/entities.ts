@@ -5,7 +5,7 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { tokenIs, type DocContext } from './context.js'
-import { Discoveries, speechSubjects } from './discovery.js'
+import { demonymNames, Discoveries, officeMentions, speechSubjects } from './discovery.js'
 import { surnameLike } from './names.js'
 import { resolveOverlaps } from './overlaps.js'
 import { discoveredPerson, readTitledName } from './titled-names.js'
@@ -38,6 +38,11 @@ export interface RoleRecord {
 
 export interface EntityStage {
   mentions: TokMention[]
+  /**
+   * Bare office titles naming their holder on the article's date (`الرئيس التركي` in 2015: Erdogan): mentions of
+   * the person for the entity list, kept apart so that the title's own words stay readable to the speaker sieves.
+   */
+  offices: TokMention[]
   discovered: Map<string, EntityAnnotation>
   /** Discovered people the text shows to be women (a feminine verb or title introduced them). */
   female: Set<string>
@@ -76,7 +81,7 @@ function headBefore(ctx: DocContext, i: number): boolean {
   const t = ctx.tokens[i]
   const prev = ctx.tokens[i - 1]
   if (!t || !prev || t.hardGap || prev.sentence !== t.sentence) return false
-  if (tokenIs(ctx.kb.words.placeHeads, prev.text)) return true
+  if (tokenIs(ctx.kb.words.placeHeads, prev.text) || tokenIs(ctx.kb.words.memberHeads, prev.text)) return true
   const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, i - 1)
   return !!h && h.end === i && (h.values[0]?.cls === 'organization' || h.values[0]?.cls === 'media')
 }
@@ -100,11 +105,18 @@ function kbMentions(ctx: DocContext): TokMention[] {
     if (c) countries.add(c)
   }
   const out: TokMention[] = []
+  let prev: { end: number; type: string | undefined } | null = null
   for (const m of matches) {
     const score = (v: EntityKey): number => (countries.has(countryOf(ctx, v.entityId) ?? '') ? 2 : 0) + (v.ruleId === CONTEXT_ALIAS_RULE ? 0 : 1)
     const key = [...m.values].sort((a, b) => score(b) - score(a))[0]
     if (!key) continue
-    if (key.ruleId === CONTEXT_ALIAS_RULE && !headBefore(ctx, m.start) && !plain.has(key.entityId)) continue
+    const type = ctx.kb.entities.get(key.entityId)?.type
+    // `حزب الله وحماس`, `الهلال والنصر`: listed right after an entity of its kind
+    const listed = prev !== null && prev.end === m.start && prev.type === type && !/[.؟?!]/.test(ctx.tokens[m.start]?.gap ?? '')
+    // `لـ«عكاظ»`: a quoted name is a name
+    const quoted = /["“«]\s*$/.test(ctx.tokens[m.start]?.gap ?? '') && /^\s*["”»]/.test(ctx.tokens[m.end]?.gap ?? '')
+    if (key.ruleId === CONTEXT_ALIAS_RULE && !headBefore(ctx, m.start) && !plain.has(key.entityId) && !listed && !quoted) continue
+    prev = { end: m.end, type }
     const first = ctx.tokens[m.start]
     const last = ctx.tokens[m.end - 1]
     out.push({ entityId: key.entityId, start: m.start, end: m.end, s: (first?.s ?? 0) + m.strip, e: last?.e ?? 0, ruleId: key.ruleId, priority: 2 })
@@ -133,7 +145,9 @@ export function findEntities(ctx: DocContext): EntityStage {
     if (roleTokens.length) found.roles.push({ tokens: roleTokens, personId, titleId: hit.titleId, affiliation: hit.orgEntity, pos: hit.titleStart })
     i = hit.nameEnd - 1
   }
+  demonymNames(ctx, mentionAt, found)
   speechSubjects(ctx, { mentions: kbm, mentionAt }, found)
+  const offices = officeMentions(ctx, mentionAt)
   // later mentions of discovered people and bodies (full name or surname)
   const later: TokMention[] = trieScan(found.aliases, tokens).map((m) => ({
     entityId: m.values[0] ?? '',
@@ -145,5 +159,5 @@ export function findEntities(ctx: DocContext): EntityStage {
     priority: 0
   }))
   const mentions = resolveOverlaps([...kbm, ...found.named, ...later])
-  return { mentions, discovered: found.discovered, female: found.female, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
+  return { mentions, offices, discovered: found.discovered, female: found.female, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
 }

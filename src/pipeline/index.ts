@@ -95,7 +95,7 @@ function run(ctx: DocContext): DocumentAnnotations {
   const evs = findEvents(ctx, ent, dates, qs.cues, qs.quotes, ags.hits)
   const speech = speechDatesOf(dates, qs.cues)
 
-  const mentions: MentionAnnotation[] = ent.mentions.map((m) => ({ entityId: m.entityId, ...bodySlice(ctx, m.s, m.e), ruleId: m.ruleId }))
+  const mentions: MentionAnnotation[] = [...ent.mentions, ...ent.offices].sort((a, b) => a.s - b.s).map((m) => ({ entityId: m.entityId, ...bodySlice(ctx, m.s, m.e), ruleId: m.ruleId }))
   const quotes: QuoteAnnotation[] = qs.quotes.map((q) => {
     const cue = qs.cues[q.cue]
     const att = spk.byCue[q.cue]
@@ -131,7 +131,7 @@ function run(ctx: DocContext): DocumentAnnotations {
       if (d) agreements.push(d)
     }
   }
-  const referenced = new Set<string>(ent.mentions.map((m) => m.entityId))
+  const referenced = new Set<string>([...ent.mentions, ...ent.offices].map((m) => m.entityId))
   for (const q of quotes) if (q.speakerId) referenced.add(q.speakerId)
   for (const e of events) for (const id of [...e.actorIds, ...e.locationIds]) referenced.add(id)
   for (const a of agreements) for (const id of [...a.partyIds, a.placeId]) if (id) referenced.add(id)

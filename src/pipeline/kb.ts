@@ -134,6 +134,8 @@ export interface KnowledgeBase {
   offices: Office[]
   /** The offices of each KB person. */
   officesOf: Map<string, Office[]>
+  /** Office titles as token sequences, for a bare title in running text (`الرئيس التركي` in 2015: Erdogan). */
+  officeTrie: TrieNode<Office>
   /** Speaker-attribution sieves in the order they run. */
   speakerSieves: SpeakerSieve[]
   /** Words right after a title that make it a past holder's (`السابق`): no office then. */
@@ -171,6 +173,8 @@ export interface KnowledgeBase {
     clauseOpeners: Set<string>
     /** Nouns heading a place name (`مدينة`, `جزيرة`): after one, a context alias is the place. */
     placeHeads: Set<string>
+    /** Nouns before a body's name (`مقاتلي`, `لاعبي`, `صحيفة`): after one, a context alias is the body. */
+    memberHeads: Set<string>
     /** Between a subject named before its verb and the verb (`قد`), a relative pronoun, and what may open its sentence. */
     preverbalParticles: Set<string>
     relativePronouns: Set<string>
@@ -258,6 +262,7 @@ function emptyKb(): KnowledgeBase {
     titleTrie: newTrie(),
     offices: [],
     officesOf: new Map(),
+    officeTrie: newTrie(),
     speakerSieves: [],
     formerWords: new Set(),
     subjectTrie: newTrie(),
@@ -268,7 +273,7 @@ function emptyKb(): KnowledgeBase {
     agreementHeadTrie: newTrie(),
     resumerTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
@@ -311,6 +316,7 @@ function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
         const office = { tokens: toks(title), personId: id, from, to }
         kb.offices.push(office)
         kb.officesOf.set(id, [...(kb.officesOf.get(id) ?? []), office])
+        trieInsert(kb.officeTrie, office.tokens, office)
       }
     }
     if (ent.type === 'place' && HAS_COUNTRYSIDE.has(ent.placeType ?? '')) {
@@ -495,6 +501,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.honorificPronouns = normSet(strList(file, doc, 'honorificPronouns'))
   w.clauseOpeners = normSet(strList(file, doc, 'clauseOpeners'))
   w.placeHeads = normSet(strList(file, doc, 'placeHeads'))
+  w.memberHeads = normSet(strList(file, doc, 'memberHeads'))
   w.preverbalParticles = normSet(strList(file, doc, 'preverbalParticles'))
   w.relativePronouns = normSet(strList(file, doc, 'relativePronouns'))
   w.sentenceOpeners = normSet(strList(file, doc, 'sentenceOpeners'))

@@ -325,3 +325,14 @@ t.test('a verb opening a sentence with no subject of its own continues the previ
   const b = run('ورحبت جمعية الأمل بالقرار، وقالت إنها ستتابع التنفيذ.')
   t.not(b.quotes[0]?.speakerRuleId, 'speaker.previous-subject', 'a clause before the verb has the subject')
 })
+
+t.test('entities: a bare office title names its holder on the article date; names after a nationality; context aliases', async (t) => {
+  const ids = (body: string, pub?: string) => run(body, pub).entities.map((e) => e.id)
+  t.ok(ids('وجاء ذلك بعد أن ندد الرئيس التركي بالهجوم.', '2015-07-21T10:00:00+03:00').includes('erdogan'), 'الرئيس التركي in 2015')
+  t.notOk(ids('وجاء ذلك بعد أن ندد الرئيس الأمريكي السابق بالهجوم.', '2018-07-21T10:00:00+03:00').includes('trump'), 'a former holder is nobody')
+  t.same(discoveredNames('وسيكون في قائمة المغادرين بعد العراقي سيف سلمان هذا الموسم.'), ['سيف سلمان'])
+  t.same(discoveredNames('ويعتمد على استقراره النسبي في المنطقة.'), [], 'a noun with a pronoun after a nisba is no name')
+  t.ok(ids('وتقول الرواية إن مقاتلي القاعدة انسحبوا من المدينة.').includes('al-qaeda'), 'a member noun before a context alias')
+  t.notOk(ids('وقال إن هذه القاعدة تنطبق على الجميع.').includes('al-qaeda'), 'a common word alone')
+  t.ok(ids('وفرضت واشنطن عقوبات على حزب الله وحماس.').includes('hamas'), 'listed after a body of its kind')
+})
