@@ -40,9 +40,10 @@ function yearValue(y: number, text: string): DateValue {
 }
 
 /** Most recent given weekday on or before `pub` (strictly before when `strict`); after it when `next`. */
-export function resolveWeekday(pub: string, weekday: number, mode: 'onOrBefore' | 'before' | 'next'): string {
+export function resolveWeekday(pub: string, weekday: number, mode: 'onOrBefore' | 'before' | 'next' | 'onOrAfter'): string {
   const dow = parse(pub).getUTCDay()
   if (mode === 'next') return addDays(pub, ((weekday - dow + 7) % 7) || 7)
+  if (mode === 'onOrAfter') return addDays(pub, (weekday - dow + 7) % 7)
   let back = (dow - weekday + 7) % 7
   if (mode === 'before' && back === 0) back = 7
   return addDays(pub, -back)
@@ -139,8 +140,6 @@ function dayAt(ctx: Ctx, i: number, sentence: number): { day: number; end: numbe
   return null
 }
 
-const MONTH_CONTEXT = new Set(['في', 'شهر', 'منذ', 'خلال', 'مطلع', 'بداية', 'نهاية', 'اواخر', 'اوائل', 'منتصف', 'حتي', 'اواسط', 'بدايه', 'نهايه'])
-
 interface Found {
   end: number
   value: DateValue
@@ -194,7 +193,7 @@ function monthOnly(ctx: Ctx, i: number, pub: string, sentence: number): Found | 
   const past = suffixAt(ctx, k, ctx.kb.words.monthSuffixPast, sentence)
   const prev = tokText(ctx, i - 1).replace(/^و/, '')
   const combined = month.end - i > 1
-  if (past === k && !combined && !MONTH_CONTEXT.has(prev)) return null
+  if (past === k && !combined && !ctx.kb.words.monthContext.has(prev)) return null
   k = past
   return { end: k, value: monthValue(yearForMonth(pub, month.month, null), month.month, ''), ruleId: 'date.month' }
 }
@@ -231,7 +230,56 @@ function weekdayOrRelative(ctx: Ctx, i: number, pub: string, sentence: number, p
   const nextText = next && next.sentence === sentence && !next.hardGap ? next.text : ''
   if (w.weekdayPast.has(nextText)) return { end: m.end + 1, value: dayValue(resolveWeekday(pub, key.value, 'before'), ''), ruleId: 'date.weekday-past' }
   if (w.weekdayNext.has(nextText)) return { end: m.end + 1, value: dayValue(resolveWeekday(pub, key.value, 'next'), ''), ruleId: 'date.weekday-next' }
+  // `سيعقد الاجتماع الجمعة`: after a verb in the future the weekday is the coming one, or the day itself
+  if (futureBefore(ctx, k, sentence)) return { end: m.end, value: dayValue(resolveWeekday(pub, key.value, 'onOrAfter'), ''), ruleId: 'date.weekday-future' }
   return { end: m.end, value: dayValue(resolveWeekday(pub, key.value, 'onOrBefore'), ''), ruleId: 'date.weekday' }
+}
+
+/** How many words before a weekday a future verb still governs it. */
+const FUTURE_REACH = 4
+
+/** A future verb (`سيعقد`, `ستبدأ`) or marker (`سوف`, `من المقرر`) shortly before token i in its sentence. */
+function futureBefore(ctx: Ctx, i: number, sentence: number): boolean {
+  const w = ctx.kb.words
+  for (let k = i - 1; k >= Math.max(0, i - FUTURE_REACH); k--) {
+    const t = ctx.tokens[k]
+    if (!t || t.sentence !== sentence) return false
+    const x = t.text.replace(/^[وف]/, '')
+    if (w.futureMarkers.has(x) || w.futureMarkers.has(`${x} ${tokText(ctx, k + 1)}`)) return true
+    if (x.length >= 5 && w.futurePrefixes.some((p) => x.startsWith(p) && x[p.length] !== 'ا') && !w.futureExceptions.has(x) && !w.givenNames.has(x)) return true
+  }
+  return false
+}
+
+/** `الصيف الماضي`, `صيف 2014`, `الشتاء المقبل`: the season's months, the last one before publication, the next, or that year's. */
+function season(ctx: Ctx, i: number, pub: string, sentence: number): Found | null {
+  const t = tokText(ctx, i).replace(/^[وب]/, '')
+  const months = ctx.kb.seasons.get(t)
+  if (!months) return null
+  const first = months[0] ?? 1
+  const last = months[months.length - 1] ?? first
+  const [py = 0, pm = 0] = pub.split('-').map(Number)
+  const w = ctx.kb.words
+  const next = softNext(ctx, i + 1, sentence) ? tokText(ctx, i + 1) : ''
+  // the year a season starts in (winter starts in December)
+  let year: number | null = null
+  const explicit = yearAt(ctx, i + 1)
+  if (explicit !== null) year = first > last ? explicit - 1 : explicit
+  else if (w.weekdayPast.has(next)) {
+    // the last season of that name wholly before publication
+    year = py
+    const endMonth = (y: number): number => (first > last ? (y + 1) * 12 + last : y * 12 + last)
+    while (endMonth(year) >= py * 12 + pm) year--
+  } else if (w.weekdayNext.has(next)) {
+    year = py
+    while (year * 12 + first <= py * 12 + pm) year++
+  } else return null
+  const endYear = first > last ? year + 1 : year
+  return {
+    end: i + 2,
+    value: { start: `${year}-${pad(first)}-01`, end: `${endYear}-${pad(last)}-${pad(lastDay(endYear, last))}`, precision: 'month', text: '' },
+    ruleId: 'date.season'
+  }
 }
 
 /** Every date expression in the document, resolved (none when the publication date is unknown). */
@@ -246,6 +294,7 @@ export function findDates(ctx: DocContext): DateExpr[] {
       explicitDate(ctx, i, pub, sentence) ??
       monthOnly(ctx, i, pub, sentence) ??
       yearOnly(ctx, i) ??
+      season(ctx, i, pub, sentence) ??
       weekdayOrRelative(ctx, i, pub, sentence, out[out.length - 1])
     if (!found || found.end <= i) {
       i++

@@ -210,7 +210,16 @@ export interface KnowledgeBase {
     weekdayNext: Set<string>
     dayParts: Set<string>
     yearWords: Set<string>
+    /** Words that put what follows in the future (`سوف`, `من المقرر`), and words that only look like a future verb. */
+    futureMarkers: Set<string>
+    futureExceptions: Set<string>
+    /** Prefixes of an imperfect verb in the future (`سي`, `ست`, `سن`). */
+    futurePrefixes: string[]
+    /** Words before a bare month name that make it a date (`في مارس`, `منذ يناير`). */
+    monthContext: Set<string>
   }
+  /** Seasons by normalised name: their months (winter runs over the new year). */
+  seasons: Map<string, number[]>
   /** Nationality adjective after a military noun → armed forces id (`قصف سوري`). */
   militaryAdjectives: Map<string, string>
   /** Normalised month name (either calendar) → 1–12; used by the corpus dateline parser too. */
@@ -277,9 +286,10 @@ function emptyKb(): KnowledgeBase {
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
-      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set()
+      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), futurePrefixes: [], monthContext: new Set()
     },
     monthNumbers: new Map(),
+    seasons: new Map(),
     militaryAdjectives: new Map()
   }
 }
@@ -471,6 +481,15 @@ function loadDates(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.weekdayNext = normSet(strList(file, ws, 'next'))
   kb.words.dayParts = normSet(strList(file, doc, 'dayParts').flatMap((x) => toks(x)))
   kb.words.yearWords = normSet(strList(file, doc, 'yearWords'))
+  kb.words.futureMarkers = normSet(strList(file, doc, 'futureMarkers'))
+  kb.words.futureExceptions = normSet(strList(file, doc, 'futurePrefixExceptions'))
+  kb.words.monthContext = normSet(strList(file, doc, 'monthContext'))
+  kb.words.futurePrefixes = [...normSet(strList(file, doc, 'futureVerbPrefixes'))]
+  for (const season of doc.seasons === undefined ? [] : objList(file, doc, 'seasons')) {
+    const months = season.months
+    if (!Array.isArray(months) || !months.every((m) => typeof m === 'number' && m >= 1 && m <= 12)) fail(file, `season ${String(season.id)} needs months 1–12`)
+    for (const f of strList(file, season, 'forms', true)) kb.seasons.set(normaliseKey(f), months as number[])
+  }
 }
 
 function loadNumbers(kb: KnowledgeBase, file: string, doc: Json): void {

@@ -37,6 +37,28 @@ t.test('explicit dates in both month systems, ranges and month without year', as
   t.equal(datesOf('المبرم عام 2018')[0]?.precision, 'year')
 })
 
+t.test('seasons resolve to their months; a weekday after a future verb is the coming one', async (t) => {
+  const pub = '2015-03-10T00:00:00+03:00'
+  const [past] = datesOf('زار الوزير دمشق الصيف الماضي', pub)
+  t.same([past?.start, past?.end, past?.precision], ['2014-06-01', '2014-08-31', 'month'])
+  const [winter] = datesOf('خلال الشتاء الماضي', pub)
+  t.same([winter?.start, winter?.end], ['2014-12-01', '2015-02-28'], 'winter runs over the new year')
+  const [running] = datesOf('خلال الشتاء الماضي', '2015-02-10T00:00:00+03:00')
+  t.same([running?.start, running?.end], ['2013-12-01', '2014-02-28'], 'the winter still running at publication is not the last one')
+  const [next] = datesOf('في الربيع المقبل', pub)
+  t.equal(next?.start, '2016-03-01', 'spring has begun, so the next one is a year on')
+  const [year] = datesOf('منذ صيف 2012', pub)
+  t.same([year?.start, year?.end], ['2012-06-01', '2012-08-31'])
+  t.same(datesOf('يحل الصيف حارا', pub), [], 'a bare season is not a date')
+  // 2015-03-10 is a Tuesday
+  t.equal(datesOf('سيعقد الاجتماع الجمعة في جنيف', pub)[0]?.start, '2015-03-13')
+  t.equal(datesOf('من المقرر أن يصل الجمعة', pub)[0]?.start, '2015-03-13')
+  t.equal(datesOf('وسيستمر الإضراب الثلاثاء', pub)[0]?.start, '2015-03-10', 'the publication day itself when it is that weekday')
+  t.equal(datesOf('أعلن المستشار سيباستيان كورتس الجمعة', pub)[0]?.start, '2015-03-06', 'a given name is not a future verb')
+  t.equal(datesOf('عقد الاجتماع الجمعة في جنيف', pub)[0]?.start, '2015-03-06')
+  t.equal(datesOf('سيطرت القوات الجمعة على البلدة', pub)[0]?.start, '2015-03-06', 'سيطرت only looks like a future verb')
+})
+
 t.test('null publication date leaves dates unresolved', async (t) => {
   const ann = extractDocument(doc('وقال المرصد السوري، الأربعاء، إن قوات النظام قصفت بلدة في إدلب', null), kb())
   t.ok(ann.quotes.every((q) => q.date === null))
