@@ -9,6 +9,7 @@ import type { Cue } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import { DEMONYM_RULE } from './kb.js'
 import { givenNameAt } from './names.js'
+import { possessor } from './titled-names.js'
 import { normaliseKey } from './normalise.js'
 import { headAt, readIssuer, readSubject, speechSlot, type SubjectPhrase } from './subjects.js'
 
@@ -54,12 +55,14 @@ export function explicitPerson(ctx: DocContext, ent: EntityStage, cue: Cue): Tok
   let found: TokMention | null = null
   // `خلال مؤتمر صحفي مع وزير الخارجية الروسي سيرغي لافروف`: who is with the speaker is not the speaker (until a comma)
   let companion = false
+  const title = trieMatchAt(ctx.kb.titleTrie, ctx.tokens, cue.subjectStart)
   for (let j = cue.subjectStart; j < cue.subjectEnd; j++) {
     const t = ctx.tokens[j]
     if (t && j > cue.subjectStart && /[،,]/.test(t.gap)) companion = false
     const m = ent.mentionAt.get(j)
     if (m && isPerson(ctx, m.entityId)) {
-      if (!companion) found = m
+      // `المتحدث باسم الرئيس بوتين`, `محامي مارادونا`: whose role it is, not who holds it
+      if (!companion && !(title && possessor(ctx, cue.subjectStart, title, m.start))) found = m
       j = m.end - 1
       continue
     }
@@ -89,6 +92,8 @@ export function explicitOrg(ctx: DocContext, ent: EntityStage, cue: Cue): string
     // speaker
     if (/[بل]/.test(ctx.norm.text.slice(ctx.tokens[m.start]?.s ?? 0, m.s))) continue
     if (m.start > cue.subjectStart && tokenIs(ctx.kb.words.adjuncts, ctx.tokens[m.start - 1]?.text ?? '')) continue
+    // `وأكد لـ"الرياض"`: the preposition written apart from the quoted outlet it addresses
+    if (m.start > cue.subjectStart && /^[وف]?ل$/.test(ctx.tokens[m.start - 1]?.text ?? '')) continue
     const id = speakerEntity(ctx, m)
     if (id && !isPerson(ctx, id)) return id
   }
@@ -140,6 +145,12 @@ function kbRoles(ctx: DocContext, ent: EntityStage): RoleRecord[] {
   return out
 }
 
+/** A token range that may hold the cue's subject as a title phrase. */
+export interface Region {
+  from: number
+  to: number
+}
+
 /** What the sieves share about one cue, computed once. */
 export interface CueView {
   cue: Cue
@@ -147,6 +158,8 @@ export interface CueView {
   person: TokMention | null
   subject: SubjectPhrase | null
   org: string | null
+  /** Where a title standing for the speaker is read: after the verb, or before it (`أما الرئيس الإيراني فقال`). */
+  region: Region
 }
 
 /** A sieve's decision: a speaker, or null for "nobody" (which also ends the carry-over to later cues). */
@@ -164,7 +177,9 @@ export class Attributor {
   constructor(
     readonly ctx: DocContext,
     readonly ent: EntityStage,
-    readonly cues: Cue[]
+    readonly cues: Cue[],
+    /** What the statements report (normalised offsets): a name inside one is nobody's subject. */
+    readonly quoted: ReadonlyArray<{ s: number; e: number }> = []
   ) {
     this.roles = [...ent.roles, ...kbRoles(ctx, ent)]
     for (const m of ent.mentions) {
@@ -184,13 +199,55 @@ export class Attributor {
     const report = trieMatchAt(ctx.kb.speechTrie, ctx.tokens, cue.start)?.values[0]?.report
     const subject =
       participle || cue.quote === null || report ? null : readSubject(ctx, ent, speechSlot(ctx, cue.subjectStart, cue.sentence, ent.mentionAt, cue.subjectEnd))
-    return { cue, index, person, subject, org: participle ? null : explicitOrg(ctx, ent, cue) }
+    const region = (!participle && this.preverbalTitle(cue)) || { from: cue.subjectStart, to: cue.subjectEnd }
+    return { cue, index, person, subject, org: participle ? null : explicitOrg(ctx, ent, cue), region }
+  }
+
+  /**
+   * A bare title before its verb, the verb then without a subject of its own (`أما الرئيس الإيراني فقال في كلمته`,
+   * `وكان المتحدث باسم الخارجية قد قال`): only sentence openers before the title, only `قد` between it and the verb.
+   */
+  preverbalTitle(cue: Cue): Region | null {
+    const { ctx } = this
+    const { tokens, kb } = ctx
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    let from = first
+    while (from < cue.start && kb.words.sentenceOpeners.has(tokens[from]?.text ?? '')) from++
+    let to = cue.start
+    while (to > from && kb.words.preverbalParticles.has(tokens[to - 1]?.text ?? '')) to--
+    if (to <= from || !trieMatchAt(kb.titleTrie, tokens, from) || !this.subjectless(cue)) return null
+    for (let k = from + 1; k < cue.start; k++) if (tokens[k]?.hardGap) return null
+    if (this.ent.mentions.some((m) => m.start >= from && m.start < to && isPerson(ctx, m.entityId))) return null
+    return this.bareTitle(from, to) ? { from, to } : null
+  }
+
+  /** Nothing after the verb can be its subject: what it reports, punctuation, a preposition or a date follows it. */
+  subjectless(cue: Cue): boolean {
+    const { ctx } = this
+    const t = ctx.tokens[cue.subjectStart]
+    if (!t || cue.subjectStart >= cue.subjectEnd || t.sentence !== cue.sentence || t.hardGap) return true
+    const w = ctx.kb.words
+    return tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, cue.subjectStart) || /^[بل]/.test(t.text)
   }
 
   lastBody(head: string, before: number): string | null {
     let best: BodySeen | null = null
     for (const b of this.bodies) if (b.head === head && b.pos < before && (!best || b.pos > best.pos)) best = b
     return best?.id ?? null
+  }
+
+  /** The country the article mentions most before token `before` (demonyms and capitals count): at least twice, more than any other. */
+  mainCountry(before: number): string | null {
+    const { ctx, ent } = this
+    const n = new Map<string, number>()
+    for (const m of ent.mentions) {
+      if (m.start >= before) break
+      const e = ctx.kb.entities.get(m.entityId)
+      const c = e?.type === 'country' ? e.id : e?.type === 'place' ? e.capitalOf : null
+      if (c) n.set(c, (n.get(c) ?? 0) + 1)
+    }
+    const [first, second] = [...n.entries()].sort((x, y) => y[1] - x[1])
+    return first && first[1] >= 2 && (!second || first[1] > second[1]) ? first[0] : null
   }
 
   /** `وأكد البيان`: the speaker (or first named body/person) of the sentence that introduced the document. */
@@ -222,8 +279,8 @@ export class Attributor {
   /** The bare title phrase after the cue, when the subject starts with a title and no person is named. */
   titleOnly(v: CueView): string[] | null {
     const { ctx } = this
-    if (v.person || !this.bareTitle(v.cue.subjectStart, v.cue.subjectEnd)) return null
-    return ctx.tokens.slice(v.cue.subjectStart, v.cue.subjectEnd).map((t) => t.text)
+    if (v.person || !this.bareTitle(v.region.from, v.region.to)) return null
+    return ctx.tokens.slice(v.region.from, v.region.to).map((t) => t.text)
   }
 
   /**
@@ -412,9 +469,13 @@ export class Attributor {
     const { ctx, ent } = this
     const prev = ctx.seg.sentences[cue.sentence - 1]
     if (!prev) return null
+    // a sentence of a quotation (`… بأنفسهم.. الحكومة الروسية تساعد …"`) has a speaker, not a subject to carry on
+    const inQuote = (s: number): boolean => this.quoted.some((q) => q.s <= s && s < q.e)
+    if (inQuote(ctx.tokens[prev.firstToken]?.s ?? -1)) return null
     for (const m of ent.mentions) {
       if (m.start < prev.firstToken || m.start >= prev.endToken) continue
       if (m.start - prev.firstToken > PREVIOUS_SUBJECT_REACH) break
+      if (inQuote(m.s)) continue
       if (m.ruleId === DEMONYM_RULE) continue
       const before = ctx.tokens[m.start - 1]
       if (m.start > prev.firstToken && before && (tokenIs(ctx.kb.words.adjuncts, before.text) || /[بل]/.test(ctx.norm.text.slice(ctx.tokens[m.start]?.s ?? 0, m.s)))) continue
@@ -433,10 +494,7 @@ export class Attributor {
     // the verb opens its sentence (after `و`, `كما`, …): otherwise the clause before it has the subject
     const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
     for (let k = first; k < cue.start; k++) if (!ctx.kb.words.sentenceOpeners.has(ctx.tokens[k]?.text ?? '') && !ctx.kb.words.clauseOpeners.has(ctx.tokens[k]?.text ?? '')) return false
-    const t = ctx.tokens[cue.subjectStart]
-    if (!t || cue.subjectStart >= cue.subjectEnd || t.sentence !== cue.sentence || t.hardGap) return true
-    const w = ctx.kb.words
-    return tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, cue.subjectStart) || /^[بل]/.test(t.text)
+    return this.subjectless(cue)
   }
 
   /** The most recent person before `before` (a speaker, or a mention), within a few sentences. */

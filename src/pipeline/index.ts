@@ -90,7 +90,7 @@ function run(ctx: DocContext): DocumentAnnotations {
   const ent = findEntities(ctx)
   const dates = findDates(ctx)
   const qs = findQuotes(ctx, ent)
-  const spk = attributeSpeakers(ctx, ent, qs.cues)
+  const spk = attributeSpeakers(ctx, ent, qs.cues, qs.quotes)
   const ags = findAgreements(ctx, ent, dates)
   const evs = findEvents(ctx, ent, dates, qs.cues, qs.quotes, ags.hits)
   const speech = speechDatesOf(dates, qs.cues)

@@ -61,6 +61,8 @@ export interface TitleKey {
   needsGivenName: boolean
   /** A feminine form (`وزيرة`, `المتحدثة`): its holder is a woman. */
   feminine: boolean
+  /** Bare forms stand before the holder's own name (`د. محمد`); other bare titles govern a possessor (`محامي مارادونا`). */
+  addressesName: boolean
 }
 /** Head noun of a subject phrase after a speech verb (see subjects.ts). */
 export type SubjectClass = 'organization' | 'media' | 'anonymous' | 'document' | 'common'
@@ -215,6 +217,8 @@ export interface KnowledgeBase {
     futureExceptions: Set<string>
     /** Prefixes of an imperfect verb in the future (`سي`, `ست`, `سن`). */
     futurePrefixes: string[]
+    /** Bare definite heads that speak for the article's country when no such body was named (`وقالت الحكومة`). */
+    stateBodies: Set<string>
     /** Words before a bare month name that make it a date (`في مارس`, `منذ يناير`). */
     monthContext: Set<string>
   }
@@ -286,7 +290,7 @@ function emptyKb(): KnowledgeBase {
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
-      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), futurePrefixes: [], monthContext: new Set()
+      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), futurePrefixes: [], monthContext: new Set(), stateBodies: new Set()
     },
     monthNumbers: new Map(),
     seasons: new Map(),
@@ -398,7 +402,7 @@ function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
     const forms = strList(file, t, 'forms', true)
     const fem = feminineForms(forms)
     for (const f of forms) {
-      trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true, needsGivenName: commonNouns.has(normaliseKey(f)), feminine: fem.has(normaliseKey(f)) })
+      trieInsert(kb.titleTrie, toks(f), { id, takesOrg: t.takesOrg === true, needsGivenName: commonNouns.has(normaliseKey(f)), feminine: fem.has(normaliseKey(f)), addressesName: t.addressesName === true })
     }
   }
   for (const w of strList(file, doc, 'former')) kb.formerWords.add(normaliseKey(w))
@@ -407,6 +411,7 @@ function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
 const SUBJECT_CLASSES = new Set(['organization', 'media', 'anonymous', 'document', 'common'])
 
 function loadSubjects(kb: KnowledgeBase, file: string, doc: Json): void {
+  kb.words.stateBodies = normSet(strList(file, doc, 'stateBodies'))
   for (const t of objList(file, doc, 'entries')) {
     const id = str(file, t, 'id')
     const cls = str(file, t, 'class')

@@ -108,7 +108,9 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       break
     }
     if (trieMatchAt(kb.subjectTrie, tokens, k)) break
-    if (k > j && t.text.length >= 5 && t.text.startsWith('م') && t.text.endsWith('ا')) break
+    // a participle (`مضيفا`, `مبتسماً`) ends a name; after a listed given name only a speech participle or one written
+    // with its tanween does (`دييغو مارادونا`, `ماتياس مورلا` have that shape)
+    if (k > j && t.text.length >= 5 && t.text.startsWith('م') && t.text.endsWith('ا') && (!givenNameAt(ctx, j) || trieMatchAt(kb.speechTrie, tokens, k) || tanween(ctx, t.s, t.e))) break
     if (k > j && !afterParticle && surnameLike(ctx, k)) {
       k++
       break
@@ -126,6 +128,12 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
   }
   if (afterParticle) k--
   return k > j ? { start: j, end: k, possessive } : null
+}
+
+/** A word written with its final tanween (`مبتسماً`): an adverbial accusative, never a name. */
+function tanween(ctx: DocContext, s: number, e: number): boolean {
+  const { span, text } = bodySlice(ctx, s, e)
+  return /[\u064b\u064c\u064d]$/.test(text) || /^[\u064b\u064c\u064d]/.test(ctx.doc.body.slice(span.end, span.end + 1))
 }
 
 /** Words ending in ات (and in ة, checked in the body): plural and feminine nouns and adjectives far more often than names. */

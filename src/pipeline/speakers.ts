@@ -6,9 +6,9 @@
  * an earlier speaker. The entity stage's output is read, never written: people and bodies in subject position were
  * discovered there.
  */
-import type { DocContext } from './context.js'
+import { tokenIs, type DocContext } from './context.js'
 import type { EntityStage, RoleRecord } from './entities.js'
-import type { Cue } from './quotes.js'
+import type { Cue, RawQuote } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import type { SpeakerSieve } from './kb.js'
 import {
@@ -84,11 +84,11 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     }
     if (best) return { speakerId: best.id }
     const { ctx } = a
-    const title = trieMatchAt(ctx.kb.titleTrie, ctx.tokens, v.cue.subjectStart)
+    const title = trieMatchAt(ctx.kb.titleTrie, ctx.tokens, v.region.from)
     const titleId = title?.values[0]?.id
     // only a definite title refers back (`المدرب`, `مبعوث الأمم المتحدة`); `مدرب` opens a new description
-    if (!title || !titleId || !a.definiteTitle(v.cue.subjectStart, v.cue.subjectEnd)) return null
-    const aff = a.titleAffiliation(v.cue.subjectStart, v.cue.subjectEnd)
+    if (!title || !titleId || !a.definiteTitle(v.region.from, v.region.to)) return null
+    const aff = a.titleAffiliation(v.region.from, v.region.to)
     let found: RoleRecord | null = null
     for (const r of a.roles) {
       if (r.titleId !== titleId || r.pos >= v.cue.start) continue
@@ -135,8 +135,8 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
    */
   'speaker.title-affiliation': (a, v) => {
     const { ctx } = a
-    if (!a.titleOnly(v) || !a.definiteTitle(v.cue.subjectStart, v.cue.subjectEnd)) return null
-    const aff = a.titleAffiliation(v.cue.subjectStart, v.cue.subjectEnd)
+    if (!a.titleOnly(v) || !a.definiteTitle(v.region.from, v.region.to)) return null
+    const aff = a.titleAffiliation(v.region.from, v.region.to)
     return aff && !isPerson(ctx, aff) ? { speakerId: aff } : null
   },
 
@@ -151,7 +151,10 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
   /** A bare definite head (`وقالت الوزارة`): the last body of that kind in the article, else nobody. */
   'speaker.subject-anaphor': (a, v) => {
     if (v.subject?.kind !== 'anaphor') return null
-    return { speakerId: a.lastBody(v.subject.head.id, v.cue.start) }
+    const id = a.lastBody(v.subject.head.id, v.cue.start)
+    // `وقالت الحكومة` with no government named: the government of the country the article is about
+    if (!id && tokenIs(a.ctx.kb.words.stateBodies, a.ctx.tokens[v.cue.subjectStart]?.text ?? '')) return { speakerId: a.mainCountry(v.cue.start) }
+    return { speakerId: id }
   },
 
   /** Somebody is named whom the entity stage could not take for an entity: nobody, and not the previous speaker. */
@@ -228,8 +231,8 @@ export interface SpeakerStage {
   roles: RoleRecord[]
 }
 
-export function attributeSpeakers(ctx: DocContext, ent: EntityStage, cues: Cue[]): SpeakerStage {
-  const a = new Attributor(ctx, ent, cues)
+export function attributeSpeakers(ctx: DocContext, ent: EntityStage, cues: Cue[], quotes: readonly RawQuote[] = []): SpeakerStage {
+  const a = new Attributor(ctx, ent, cues, quotes)
   const sieves = orderedSieves(ctx.kb.speakerSieves)
   cues.forEach((cue, index) => {
     const v = a.view(cue, index)

@@ -11,9 +11,9 @@
  * The phrase is bounded by the content boundary the quote stage found (comma, إن/أن, colon, quotation).
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
-import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
+import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { TokMention } from './entities.js'
-import type { SubjectHead } from './kb.js'
+import { DEMONYM_RULE, type SubjectHead } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, NOUN_ENDING, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
@@ -43,6 +43,8 @@ export type SubjectPhrase =
   | { kind: 'document'; head: SubjectHead; definite: boolean; issuer: SubjectPhrase | string | null }
 
 const MAX_MODIFIERS = 6
+/** The head of a subject that opens with a number (`قال 72,8% من المشاركين`). */
+const NUMBER_HEAD: SubjectHead = { id: 'subject.share', cls: 'anonymous' }
 const QUOTE_GAP = /^\s*["“”«»„‟]\s*$/
 /** An indefinite nisba or plural adjective (`إخباري`, `يابانية`, `أوروبيون`): describes, does not name. */
 const isGenericAdj = (x: string): boolean => !x.startsWith('ال') && /(ي|يه|يون|يين|يات)$/.test(x)
@@ -77,6 +79,25 @@ function phraseStop(ctx: DocContext, k: number): boolean {
   return /[0-9]/.test(t.text)
 }
 
+/** How many words of a place's own name may follow its head noun (`مقاطعة غادسدن`, `ولاية نيو مكسيكو`). */
+const LOCALE_NAME = 3
+
+/**
+ * `السلطات في مقاطعة غادسدن`, `مكتب الرئاسة في كوريا الجنوبية`: a body of a country, or of a named province or county,
+ * after a role preposition at token k. Returns the exclusive end of the place, or k when none follows.
+ */
+function localeEnd(ctx: DocContext, ent: MentionView, k: number, limit: number): number {
+  const { tokens, kb } = ctx
+  const next = tokens[k + 1]
+  if (!next || next.hardGap || k + 1 >= limit) return k
+  const m = ent.mentionAt.get(k + 1)
+  if (m) return ctx.kb.entities.get(m.entityId)?.type === 'country' && m.ruleId !== DEMONYM_RULE ? m.end : k
+  if (!tokenIs(kb.words.placeHeads, next.text) || next.text.startsWith('ال')) return k
+  let end = k + 2
+  while (end < limit && end - (k + 2) < LOCALE_NAME && !tokens[end]?.hardGap && !phraseStop(ctx, end) && !tokens[end]?.text.startsWith('ال')) end++
+  return end > k + 2 && (end >= limit || tokens[end]?.hardGap || phraseStop(ctx, end)) ? end : k
+}
+
 /**
  * Head + modifiers from token i (head match given). Returns the exclusive end, or -1 when the phrase runs past
  * the limit without a boundary (then it is not a phrase we understand).
@@ -97,6 +118,10 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
       n++
       continue
     }
+    if (ctx.kb.words.roleLinkers.has(t.text)) {
+      k = localeEnd(ctx, ent, k, limit)
+      break
+    }
     if (phraseStop(ctx, k)) break
     // a definite head takes definite modifiers only (`الوكالة الإيرانية`); an indefinite word after it is no part of
     // the name (`وأضافت المنظمة عشية الذكرى`)
@@ -111,7 +136,8 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
 
 function readBody(ctx: DocContext, ent: MentionView, i: number, head: SubjectHead, headEnd: number, strip: number, limit: number): SubjectPhrase | null {
   const { tokens } = ctx
-  const definite = isDefiniteForm(tokens[i]?.text ?? '', strip)
+  // `وكالة الأنباء`, `وسائل الإعلام الرسمية`: a head in construct with a definite noun is definite
+  const definite = isDefiniteForm(tokens[i]?.text ?? '', strip) || (headEnd - i >= 2 && !!tokens[i + 1]?.text.startsWith('ال'))
   const end = readModifiers(ctx, ent, headEnd, limit, definite)
   if (end < 0) return null
   if (end === headEnd) return definite ? { kind: 'anaphor', head } : { kind: 'anonymous', head }
@@ -164,6 +190,38 @@ export function readIssuer(ctx: DocContext, ent: MentionView, from: number, limi
   return null
 }
 
+/** Whether the quotation mark before token i closes one opened earlier in its sentence (an odd count before it). */
+function closesQuote(ctx: DocContext, i: number): boolean {
+  const { tokens } = ctx
+  const sentence = tokens[i]?.sentence
+  let marks = 0
+  for (let k = i - 1; k >= 0 && tokens[k]?.sentence === sentence; k--) {
+    // the sentence's first gap may still close the previous sentence's quotation (`…الأجانب". وقالت`)
+    const gap = tokens[k - 1]?.sentence === sentence ? (tokens[k]?.gap ?? '') : (tokens[k]?.gap ?? '').replace(/^[^.!?؟\n]*[.!?؟\n]/, '')
+    marks += (gap.match(/["“”«»„‟]/g) ?? []).length
+  }
+  return marks % 2 === 1
+}
+
+/** How many words a name in quotation marks may have (`وتابع "القرعوطي":`). */
+const QUOTED_NAME = 3
+
+/**
+ * A short quotation at token i closed before a colon, a comma or إن/أن: a name in quotation marks, not what is said.
+ * After a feminine verb it names a body (`وأشارت "أمنستي"`, `وقالت "غارديان"`) far more often than a woman.
+ */
+function quotedName(ctx: DocContext, i: number): boolean {
+  const { tokens, kb } = ctx
+  if (speechCueAt(ctx, i - 1)?.values[0]?.feminine && !givenNameAt(ctx, i)) return false
+  for (let k = i + 1; k <= i + QUOTED_NAME; k++) {
+    const t = tokens[k]
+    if (!t || t.sentence !== tokens[i]?.sentence) return false
+    if (!/["“”«»„‟]/.test(t.gap)) continue
+    return /["“”«»„‟]\s*[:،,]/.test(t.gap) || isComplementizer(kb, t.text)
+  }
+  return false
+}
+
 /** After a single-word name: punctuation, إن/أن, a preposition, a date or an apposition (not any function word). */
 function strongBoundary(ctx: DocContext, k: number): boolean {
   const t = ctx.tokens[k]
@@ -180,8 +238,8 @@ function strongBoundary(ctx: DocContext, k: number): boolean {
  */
 function readPerson(ctx: DocContext, ent: MentionView, i: number, limit: number): SubjectPhrase | null {
   const { tokens, kb } = ctx
-  // a quotation opening right after the verb is what is said, not who says it
-  if (/["“”«»„‟]/.test(tokens[i]?.gap ?? '')) return null
+  // a quotation opening right after the verb is what is said, not who says it (one closing, `لـ"الرياض" غزاي`, is not)
+  if (/["“”«»„‟]/.test(tokens[i]?.gap ?? '') && !closesQuote(ctx, i) && !quotedName(ctx, i)) return null
   const run = readNameRun(ctx, i, limit, (k) => ent.mentionAt.has(k))
   let k = run?.end ?? i
   // a family name alone (`وقال الساتي إنه`); other definite words are nouns as often as names (`وقال الكثيرون`,
@@ -287,6 +345,8 @@ export function readSubject(ctx: DocContext, ent: MentionView, slot: SubjectSlot
     return readBody(ctx, ent, i, head, h.end, h.strip, limit)
   }
   if (trieMatchAt(kb.titleTrie, tokens, i)) return null
+  // `بينما قال 5,9% إنهم`: a number of people, nobody in particular
+  if (/^[0-9]/.test(first.text)) return { kind: 'anonymous', head: NUMBER_HEAD }
   return readPerson(ctx, ent, i, limit)
 }
 

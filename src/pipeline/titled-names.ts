@@ -41,7 +41,12 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
     if (t.hardGap) break
     const km = mentionAt.get(j)
     if (km) {
-      if (kb.entities.get(km.entityId)?.type === 'person') break
+      if (kb.entities.get(km.entityId)?.type === 'person' || km.entityId.startsWith('person:')) {
+        // `محامي مارادونا، ماتياس مورلا`, `المتحدث باسم بوتين`: a bare title in construct with a name, or a role
+        // linked to one, belongs to someone else; that someone is named next, in apposition, or not at all
+        if (!possessor(ctx, i, title, j)) break
+        return holderAfter(ctx, i, title, km.end, orgEntity, linked, mentionAt)
+      }
       orgEntity ??= km.entityId
       j = km.end
       continue
@@ -67,6 +72,8 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
     break
   }
   const hit = nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt)
+  // `محامي دييغو مارادونا، ماتياس مورلا`: the name in construct is the possessor's; the holder's follows the comma
+  if (hit && possessor(ctx, i, title, hit.nameStart)) return holderAfter(ctx, i, title, hit.nameEnd, orgEntity, linked, mentionAt)
   if (hit) return hit
   // `الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي`: the role runs on through words the loop cannot read (a body's own
   // name) to a comma, and the name follows it in apposition
@@ -77,6 +84,47 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
     if (isComplementizer(kb, t.text) || tokenIs(kb.words.stopWords, t.text) || trieMatchAt(kb.speechTrie, tokens, c)) break
   }
   return null
+}
+
+/**
+ * Whether the person mentioned at token j is the role's possessor rather than its holder: right after a bare title
+ * that does not address a name (`محامي مارادونا`; not `د. محمد`), or after a role preposition (`المتحدث باسم بوتين`).
+ */
+export function possessor(ctx: DocContext, i: number, title: TrieMatch<TitleKey>, j: number): boolean {
+  const { tokens, kb } = ctx
+  // a role preposition, in the title (`المتحدث باسم`) or after it, then at most the possessor's own titles
+  for (let p = title.end - 1; p < j; p++) {
+    if (!kb.words.roleLinkers.has(tokens[p]?.text ?? '')) continue
+    let k = p + 1
+    for (let tm = trieMatchAt(kb.titleTrie, tokens, k); tm && k < j; tm = trieMatchAt(kb.titleTrie, tokens, k)) k = tm.end
+    if (k === j) return true
+  }
+  if (j !== title.end || title.values[0]?.addressesName) return false
+  // `رئيس الوزراء نواز بختيار`: a title ending on a definite word is complete, and so is one with a pronoun
+  // (`وقال مديره رامي عبد الرحمن`, which normalises as `مديرة`); `محامي مارادونا` is not
+  const last = title.end - 1
+  const t = tokens[last]
+  if (!t || bodySlice(ctx, t.s, t.e).text.endsWith('ه')) return false
+  return !t.text.slice(last === i ? title.strip : 0).startsWith('ال')
+}
+
+/**
+ * The holder of a role whose phrase ended on its possessor's name at token j: after a comma (`محامي مارادونا، ماتياس
+ * مورلا`) or after a title of his own (`رئيس بلدية أبو عجرم المهندس مشعل الحسن`).
+ */
+function holderAfter(
+  ctx: DocContext,
+  i: number,
+  title: TrieMatch<TitleKey>,
+  j: number,
+  orgEntity: string | null,
+  linked: boolean,
+  mentionAt: Map<number, TokMention>
+): TitledName | null {
+  const own = ctx.tokens[j]?.hardGap ? null : trieMatchAt(ctx.kb.titleTrie, ctx.tokens, j)
+  if (!own) return nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt, true)
+  const hit = nameAfterRole(ctx, j, own, own.end, orgEntity, false, mentionAt)
+  return hit && { ...hit, titleStart: i }
 }
 
 /** How many words a role phrase may run on past what the title reader understands, up to a comma before the name. */
@@ -90,13 +138,15 @@ function nameAfterRole(
   j: number,
   orgEntity: string | null,
   linked: boolean,
-  mentionAt: Map<number, TokMention>
+  mentionAt: Map<number, TokMention>,
+  /** The role ends on a possessor's name: the holder's stands in apposition, after a comma. */
+  apposed = false
 ): TitledName | null {
   const { tokens, kb } = ctx
   const sentence = tokens[i]?.sentence
   const first = tokens[j]
   if (!first || first.sentence !== sentence) return null
-  if (first.hardGap && !COMMA_GAP.test(first.gap)) return null
+  if (first.hardGap ? !COMMA_GAP.test(first.gap) : apposed) return null
   const titleId = title.values[0]?.id ?? 'title'
   const feminine = title.values[0]?.feminine ?? false
   const km = mentionAt.get(j)

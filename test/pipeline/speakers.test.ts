@@ -286,7 +286,7 @@ t.test('a described body (الوكالة الإيرانية) is the body of that
   const a = run('كشفت وكالة الأنباء الإيرانية "ارنا" عن الاجتماع. وذكرت الوكالة الإيرانية أن وفدا توجه إلى الدوحة.')
   t.equal(a.quotes[0]?.speakerId, 'irna')
   const b = run('أعلنت بعثة الأمم المتحدة في العراق مقتل 3440 عراقيا. وذكر بيان للبعثة الأممية أن "عدد القتلى بلغ 1332".')
-  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'بعثة الأمم المتحدة')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'بعثة الأمم المتحدة في العراق', 'with the country it serves')
   const c = run('أعلنت #الشرطة_النمساوية أنها اعتقلت مشتبها به. وتقول الشرطة إنها ما زالت تحقق.')
   t.equal(c.entities.find((e) => e.id === c.quotes[0]?.speakerId)?.name, 'الشرطة النمساوية', 'hashtag marks are not in the name')
   t.equal(c.quotes[1]?.speakerId, c.quotes[0]?.speakerId)
@@ -335,4 +335,38 @@ t.test('entities: a bare office title names its holder on the article date; name
   t.ok(ids('وتقول الرواية إن مقاتلي القاعدة انسحبوا من المدينة.').includes('al-qaeda'), 'a member noun before a context alias')
   t.notOk(ids('وقال إن هذه القاعدة تنطبق على الجميع.').includes('al-qaeda'), 'a common word alone')
   t.ok(ids('وفرضت واشنطن عقوبات على حزب الله وحماس.').includes('hamas'), 'listed after a body of its kind')
+})
+
+t.test('a bare title in construct with a name belongs to someone else: the name in apposition, or nobody', async (t) => {
+  const a = firstSpeaker('وقال محامي دييغو مارادونا، ماتياس مورلا، عبر حسابه على تويتر: "مارادونا يعتذر للرئيس".')
+  t.equal(a.entity?.name, 'ماتياس مورلا')
+  const b = run('وقال دييغو مارادونا إنه سيعتذر. وقال محامي مارادونا إن موكله سيعتذر.')
+  t.not(b.entities.find((e) => e.id === b.quotes[1]?.speakerId)?.name, 'دييغو مارادونا', 'the lawyer is not Maradona')
+  t.equal(firstSpeaker('وقال المتحدث باسم الرئيس فلاديمير بوتين إن روسيا لن تتراجع.').quote?.speakerId ?? null, null, 'the spokesman, not Putin')
+  t.equal(firstSpeaker('وقال آية الله علي خامنئي إن إيران لن تتراجع.').quote?.speakerId, 'khamenei', 'a title that addresses its holder by name')
+})
+
+t.test('the subject after an addressee (لـ"الرياض"), a name in quotation marks, a share of people', async (t) => {
+  t.equal(firstSpeaker('وأكد لـ"الرياض" غزاي الحربي بأن المحكمة حكمت لوالده بالبراءة.').entity?.name, 'غزاي الحربي')
+  t.equal(firstSpeaker('وتابع "القرعوطي": "إدارة المستشفى تؤكد أن عملية الخلط تتم يدويا".').entity?.name, 'القرعوطي')
+  t.not(firstSpeaker('وقالت "يوجد بين الصين وإيران تعاون صريح منذ فترة طويلة".').entity?.name, 'يوجد', 'a quotation is what is said')
+  const share = run('أكد التقرير أن الشركات تشجع موظفيها. وقال أكثر من نصف المشاركين إنهم ملتزمون بالتعلم المستمر. بينما قال 5,9% إنهم ليسوا متأكدين من ذلك.')
+  t.same(share.quotes.slice(-2).map((q) => [q.speakerId, q.speakerRuleId]), [[null, 'speaker.anonymous'], [null, 'speaker.anonymous']])
+})
+
+t.test('a title before its verb (أما الرئيس الإيراني فقال); a sentence of a quotation has no subject to carry on', async (t) => {
+  const a = run('وقال الرئيس الروسي فلاديمير بوتين في القمة: "يجب أن يحدد السوريون مصيرهم بأنفسهم.. الحكومة الروسية تساعد الحكومة السورية في الأمور الإنسانية". وأضاف: "يجب أن نساهم في إنعاش البنية التحتية". أما الرئيس الإيراني فقال في كلمته: "إيران تؤكد أن الديمقراطية الحقيقية هي إرادة شعبية".', '2018-09-07T10:00:00+03:00')
+  t.same(a.quotes.map((q) => q.speakerId), ['putin', 'putin', 'rouhani'])
+  t.equal(a.quotes[2]?.speakerRuleId, 'speaker.kb-office')
+})
+
+t.test('a body of a country or county; the government of the country the article is about', async (t) => {
+  t.equal(firstSpeaker('وقالت السلطات في مقاطعة غادسدن إن "هناك وفاة مرتبطة بالإعصار".').entity?.name, 'السلطات في مقاطعة غادسدن')
+  const b = firstSpeaker('من جانبه، أعلن مكتب الرئاسة في كوريا الجنوبية الأحد، أن الزعيم الكوري الشمالي وعد بدعوة خبراء.')
+  t.same([b.entity?.name, b.entity?.affiliation], ['مكتب الرئاسة في كوريا الجنوبية', 'south-korea'])
+  t.equal(firstSpeaker('وقالت وسائل الإعلام الرسمية في كوريا الشمالية إن بيونغ يانغ ستعلق التجارب.').entity?.affiliation, 'north-korea')
+  const c = run('اختطفت جماعة بوكو حرام فتيات في نيجيريا. وتعهدت نيجيريا باستعادتهن. وقالت الحكومة إن إطلاق سراحهن يمهد الطريق لمحادثات.')
+  t.equal(c.quotes[0]?.speakerId, 'nigeria')
+  const d = run('وقالت الحكومة إن الاتفاق سيوقع قريبا بين تركيا وروسيا.')
+  t.equal(d.quotes[0]?.speakerId, null, 'no country the article is about')
 })
