@@ -512,6 +512,7 @@ export function findEvents(
     }
     events.push(ev)
   }
+  mergeSameDay(ctx, events)
   // an inherited date does not identify an event across articles (see eventClusterKey), but a mention with one
   // that matches a mention of the same article with that date stated (type, day, place, parties, toll) is the
   // same event: it takes the stated date, so both keep one identity
@@ -529,6 +530,31 @@ export function findEvents(
     for (const ev of events) if (ev.status === 'occurred' && ev.date && ev.date.start > ctx.pubDate) ev.status = 'planned'
   }
   return events.map(({ sentence: _s, lastTok: _l, ownDate: _d, referring: _r, corefers: _c, ownPlaces: _p, pos: _pos, ...ev }) => ev)
+}
+
+/**
+ * `هجوما انتحاريا … في سروج` … `الهجوم` … `التفجير`: a definite noun naming an event of a type the article already
+ * reported on the same day, in a related place, is that event again. It joins the earlier one (its places, parties
+ * and toll) rather than standing as an event of its own.
+ */
+function mergeSameDay(ctx: DocContext, events: WorkEvent[]): void {
+  for (let k = events.length - 1; k > 0; k--) {
+    const ev = events[k]
+    if (!ev || !ev.referring || ev.pos !== 'noun' || ev.date?.precision !== 'day' || ev.ruleId === COREF_RULE) continue
+    const first = events.find(
+      (x, n) => n < k && x.type === ev.type && x.status === ev.status && x.date?.start === ev.date?.start && x.date?.end === ev.date?.end &&
+        ev.locationIds.some((p) => x.locationIds.some((q) => p === q || placesRelated(ctx, p, q)))
+    )
+    if (!first) continue
+    first.locationIds = [...new Set([...first.locationIds, ...ev.ownPlaces])]
+    first.actorIds = [...new Set([...first.actorIds, ...ev.actorIds])]
+    if (ev.fatalities !== null && (first.fatalities === null || ev.fatalities > first.fatalities)) {
+      first.fatalities = ev.fatalities
+      first.fatalitiesQualifier = ev.fatalitiesQualifier
+    }
+    if (!first.date?.text && ev.date.text) first.date = ev.date
+    events.splice(k, 1)
+  }
 }
 
 const sceneOfFn = (ctx: DocContext) => (m: TokMention): boolean => sceneOf(ctx, m)

@@ -167,3 +167,12 @@ t.test('senses and modality from the lexicon: sport, sanctions, health are no at
   t.same(types('وقال إن هذه المحاولات تهدد أمن المنطقة واستقرارها.'), [], 'a generic danger is no threat of force')
   t.same(types('وهددت تركيا بشن عملية عسكرية في منبج.').filter((x) => x.startsWith('threat')), ['threat:occurred'])
 })
+
+t.test('a definite mention of an event reported that day in a related place is the same event', async (t) => {
+  const body = 'أسفر هجوم انتحاري نفذه تنظيم داعش الاثنين عن مقتل 30 شخصا في مدينة سروج التركية. ونسب رئيس الوزراء التركي الهجوم إلى التنظيم. وأوضح الوالي أن التفجير ناجم عن اعتداء انتحاري قام به داعش في سروج.'
+  const attacks = run(body, '2015-07-21T10:00:00+03:00').events.filter((e) => e.type === 'attack')
+  t.equal(attacks.length, 1)
+  t.equal(attacks[0]?.fatalities, 30)
+  const other = run('قتل 30 شخصا الاثنين في هجوم انتحاري في مدينة سروج التركية. وفي اليوم نفسه نفذ الجيش الروسي غارة في حلب. وقال المرصد إن الغارة في حلب قتلت خمسة.', '2015-07-21T10:00:00+03:00')
+  t.equal(other.events.filter((e) => e.type === 'attack').length, 2, 'another place is another event')
+})
