@@ -979,7 +979,7 @@ export interface components {
         /**
          * @description Something that happened (or is planned or threatened), with its arguments and evidence.
          * @example {
-         *       "id": "ev_00499406f6b1520b",
+         *       "id": "ev_68595c6b7a6fcf3f",
          *       "type": "attack",
          *       "status": "occurred",
          *       "date": {
@@ -1008,6 +1008,12 @@ export interface components {
          *           "name": "قوات النظام السوري",
          *           "nameEn": "Syrian government forces",
          *           "type": "armed_group"
+         *         },
+         *         {
+         *           "id": "assad",
+         *           "name": "بشار الأسد",
+         *           "nameEn": "Bashar al-Assad",
+         *           "type": "person"
          *         }
          *       ],
          *       "fatalities": 10,
@@ -1089,7 +1095,7 @@ export interface components {
          * @example {
          *       "items": [
          *         {
-         *           "id": "ev_00499406f6b1520b",
+         *           "id": "ev_68595c6b7a6fcf3f",
          *           "type": "attack",
          *           "status": "occurred",
          *           "date": {
@@ -1118,6 +1124,12 @@ export interface components {
          *               "name": "قوات النظام السوري",
          *               "nameEn": "Syrian government forces",
          *               "type": "armed_group"
+         *             },
+         *             {
+         *               "id": "assad",
+         *               "name": "بشار الأسد",
+         *               "nameEn": "Bashar al-Assad",
+         *               "type": "person"
          *             }
          *           ],
          *           "fatalities": 10,
@@ -3382,7 +3394,7 @@ export interface operations {
             path: {
                 /**
                  * @description Record id.
-                 * @example ev_00499406f6b1520b
+                 * @example ev_68595c6b7a6fcf3f
                  */
                 id: string;
             };
@@ -3534,7 +3546,7 @@ export interface operations {
             path: {
                 /**
                  * @description Record id.
-                 * @example ev_00499406f6b1520b
+                 * @example ev_68595c6b7a6fcf3f
                  */
                 id: string;
             };

@@ -14,7 +14,7 @@ import type { FieldError } from './problem.js'
 export const SEED = {
   articleId: '000_b4eebee602e972a1',
   quoteId: 'q_b8b14d2675c81eb8',
-  eventId: 'ev_00499406f6b1520b',
+  eventId: 'ev_68595c6b7a6fcf3f',
   agreementId: 'sochi-2018',
   entityId: 'peskov'
 } as const

@@ -163,14 +163,15 @@ export const EventSchema = Type.Object(
     description: 'Something that happened (or is planned or threatened), with its arguments and evidence.',
     examples: [
       {
-        id: 'ev_00499406f6b1520b',
+        id: 'ev_68595c6b7a6fcf3f',
         type: 'attack',
         status: 'occurred',
         date: { start: '2020-02-12', end: '2020-02-12', precision: 'day', text: '' },
         locations: [{ id: 'idlib', name: 'إدلب', nameEn: 'Idlib', type: 'place' }],
         actors: [
           { id: 'turkish-armed-forces', name: 'القوات التركية', nameEn: 'Turkish Armed Forces', type: 'armed_group' },
-          { id: 'syrian-government-forces', name: 'قوات النظام السوري', nameEn: 'Syrian government forces', type: 'armed_group' }
+          { id: 'syrian-government-forces', name: 'قوات النظام السوري', nameEn: 'Syrian government forces', type: 'armed_group' },
+          { id: 'assad', name: 'بشار الأسد', nameEn: 'Bashar al-Assad', type: 'person' }
         ],
         fatalities: 10,
         fatalitiesQualifier: 'at_least',

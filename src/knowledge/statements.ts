@@ -1,18 +1,17 @@
 import type { Quote } from '../../schemas/knowledge.js'
 import type { SpeakerStatement } from '../db/read-models.js'
-import { foldForSearch, stemWord } from '../search/fold.js'
+import { foldForSearch } from '../search/fold.js'
+import { hasLeftoverProclitic, searchStem } from '../text/affixes.js'
 
 const WORD = /[\p{L}\p{N}]+/gu
-/** A preposition glued to a word (بتحييد, لتحييد) after the article has been stripped. */
-const ATTACHED_PREPOSITION = /^[\u0628\u0644\u0643\u0641]/ // ب ل ك ف
 
 /** The content words of a statement, folded and lightly stemmed, without function words. */
 export function statementTerms(text: string, stopWords: ReadonlySet<string>): Set<string> {
   const terms = new Set<string>()
   for (const word of foldForSearch(text).match(WORD) ?? []) {
     if (stopWords.has(word)) continue
-    let term = stemWord(word)
-    if (term.length >= 5 && ATTACHED_PREPOSITION.test(term)) term = term.slice(1)
+    let term = searchStem(word)
+    if (term.length >= 5 && hasLeftoverProclitic(term)) term = term.slice(1)
     if (term.length >= 3 && !stopWords.has(term)) terms.add(term)
   }
   return terms

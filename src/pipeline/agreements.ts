@@ -52,7 +52,7 @@ function latestBefore(cands: KbAgreement[], pub: string | null): KbAgreement | n
   return ok[0] ?? null
 }
 
-function discover(ctx: DocContext, ent: EntityStage, i: number, headEnd: number): { record: AgreementAnnotation; end: number } | null {
+function discover(ctx: DocContext, ent: EntityStage, i: number, headEnd: number, strip: number): { record: AgreementAnnotation; end: number } | null {
   const { tokens, kb } = ctx
   const next = tokens[headEnd]
   if (!next || next.sentence !== tokens[i]?.sentence) return null
@@ -70,13 +70,14 @@ function discover(ctx: DocContext, ent: EntityStage, i: number, headEnd: number)
     if (!(tokens[k + 1]?.gap ?? '').match(/["”»]/) && !(tokens[k + 1] === undefined)) return null
     end = k + 1
   } else return null
-  const s = tokens[i]?.s ?? 0
+  // without the proclitics the head noun carried (`واتفاق`, `باتفاقية`)
+  const s = (tokens[i]?.s ?? 0) + strip
   const e = tokens[end - 1]?.e ?? s
   const { text } = bodySlice(ctx, s, e)
-  const key = tokens.slice(i, end).map((t) => t.text).join(' ').replace(/^[وبل]/, '')
+  const key = tokens.slice(i, end).map((t, n) => (n === 0 ? t.text.slice(strip) : t.text)).join(' ')
   const record: AgreementAnnotation = {
     id: `agreement:${stableHash(key)}`,
-    name: text.replace(/^[وبل](?=[اإأآ])/, ''),
+    name: text,
     nameEn: null,
     signedOn: null,
     placeId,
@@ -129,7 +130,7 @@ export function findAgreements(ctx: DocContext, ent: EntityStage, dates: DateExp
       i = end - 1
       continue
     }
-    const found = discover(ctx, ent, i, end)
+    const found = discover(ctx, ent, i, end, head?.strip ?? 0)
     if (found) {
       discovered.set(found.record.id, found.record)
       const fe = tokens[found.end - 1]?.e ?? e

@@ -12,6 +12,7 @@ import { givenNameAt } from './names.js'
 import { possessor } from './titled-names.js'
 import { normaliseKey } from './normalise.js'
 import { headAt, readIssuer, readSubject, speechSlot, type SubjectPhrase } from './subjects.js'
+import { hasPreposition, isBarePreposition, isDefinite, startsWithArticle, startsWithLil, withoutConjunction } from '../text/affixes.js'
 
 export interface Attribution {
   speakerId: string | null
@@ -79,7 +80,7 @@ export function personInsideAnonymous(ctx: DocContext, cue: Cue, person: TokMent
   for (let k = h.end; k < person.start; k++) if (ctx.tokens[k]?.hardGap) return false
   // the person's own title (`من الرئيس بوتين`, `من وزير الخارجية لافروف`) is stepped over back to the preposition
   let k = person.start - 1
-  while (k >= h.end && (ctx.tokens[k]?.text.startsWith('ال') || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false))) k--
+  while (k >= h.end && (startsWithArticle(ctx.tokens[k]?.text ?? '') || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false))) k--
   return k >= h.end && ctx.kb.words.adjuncts.has(ctx.tokens[k]?.text ?? '')
 }
 
@@ -93,7 +94,7 @@ export function explicitOrg(ctx: DocContext, ent: EntityStage, cue: Cue): string
     if (/[بل]/.test(ctx.norm.text.slice(ctx.tokens[m.start]?.s ?? 0, m.s))) continue
     if (m.start > cue.subjectStart && tokenIs(ctx.kb.words.adjuncts, ctx.tokens[m.start - 1]?.text ?? '')) continue
     // `وأكد لـ"الرياض"`: the preposition written apart from the quoted outlet it addresses
-    if (m.start > cue.subjectStart && /^[وف]?ل$/.test(ctx.tokens[m.start - 1]?.text ?? '')) continue
+    if (m.start > cue.subjectStart && isBarePreposition(ctx.tokens[m.start - 1]?.text ?? '')) continue
     const id = speakerEntity(ctx, m)
     if (id && !isPerson(ctx, id)) return id
   }
@@ -227,7 +228,7 @@ export class Attributor {
     const t = ctx.tokens[cue.subjectStart]
     if (!t || cue.subjectStart >= cue.subjectEnd || t.sentence !== cue.sentence || t.hardGap) return true
     const w = ctx.kb.words
-    return tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, cue.subjectStart) || /^[بل]/.test(t.text)
+    return tokenIs(w.adjuncts, t.text) || isComplementizer(ctx.kb, t.text) || !!trieMatchAt(ctx.kb.dateTrie, ctx.tokens, cue.subjectStart) || hasPreposition(t.text)
   }
 
   lastBody(head: string, before: number): string | null {
@@ -293,7 +294,7 @@ export class Attributor {
     const { tokens, kb } = ctx
     const title = trieMatchAt(kb.titleTrie, tokens, from)
     if (!title) return false
-    const scoped = (k: number): boolean => !!ent.mentionAt.get(k) || (tokens[k]?.text ?? '').replace(/^[وفبل]/, '').startsWith('ال')
+    const scoped = (k: number): boolean => !!ent.mentionAt.get(k) || isDefinite(tokens[k]?.text ?? '')
     for (let k = title.end; k < to; ) {
       const t = tokens[k]
       if (!t || t.hardGap || trieMatchAt(kb.dateTrie, tokens, k) || isComplementizer(kb, t.text)) return true
@@ -316,12 +317,12 @@ export class Attributor {
         k = tm.end
         continue
       }
-      if (scoped(k) || t.text.startsWith('لل') || tokenIs(kb.words.orgHeads, t.text) || trieMatchAt(kb.subjectTrie, tokens, k)) {
+      if (scoped(k) || startsWithLil(t.text) || tokenIs(kb.words.orgHeads, t.text) || trieMatchAt(kb.subjectTrie, tokens, k)) {
         k++
         continue
       }
       // a prepositional phrase (`بضرب قوات النظام`) ends the title phrase; a name we did not read does not
-      return /^[وف]?[بل]/.test(t.text) && !givenNameAt(ctx, k)
+      return hasPreposition(t.text) && !givenNameAt(ctx, k)
     }
     return true
   }
@@ -352,10 +353,10 @@ export class Attributor {
    */
   definiteTitle(from: number, to: number): boolean {
     const { tokens, kb } = this.ctx
-    const first = (tokens[from]?.text ?? '').replace(/^[وف]/, '')
+    const first = withoutConjunction(tokens[from]?.text ?? '')
     const next = tokens[from + 1]
-    const construct = !!next && !next.hardGap && (next.text.startsWith('ال') || next.text.startsWith('لل') || this.ent.mentionAt.has(from + 1))
-    if (!first.startsWith('ال') && !construct) return false
+    const construct = !!next && !next.hardGap && (startsWithArticle(next.text) || startsWithLil(next.text) || this.ent.mentionAt.has(from + 1))
+    if (!startsWithArticle(first) && !construct) return false
     for (let k = from; k < to; k++) if (kb.formerWords.has(tokens[k]?.text ?? '')) return false
     return true
   }
@@ -375,7 +376,7 @@ export class Attributor {
     const m = speechCueAt(ctx, cue.start)
     if (!m) return null
     if (m.values[0]?.feminine) return 'f'
-    const text = (ctx.tokens[m.end - 1]?.text ?? '').replace(/^[وف]/, '')
+    const text = withoutConjunction(ctx.tokens[m.end - 1]?.text ?? '')
     // plural and dual: قالوا, يقولون, يضيفان, قالتا, and قالا (a form plus ا: not دعا, not أبان)
     const isForm = (x: string): boolean => !!ctx.kb.speechTrie.next.get(x)?.values.length
     if (text.endsWith('وا') || /^[يت].+(ون|ان)$/.test(text) || (text.endsWith('تا') && isForm(text.slice(0, -2))) || (text.endsWith('ا') && isForm(text.slice(0, -1)))) return 'p'
@@ -455,7 +456,7 @@ export class Attributor {
     for (let j = first; j < m.start; j++) {
       const t = tokens[j]
       if (!t || (j > first && t.hardGap)) return null
-      if (kb.words.sentenceOpeners.has(t.text) || trieMatchAt(kb.titleTrie, tokens, j) || t.text.startsWith('ال') || ent.mentionAt.get(j)?.ruleId === DEMONYM_RULE) continue
+      if (kb.words.sentenceOpeners.has(t.text) || trieMatchAt(kb.titleTrie, tokens, j) || startsWithArticle(t.text) || ent.mentionAt.get(j)?.ruleId === DEMONYM_RULE) continue
       return null
     }
     return m.start > first || kb.words.sentenceOpeners.has(tokens[first]?.text ?? '') || cue.start > m.end ? id : null

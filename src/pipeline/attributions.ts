@@ -15,8 +15,6 @@ const DATELINE_WORDS = 10
 /** How long a claim before its attribution must be to be one. */
 const MIN_CLAIM_WORDS = 4
 const CITABLE = new Set(['person', 'organization', 'media', 'country', 'armed_group'])
-/** Clause openers a claim before its attribution does not include (`لكنه ضعف …، بحسب …`). */
-const FUNCTION_START = /^(و|ف|لكنه|لكنها|لكن|ولكن|كما|فيما|بينما|ثم)$/
 
 export interface Attribution {
   /** The attribution word(s), token range. */
@@ -81,11 +79,11 @@ export function attributionAt(ctx: DocContext, ent: EntityStage, i: number, clai
   if (src < 0) return null
   // a claim after its source only where the attribution opens the sentence (`وبحسب المرصد، فإن …`); after a comma
   // it closes the claim before it (`…، حسبما قال المرصد المعارض`)
-  const headOfClause = i === first || (t.hardGap && !/[،,]/.test(t.gap)) || (i === first + 1 && FUNCTION_START.test(tokens[first]?.text ?? ''))
+  const headOfClause = i === first || (t.hardGap && !/[،,]/.test(t.gap)) || (i === first + 1 && kb.words.claimOpeners.has(tokens[first]?.text ?? ''))
   if (headOfClause) {
     // the claim after the source: past a comma, `فإن`, `فقد`
     let c = src
-    if (/^(فان|فقد|فانه|فانها|فانهم)$/.test(tokens[c]?.text ?? '') || isComplementizer(kb, tokens[c]?.text ?? '')) c++
+    if (kb.words.claimLinks.has(tokens[c]?.text ?? '') || isComplementizer(kb, tokens[c]?.text ?? '')) c++
     const end = tokens[c]?.sentence === sentence ? claimEnd(c, sentence) : c
     if (end - c >= 3 && !cueBetween(ctx, c, Math.min(end, c + 3))) return { start: i, end: m.end, sourceStart: m.end, sourceEnd: src, claimStart: c, claimEnd: end }
   }
@@ -96,7 +94,7 @@ export function attributionAt(ctx: DocContext, ent: EntityStage, i: number, clai
   let c = first
   // a dateline (`دبي، الإمارات العربية المتحدة (CNN)-- أصدر …`) is no part of the claim
   for (let k = first + 1; k < Math.min(i, first + DATELINE_WORDS); k++) if (/[—–]|--|\)\s*-/.test(tokens[k]?.gap ?? '')) c = k
-  while (c < i && (FUNCTION_START.test(tokens[c]?.text ?? '') || tokenIs(kb.words.adjuncts, tokens[c]?.text ?? ''))) c++
+  while (c < i && (kb.words.claimOpeners.has(tokens[c]?.text ?? '') || tokenIs(kb.words.adjuncts, tokens[c]?.text ?? ''))) c++
   if (i - c < MIN_CLAIM_WORDS || cueBetween(ctx, c, i)) return null
   return { start: i, end: m.end, sourceStart: m.end, sourceEnd: src, claimStart: c, claimEnd: i }
 }

@@ -2,6 +2,7 @@
  * What every stage receives: the document, its normalised text and segmentation, and the local publication date.
  */
 import type { PipelineDocument } from '../../schemas/annotations.js'
+import { hasConjunction, pronounBases, withoutConjunction } from '../text/affixes.js'
 import type { KnowledgeBase, SpeechCue } from './kb.js'
 import { normaliseText, toBodySpan, type NormalisedText } from './normalise.js'
 import { segment, type Segmentation, type Token } from './segment.js'
@@ -42,22 +43,14 @@ export function bodySlice(ctx: DocContext, s: number, e: number): { span: { star
 
 /** Whether a token (with proclitics) is one of the given normalised words. */
 export function tokenIs(set: Set<string>, text: string): boolean {
-  if (set.has(text)) return true
-  if (text.length > 2 && (text[0] === 'و' || text[0] === 'ف') && set.has(text.slice(1))) return true
-  return false
+  return set.has(text) || (hasConjunction(text) && set.has(withoutConjunction(text)))
 }
 
 /** Complementiser (إن/أن/بأن), possibly with a pronoun suffix (إنه، بأنها، أننا). */
 export function isComplementizer(kb: KnowledgeBase, text: string): boolean {
-  const t = text.length > 2 && (text[0] === 'و' || text[0] === 'ف') && !kb.words.complementizers.has(text) ? text.slice(1) : text
+  const t = kb.words.complementizers.has(text) ? text : withoutConjunction(text)
   if (kb.words.complementizers.has(t)) return t !== 'لان'
-  for (const suf of kb.words.pronounSuffixes) {
-    if (t.length > suf.length && t.endsWith(suf)) {
-      const base = t.slice(0, t.length - suf.length)
-      if (base !== 'لان' && kb.words.complementizers.has(base)) return true
-    }
-  }
-  return false
+  return pronounBases(t, 1).some((base) => base !== 'لان' && kb.words.complementizers.has(base))
 }
 
 /** Whether token i heads a clause: first of its sentence, after punctuation, or after a clause opener (`كما`). */

@@ -4,9 +4,10 @@
  * their most recent occurrence not after publication. `الأسبوع الماضي`: the seven days before publication.
  */
 import type { DateValue } from '../../schemas/common.js'
-import { bodySlice, tokenIs, type DocContext } from './context.js'
+import { bodySlice, type DocContext } from './context.js'
 import type { DateKey } from './kb.js'
 import { trieMatchAt, type TrieMatch } from './trie.js'
+import { isDefinite, looksFuture, procliticVariants, withoutConjunction } from '../text/affixes.js'
 
 export interface DateExpr {
   start: number
@@ -133,7 +134,7 @@ function dayAt(ctx: Ctx, i: number, sentence: number): { day: number; end: numbe
     return d >= 1 && d <= 31 ? { day: d, end: k + 1 } : null
   }
   const n = trieMatchAt(ctx.kb.numberTrie, ctx.tokens, i)
-  if (n && (ctx.tokens[i]?.text ?? '').replace(/^[وب]/, '').startsWith('ال')) {
+  if (n && isDefinite(ctx.tokens[i]?.text ?? '')) {
     const v = n.values[0]?.value ?? 0
     if (v >= 1 && v <= 31) return { day: v, end: n.end }
   }
@@ -191,7 +192,7 @@ function monthOnly(ctx: Ctx, i: number, pub: string, sentence: number): Found | 
   const cur = suffixAt(ctx, k, ctx.kb.words.monthSuffixCurrent, sentence)
   if (cur > k) return { end: cur, value: monthValue(Number(pub.slice(0, 4)), month.month, ''), ruleId: 'date.month-current' }
   const past = suffixAt(ctx, k, ctx.kb.words.monthSuffixPast, sentence)
-  const prev = tokText(ctx, i - 1).replace(/^و/, '')
+  const prev = withoutConjunction(tokText(ctx, i - 1))
   const combined = month.end - i > 1
   if (past === k && !combined && !ctx.kb.words.monthContext.has(prev)) return null
   k = past
@@ -200,9 +201,9 @@ function monthOnly(ctx: Ctx, i: number, pub: string, sentence: number): Found | 
 
 function yearOnly(ctx: Ctx, i: number): Found | null {
   const t = tokText(ctx, i)
-  const base = t.replace(/^[وب]/, '')
   const y = yearAt(ctx, i + 1)
-  if (y !== null && (tokenIs(ctx.kb.words.yearWords, t) || ctx.kb.words.yearWords.has(base) || base === 'منذ' || base === 'في')) {
+  const w = ctx.kb.words
+  if (y !== null && procliticVariants(t).some((v) => w.yearWords.has(v.form) || w.monthContext.has(v.form))) {
     return { end: i + 2, value: yearValue(y, ''), ruleId: 'date.year' }
   }
   return null
@@ -244,17 +245,16 @@ function futureBefore(ctx: Ctx, i: number, sentence: number): boolean {
   for (let k = i - 1; k >= Math.max(0, i - FUTURE_REACH); k--) {
     const t = ctx.tokens[k]
     if (!t || t.sentence !== sentence) return false
-    const x = t.text.replace(/^[وف]/, '')
+    const x = withoutConjunction(t.text)
     if (w.futureMarkers.has(x) || w.futureMarkers.has(`${x} ${tokText(ctx, k + 1)}`)) return true
-    if (x.length >= 5 && w.futurePrefixes.some((p) => x.startsWith(p) && x[p.length] !== 'ا') && !w.futureExceptions.has(x) && !w.givenNames.has(x)) return true
+    if (looksFuture(x) && !w.futureExceptions.has(x) && !w.givenNames.has(x)) return true
   }
   return false
 }
 
 /** `الصيف الماضي`, `صيف 2014`, `الشتاء المقبل`: the season's months, the last one before publication, the next, or that year's. */
 function season(ctx: Ctx, i: number, pub: string, sentence: number): Found | null {
-  const t = tokText(ctx, i).replace(/^[وب]/, '')
-  const months = ctx.kb.seasons.get(t)
+  const months = procliticVariants(tokText(ctx, i)).map((v) => ctx.kb.seasons.get(v.form)).find((x) => x !== undefined)
   if (!months) return null
   const first = months[0] ?? 1
   const last = months[months.length - 1] ?? first

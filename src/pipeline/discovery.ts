@@ -11,6 +11,7 @@ import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameLike } fro
 import { normaliseKey } from './normalise.js'
 import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt } from './trie.js'
+import { firstLetterClitic, hasArticle, startsWithArticle, startsWithLil, withoutArticle } from '../text/affixes.js'
 
 /** Collects what the discovery passes find: entities, their mentions and roles, and the forms to find them again. */
 export class Discoveries {
@@ -80,8 +81,7 @@ export const DESCRIPTION_RULE = 'entity.description'
 
 /** The head word of a body name, without article or proclitic (`للبعثة` → `بعثة`). */
 function headWord(text: string): string {
-  const w = /^[وف](?:ال|لل|بال)/.test(text) ? text.slice(1) : text
-  return w.replace(/^(?:لل|بال|ال)/, '')
+  return withoutArticle(text)
 }
 
 /**
@@ -92,7 +92,7 @@ function headWord(text: string): string {
 function describedBody(ctx: DocContext, view: MentionView, found: Discoveries, sp: Extract<SubjectPhrase, { kind: 'body' }>): string | null {
   const { tokens, kb } = ctx
   const first = tokens[sp.start]?.text ?? ''
-  if (!first.slice(sp.strip).startsWith('ال') && !first.slice(sp.strip - 1 < 0 ? 0 : sp.strip - 1).startsWith('لل')) return null
+  if (!startsWithArticle(first.slice(sp.strip)) && !startsWithLil(first.slice(sp.strip - 1 < 0 ? 0 : sp.strip - 1))) return null
   let country: string | null = null
   for (let k = sp.start + 1; k < sp.end; k++) {
     const m = view.mentionAt.get(k)
@@ -157,7 +157,7 @@ export function officeMentions(ctx: DocContext, mentionAt: Map<number, TokMentio
 export function demonymNames(ctx: DocContext, mentionAt: Map<number, TokMention>, found: Discoveries): void {
   const { tokens, kb } = ctx
   for (const d of [...mentionAt.values()]) {
-    if (d.ruleId !== DEMONYM_RULE || !tokens[d.start]?.text.replace(/^[وف]/, '').startsWith('ال')) continue
+    if (d.ruleId !== DEMONYM_RULE || !hasArticle(tokens[d.start]?.text ?? '')) continue
     const j = d.end
     const first = tokens[j]
     if (!first || first.hardGap || first.sentence !== tokens[d.start]?.sentence || mentionAt.has(j)) continue
@@ -165,7 +165,7 @@ export function demonymNames(ctx: DocContext, mentionAt: Map<number, TokMention>
     if (!run || run.end - j < 2 || (!run.possessive && !nameBoundary(ctx, run.end))) continue
     if (!givenNameAt(ctx, j) && !kb.words.ambiguousNames.has(first.text) && !surnameLike(ctx, run.end - 1)) continue
     // a noun with a pronoun or a preposition opens no name (`استقراره النسبي`, `بعدم التخلي`, `نظيره الإنجليزي`)
-    if (!givenNameAt(ctx, j) && (/^[بلوفك]/.test(first.text) || /[هة]$/.test(bodySlice(ctx, first.s, first.e).text) || possessiveAt(ctx, j))) continue
+    if (!givenNameAt(ctx, j) && (firstLetterClitic(first.text) || /[هة]$/.test(bodySlice(ctx, first.s, first.e).text) || possessiveAt(ctx, j))) continue
     const ent = subjectEntity(ctx, { kind: 'person', start: j, end: run.end })
     if (!ent) continue
     found.add({ ...ent, affiliation: d.entityId, ruleId: 'entity.demonym-name' }, j, run.end)

@@ -11,6 +11,7 @@ import { resolveOverlaps } from './overlaps.js'
 import { discoveredPerson, readTitledName } from './titled-names.js'
 import { trieMatchAt, trieScan } from './trie.js'
 import { CONTEXT_ALIAS_RULE, DEMONYM_RULE, type EntityKey } from './kb.js'
+import { startsWithArticle } from '../text/affixes.js'
 
 export interface TokMention {
   entityId: string
@@ -61,7 +62,7 @@ function demonymAsName(ctx: DocContext, start: number, end: number, ruleId: stri
   const w = ctx.kb.words
   const x = ctx.tokens[start]?.text ?? ''
   const next = ctx.tokens[end]
-  if (x.startsWith('ال') || !(w.givenNames.has(x) || w.ambiguousNames.has(x)) || !next || next.hardGap || next.sentence !== ctx.tokens[start]?.sentence) return false
+  if (startsWithArticle(x) || !(w.givenNames.has(x) || w.ambiguousNames.has(x)) || !next || next.hardGap || next.sentence !== ctx.tokens[start]?.sentence) return false
   return (w.nameParticles.has(next.text) && next.text !== 'ال') || surnameLike(ctx, end)
 }
 

@@ -13,6 +13,7 @@
  */
 import type { DateValue } from '../../schemas/common.js'
 import type { EventStatus, EventType } from '../../schemas/annotations.js'
+import { hasPreposition, isDefinite, pronounBases, procliticVariants, withoutArticle, withoutConjunction } from '../text/affixes.js'
 import { type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
 import type { EntityStage, TokMention } from './entities.js'
@@ -74,13 +75,9 @@ function isPlace(ctx: DocContext, m: TokMention): boolean {
 }
 
 /** Whether a word (with proclitics و/ف/ب and a pronoun suffix allowed) is in a set: `وتتهمها` → `تتهم`. */
-function wordIn(ctx: DocContext, set: Set<string>, text: string): boolean {
-  const bases = [text]
-  if (text.length > 2 && /^[وفب]/.test(text)) bases.push(text.slice(1))
-  if (text.length > 3 && /^[وف]ب/.test(text)) bases.push(text.slice(2))
-  for (const b of bases) {
-    if (set.has(b)) return true
-    for (const suf of ctx.kb.words.pronounSuffixes) if (b.length > suf.length + 1 && b.endsWith(suf) && set.has(b.slice(0, -suf.length))) return true
+function wordIn(set: Set<string>, text: string): boolean {
+  for (const { form } of procliticVariants(text)) {
+    if (set.has(form) || pronounBases(form).some((b) => set.has(b))) return true
   }
   return false
 }
@@ -96,7 +93,7 @@ function locativeMention(ctx: DocContext, m: TokMention): boolean {
   const proclitics = ctx.norm.text.slice(first.s, m.s)
   if (proclitics.includes('ب')) return true
   const prev = ctx.tokens[m.start - 1]
-  return !!prev && !first.hardGap && wordIn(ctx, ctx.kb.words.locativeCues, prev.text)
+  return !!prev && !first.hardGap && wordIn(ctx.kb.words.locativeCues, prev.text)
 }
 
 /** Where an event can take place: sub-national places, and capitals or countries named as the scene. */
@@ -148,11 +145,11 @@ function fatalities(ctx: DocContext, c: Clause): { n: number; q: RawEvent['fatal
   const w = kb.words
   const isCue = (k: number): boolean => {
     const t = tokens[k]?.text ?? ''
-    return w.fatalityCues.has(t) || w.fatalityCues.has(t.replace(/^[وب]/, ''))
+    return procliticVariants(t).some((v) => w.fatalityCues.has(v.form))
   }
   const isNoun = (k: number): boolean => {
     const t = tokens[k]?.text ?? ''
-    return w.evidenceNouns.has(t) || w.evidenceNouns.has(t.replace(/^[وب]/, ''))
+    return procliticVariants(t).some((v) => w.evidenceNouns.has(v.form))
   }
   for (let cue = c.a; cue < c.b; cue++) {
     if (!isCue(cue)) continue
@@ -168,15 +165,15 @@ function fatalities(ctx: DocContext, c: Clause): { n: number; q: RawEvent['fatal
 function statusOf(ctx: DocContext, trig: number, c: Clause, triggerText: string): EventStatus | 'drop' {
   const { tokens, kb } = ctx
   const w = kb.words
-  const before = tokens.slice(Math.max(c.a, trig - 3), trig).map((t) => t.text.replace(/^و/, ''))
+  const before = tokens.slice(Math.max(c.a, trig - 3), trig).map((t) => withoutConjunction(t.text))
   const near = before.slice(-2)
   if (before.some((t) => w.negationCues.has(t)) || near.some((t) => w.modalCues.has(t))) return 'drop'
   if (w.plannedCues.has(triggerText) || before.some((t) => w.plannedCues.has(t))) return 'planned'
   // `في حال شن هجوم`, `احتمال انسحاب`, `هددت بمهاجمة`: a possibility, not an occurrence
   for (let k = c.a; k < trig; k++) {
-    if (wordIn(ctx, w.hypotheticalCues, tokens[k]?.text ?? '') || w.hypotheticalCues.has(`${tokens[k]?.text ?? ''} ${tokens[k + 1]?.text ?? ''}`)) return 'planned'
+    if (wordIn(w.hypotheticalCues, tokens[k]?.text ?? '') || w.hypotheticalCues.has(`${tokens[k]?.text ?? ''} ${tokens[k + 1]?.text ?? ''}`)) return 'planned'
   }
-  const clause = tokens.slice(c.a, c.b).map((t) => t.text.replace(/^و/, ''))
+  const clause = tokens.slice(c.a, c.b).map((t) => withoutConjunction(t.text))
   if (clause.some((t) => w.ongoingCues.has(t))) return 'ongoing'
   return 'occurred'
 }
@@ -250,7 +247,7 @@ function isClaimed(ctx: DocContext, ent: EntityStage, cues: Cue[], quote: QuoteR
   if (quote) {
     own = quote.cue !== undefined ? cues[quote.cue] : undefined
     if (!own) return false
-    for (let k = own.start; k < own.end; k++) if (wordIn(ctx, acc, tokens[k]?.text ?? '')) return true
+    for (let k = own.start; k < own.end; k++) if (wordIn(acc, tokens[k]?.text ?? '')) return true
     // a cue with a subject of its own (`أكد الكرملين أن`) starts a new statement; one without (`بقوله إن`,
     // `الذين قالت إنهم`, `وقال إن`) continues the accusing clause before it
     const cue = own
@@ -265,7 +262,7 @@ function isClaimed(ctx: DocContext, ent: EntityStage, cues: Cue[], quote: QuoteR
   for (let k = from; k >= stop; k--) {
     const t = tokens[k]
     if (!t || t.sentence !== sentence) break
-    if (wordIn(ctx, acc, t.text)) return true
+    if (wordIn(acc, t.text)) return true
     if (cueAt.has(k)) return false
   }
   return false
@@ -278,14 +275,14 @@ function isStatedAim(ctx: DocContext, i: number): boolean {
   const t = tokens[i]
   const p1 = tokens[i - 1]
   if (!t || !p1 || t.hardGap) return false
-  if (/^[بل]/.test(p1.text) && goal.has(p1.text)) return true
+  if (hasPreposition(p1.text) && goal.has(p1.text)) return true
   const p2 = tokens[i - 2]
-  return p1.text === 'من' && !!p2 && !p1.hardGap && wordIn(ctx, goal, p2.text)
+  return p1.text === 'من' && !!p2 && !p1.hardGap && wordIn(goal, p2.text)
 }
 
 /** A word in a sense list, with or without its article and proclitics (`وقوات`, `القوات` → `قوات`). */
-function senseWord(ctx: DocContext, set: Set<string>, text: string): boolean {
-  return wordIn(ctx, set, text) || wordIn(ctx, set, text.replace(/^(?:[وفب])?ال/, ''))
+function senseWord(set: Set<string>, text: string): boolean {
+  return wordIn(set, text) || wordIn(set, withoutArticle(text))
 }
 
 /** Whether a word of `set` is among the `window` words after `end`, within the clause ending at `clauseEnd`. */
@@ -293,7 +290,7 @@ function near(ctx: DocContext, set: Set<string>, end: number, clauseEnd: number)
   for (let i = end; i < Math.min(clauseEnd, end + SENSE_WINDOW); i++) {
     const t = ctx.tokens[i]
     if (!t || (i > end && t.hardGap)) break
-    if (senseWord(ctx, set, t.text)) return true
+    if (senseWord(set, t.text)) return true
   }
   return false
 }
@@ -303,7 +300,7 @@ function nearBefore(ctx: DocContext, set: Set<string>, start: number): boolean {
   for (let i = start - 1; i >= Math.max(0, start - SENSE_WINDOW); i--) {
     const t = ctx.tokens[i]
     if (!t || ctx.tokens[i + 1]?.hardGap) break
-    if (senseWord(ctx, set, t.text)) return true
+    if (senseWord(set, t.text)) return true
   }
   return false
 }
@@ -317,7 +314,7 @@ function otherSense(ctx: DocContext, trig: EventTrigger, start: number, end: num
   const next = ctx.tokens[end]
   if (next && !next.hardGap && trig.notBefore.size && (trig.notBefore.has(next.text) || trig.notBefore.has(next.text.replace(/^ال/, '')))) return true
   const prev = ctx.tokens[start - 1]
-  if (prev && !ctx.tokens[start]?.hardGap && trig.notAfter.size && senseWord(ctx, trig.notAfter, prev.text)) return true
+  if (prev && !ctx.tokens[start]?.hardGap && trig.notAfter.size && senseWord(trig.notAfter, prev.text)) return true
   if (trig.notNear.size && (near(ctx, trig.notNear, end, clauseEnd) || nearBefore(ctx, trig.notNear, start))) return true
   return trig.needsNear.size > 0 && !near(ctx, trig.needsNear, end, clauseEnd)
 }
@@ -390,7 +387,7 @@ export function findEvents(
   const { tokens, kb } = ctx
   const speechDates = speechDatesOf(dates, cues)
   const main = theatre(ctx, ent)
-  const events: WorkEvent[] = []
+  let events: WorkEvent[] = []
   // every trigger position first: a place in a neighbouring clause belongs to the trigger it is nearest to
   const triggerAt: number[] = []
   for (let i = 0; i < tokens.length; i++) {
@@ -413,7 +410,7 @@ export function findEvents(
     const c = clauseOf(ctx, i)
     const layer = layerOf(quotes, t.s)
     const overlapsMention = ent.mentions.some((x) => x.start < m.end && m.start < x.end)
-    const prevWord = (tokens[i - 1]?.text ?? '').replace(/^و/, '')
+    const prevWord = withoutConjunction(tokens[i - 1]?.text ?? '')
     // A bare nationality adjective is not an event argument (military ones are handled by adjectiveActors).
     const usable = (x: TokMention): boolean =>
       x.ruleId !== DEMONYM_RULE && layerOf(quotes, x.s) === layer && !exclude.some((z) => x.s < z.e && z.s < x.e)
@@ -426,7 +423,7 @@ export function findEvents(
     const actors = inClause.filter((x) => isActor(ctx, x) && !(places.includes(x)))
     const actorIds = [...new Set([...actors.map((x) => x.entityId), ...adjectiveActors(ctx, m.end, c.b)])]
     const toll = trig.type === 'attack' ? fatalities(ctx, c) : null
-    const status = statusOf(ctx, i, c, t.text.replace(/^[وف]/, ''))
+    const status = statusOf(ctx, i, c, withoutConjunction(t.text))
     i = m.end - 1
     if (status === 'drop' || overlapsMention) continue
     // `هذا الهجوم`, `مناطق سيطرة`: a reference back to an event, or a state rather than an event
@@ -474,7 +471,7 @@ export function findEvents(
       sentence: t.sentence,
       lastTok: m.end,
       ownDate: dates.some((d) => d.start >= c.a && d.start < c.b && !speechDates.has(d)),
-      referring: (trig.pos === 'noun' && /^[وفبل]?(ال|لل)/.test(firstTok)) || tokens.slice(c.a, c.b).some((x) => wordIn(ctx, kb.words.anaphoricParties, x.text)),
+      referring: (trig.pos === 'noun' && isDefinite(firstTok)) || tokens.slice(c.a, c.b).some((x) => wordIn(kb.words.anaphoricParties, x.text)),
       corefers: trig.corefers,
       ownPlaces,
       pos: trig.pos
@@ -512,7 +509,7 @@ export function findEvents(
     }
     events.push(ev)
   }
-  mergeSameDay(ctx, events)
+  events = mergeSameDay(ctx, events)
   // an inherited date does not identify an event across articles (see eventClusterKey), but a mention with one
   // that matches a mention of the same article with that date stated (type, day, place, parties, toll) is the
   // same event: it takes the stated date, so both keep one identity
@@ -534,18 +531,20 @@ export function findEvents(
 
 /**
  * `هجوما انتحاريا … في سروج` … `الهجوم` … `التفجير`: a definite noun naming an event of a type the article already
- * reported on the same day, in a related place, is that event again. It joins the earlier one (its places, parties
- * and toll) rather than standing as an event of its own.
+ * reported on the same day, in a related place, is that event again. Its places, parties and toll join the first
+ * mention's; when the first has a stated date the later mention takes the same identity (one event, two mentions),
+ * otherwise it is dropped (an undated event is keyed by its own text, which no second mention can share).
  */
-function mergeSameDay(ctx: DocContext, events: WorkEvent[]): void {
-  for (let k = events.length - 1; k > 0; k--) {
-    const ev = events[k]
-    if (!ev || !ev.referring || ev.pos !== 'noun' || ev.date?.precision !== 'day' || ev.ruleId === COREF_RULE) continue
+function mergeSameDay(ctx: DocContext, events: WorkEvent[]): WorkEvent[] {
+  const firstOf = new Map<WorkEvent, WorkEvent>()
+  for (const [k, ev] of events.entries()) {
+    if (!ev.referring || ev.pos !== 'noun' || ev.date?.precision !== 'day' || ev.ruleId === COREF_RULE) continue
     const first = events.find(
-      (x, n) => n < k && x.type === ev.type && x.status === ev.status && x.date?.start === ev.date?.start && x.date?.end === ev.date?.end &&
+      (x, n) => n < k && !firstOf.has(x) && x.type === ev.type && x.status === ev.status && x.date?.start === ev.date?.start && x.date?.end === ev.date?.end &&
         ev.locationIds.some((p) => x.locationIds.some((q) => p === q || placesRelated(ctx, p, q)))
     )
     if (!first) continue
+    firstOf.set(ev, first)
     first.locationIds = [...new Set([...first.locationIds, ...ev.ownPlaces])]
     first.actorIds = [...new Set([...first.actorIds, ...ev.actorIds])]
     if (ev.fatalities !== null && (first.fatalities === null || ev.fatalities > first.fatalities)) {
@@ -553,8 +552,19 @@ function mergeSameDay(ctx: DocContext, events: WorkEvent[]): void {
       first.fatalitiesQualifier = ev.fatalitiesQualifier
     }
     if (!first.date?.text && ev.date.text) first.date = ev.date
-    events.splice(k, 1)
   }
+  const out: WorkEvent[] = []
+  for (const ev of events) {
+    const first = firstOf.get(ev)
+    if (!first) out.push(ev)
+    else if (first.date?.text) {
+      out.push({
+        ...ev, date: first.date, locationIds: [...first.locationIds], actorIds: [...first.actorIds], fatalities: first.fatalities,
+        fatalitiesQualifier: first.fatalitiesQualifier, ruleId: COREF_RULE, confidence: Math.min(ev.confidence, first.confidence) * 0.9
+      })
+    }
+  }
+  return out
 }
 
 const sceneOfFn = (ctx: DocContext) => (m: TokMention): boolean => sceneOf(ctx, m)

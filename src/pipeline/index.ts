@@ -25,6 +25,7 @@ import { findEvents, speechDatesOf } from './events.js'
 import type { KnowledgeBase } from './kb.js'
 import { findQuotes } from './quotes.js'
 import { attributeSpeakers } from './speakers.js'
+import { AFFIX_TABLE } from '../text/affixes.js'
 
 export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
 
@@ -42,6 +43,8 @@ function sourceDigest(): string {
       digest.update(name).update(readFileSync(path.join(dir, name)))
     }
   }
+  // the clitic tables are compiled in (src/text/affixes.ts), whatever KB_DIR holds
+  digest.update(JSON.stringify(AFFIX_TABLE))
   return `pipeline-${digest.digest('hex').slice(0, 12)}`
 }
 

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { AnnotationEntityType } from '../../schemas/annotations.js'
+import { AFFIX_TABLE, parseAffixTable, startsWithArticle } from '../text/affixes.js'
 import { normaliseKey } from './normalise.js'
 import { keyTokens, newTrie, trieInsert, type TrieNode } from './trie.js'
 
@@ -155,7 +156,6 @@ export interface KnowledgeBase {
     complementizers: Set<string>
     /** Words that govern the أن right after them (بعد أن, يجب أن): not a speech verb's complementiser. */
     ownComplement: Set<string>
-    pronounSuffixes: string[]
     adjuncts: Set<string>
     orgHeads: Set<string>
     /** Prepositions that continue a role phrase between a title and a name (`وزير النقل في ولاية ريو`). */
@@ -174,7 +174,14 @@ export interface KnowledgeBase {
     /** Words after which a clause begins as at its head (`كما`, `فيما`). */
     clauseOpeners: Set<string>
     /** Nouns heading a place name (`مدينة`, `جزيرة`): after one, a context alias is the place. */
+    /** Words opening a clause that a claim before its attribution leaves out (`لكنه`, `كما`); words linking an
+     * attribution to the claim after it (`فإن`, `فقد`). */
+    claimOpeners: Set<string>
+    claimLinks: Set<string>
     placeHeads: Set<string>
+    /** Words for a place's countryside (`ريف`, `أرياف`), and the place types that have one. */
+    countrysideWords: string[]
+    countrysideOf: Set<string>
     /** Nouns before a body's name (`مقاتلي`, `لاعبي`, `صحيفة`): after one, a context alias is the body. */
     memberHeads: Set<string>
     /** Between a subject named before its verb and the verb (`قد`), a relative pronoun, and what may open its sentence. */
@@ -215,8 +222,6 @@ export interface KnowledgeBase {
     /** Words that put what follows in the future (`سوف`, `من المقرر`), and words that only look like a future verb. */
     futureMarkers: Set<string>
     futureExceptions: Set<string>
-    /** Prefixes of an imperfect verb in the future (`سي`, `ست`, `سن`). */
-    futurePrefixes: string[]
     /** Bare definite heads that speak for the article's country when no such body was named (`وقالت الحكومة`). */
     stateBodies: Set<string>
     /** Words before a bare month name that make it a date (`في مارس`, `منذ يناير`). */
@@ -261,8 +266,6 @@ function objList(file: string, o: Json, k: string): Json[] {
 }
 const toks = (s: string): string[] => keyTokens(normaliseKey(s))
 const ENTITY_TYPES = new Set(['person', 'organization', 'country', 'armed_group', 'place', 'media'])
-/** Places whose countryside (`ريف X`) is a place reference in its own right. */
-const HAS_COUNTRYSIDE = new Set(['governorate', 'city', 'town', 'region'])
 
 function emptyKb(): KnowledgeBase {
   return {
@@ -286,11 +289,11 @@ function emptyKb(): KnowledgeBase {
     agreementHeadTrie: newTrie(),
     resumerTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), pronounSuffixes: [], adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), placeHeads: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
       stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
-      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), futurePrefixes: [], monthContext: new Set(), stateBodies: new Set()
+      monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), monthContext: new Set(), stateBodies: new Set()
     },
     monthNumbers: new Map(),
     seasons: new Map(),
@@ -333,11 +336,16 @@ function loadEntities(kb: KnowledgeBase, file: string, doc: Json): void {
         trieInsert(kb.officeTrie, office.tokens, office)
       }
     }
-    if (ent.type === 'place' && HAS_COUNTRYSIDE.has(ent.placeType ?? '')) {
-      for (const name of [ent.name, ...ent.aliases]) {
-        if (/[a-z]/i.test(name)) continue
-        for (const prefix of ['ريف', 'ريفي', 'أرياف']) trieInsert(kb.entityTrie, toks(`${prefix} ${name}`), { entityId: id, ruleId: 'kb.place.countryside' })
-      }
+  }
+}
+
+/** `ريف إدلب`, `أرياف حلب`: the countryside of a city, town, region or governorate names that place too. */
+function addCountryside(kb: KnowledgeBase): void {
+  for (const ent of kb.entities.values()) {
+    if (ent.type !== 'place' || !kb.words.countrysideOf.has(ent.placeType ?? '')) continue
+    for (const name of [ent.name, ...ent.aliases]) {
+      if (/[a-z]/i.test(name)) continue
+      for (const prefix of kb.words.countrysideWords) trieInsert(kb.entityTrie, [...toks(prefix), ...toks(name)], { entityId: ent.id, ruleId: 'kb.place.countryside' })
     }
   }
 }
@@ -390,7 +398,11 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
     for (const f of participles) trieInsert(kb.speechTrie, toks(f), cue(f, 'participle', false))
   }
   const att = doc.attribution as Json | undefined
-  if (att) for (const f of strList(file, att, 'forms')) trieInsert(kb.attributionTrie, toks(f), 'speech.attribution')
+  if (att) {
+    for (const f of strList(file, att, 'forms')) trieInsert(kb.attributionTrie, toks(f), 'speech.attribution')
+    kb.words.claimOpeners = normSet(strList(file, att, 'claimOpeners'))
+    kb.words.claimLinks = normSet(strList(file, att, 'claimLinks'))
+  }
   const imp = doc.impersonal as Json | undefined
   if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false, feminine: false })
 }
@@ -420,7 +432,7 @@ function loadSubjects(kb: KnowledgeBase, file: string, doc: Json): void {
       const key = toks(f)
       trieInsert(kb.subjectTrie, key, { id, cls: cls as SubjectClass })
       const first = key[0] ?? ''
-      if (cls !== 'anonymous' && cls !== 'common' && !first.startsWith('ال')) trieInsert(kb.subjectTrie, ['ال' + first, ...key.slice(1)], { id, cls: cls as SubjectClass })
+      if (cls !== 'anonymous' && cls !== 'common' && !startsWithArticle(first)) trieInsert(kb.subjectTrie, [AFFIX_TABLE.article + first, ...key.slice(1)], { id, cls: cls as SubjectClass })
     }
   }
 }
@@ -489,7 +501,6 @@ function loadDates(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.futureMarkers = normSet(strList(file, doc, 'futureMarkers'))
   kb.words.futureExceptions = normSet(strList(file, doc, 'futurePrefixExceptions'))
   kb.words.monthContext = normSet(strList(file, doc, 'monthContext'))
-  kb.words.futurePrefixes = [...normSet(strList(file, doc, 'futureVerbPrefixes'))]
   for (const season of doc.seasons === undefined ? [] : objList(file, doc, 'seasons')) {
     const months = season.months
     if (!Array.isArray(months) || !months.every((m) => typeof m === 'number' && m >= 1 && m <= 12)) fail(file, `season ${String(season.id)} needs months 1–12`)
@@ -514,7 +525,6 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   const w = kb.words
   w.complementizers = normSet(strList(file, doc, 'complementizers', true))
   w.ownComplement = normSet(strList(file, doc, 'ownComplement'))
-  w.pronounSuffixes = strList(file, doc, 'pronounSuffixes').map(normaliseKey).sort((a, b) => b.length - a.length)
   w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
   w.orgHeads = normSet(strList(file, doc, 'orgHeads'))
   w.roleLinkers = normSet(strList(file, doc, 'roleLinkers'))
@@ -525,6 +535,8 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.honorificPronouns = normSet(strList(file, doc, 'honorificPronouns'))
   w.clauseOpeners = normSet(strList(file, doc, 'clauseOpeners'))
   w.placeHeads = normSet(strList(file, doc, 'placeHeads'))
+  w.countrysideWords = strList(file, doc, 'countrysideWords', true)
+  w.countrysideOf = new Set(strList(file, doc, 'countrysideOf', true))
   w.memberHeads = normSet(strList(file, doc, 'memberHeads'))
   w.preverbalParticles = normSet(strList(file, doc, 'preverbalParticles'))
   w.relativePronouns = normSet(strList(file, doc, 'relativePronouns'))
@@ -569,8 +581,15 @@ const LOADERS: Record<string, (kb: KnowledgeBase, file: string, doc: Json) => vo
   'lexicon:dates': loadDates,
   'lexicon:numbers': loadNumbers,
   'lexicon:function-words': loadFunctionWords,
-  'lexicon:given-names': loadGivenNames
+  'lexicon:given-names': loadGivenNames,
+  // the clitic tables are compiled into the build (src/text/affixes.ts: the search form of a stored index must not
+  // vary with KB_DIR); a directory that has the file must have the same tables
+  'lexicon:affixes': (_kb, file, doc) => {
+    if (JSON.stringify(parseAffixTable(doc, file)) !== JSON.stringify(AFFIX_TABLE)) fail(file, 'differs from the affix tables this build was compiled with (rebuild to change them)')
+  }
 }
+/** Kinds a knowledge-base directory may leave out. */
+const OPTIONAL_KINDS = new Set(['lexicon:affixes'])
 
 function checkReferences(kb: KnowledgeBase): void {
   for (const e of kb.entities.values()) {
@@ -603,7 +622,8 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     loader(kb, f, doc)
     seen.add(kind)
   }
-  for (const kind of Object.keys(LOADERS)) if (!seen.has(kind)) throw new Error(`knowledge base ${dir}: no file of kind ${kind}`)
+  for (const kind of Object.keys(LOADERS)) if (!seen.has(kind) && !OPTIONAL_KINDS.has(kind)) throw new Error(`knowledge base ${dir}: no file of kind ${kind}`)
+  addCountryside(kb)
   checkReferences(kb)
   return kb
 }

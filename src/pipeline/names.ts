@@ -7,6 +7,7 @@
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
 import { trieMatchAt } from './trie.js'
 import { DELETED_PATTERN } from '../text/letters.js'
+import { hasPluralEnding, PRONOUN_SUFFIXES, startsWithArticle, startsWithLil } from '../text/affixes.js'
 
 /** Could token k be part of a personal name? */
 export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
@@ -17,7 +18,7 @@ export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): bo
   if (x.length < 2 || /[0-9]/.test(x)) return false
   // a genealogy particle (`بن`, `بندر آل فهيد`: آل folds to ال, which the next test would refuse)
   if (w.nameParticles.has(x)) return true
-  if (!afterParticle && x.startsWith('ال')) return false
+  if (!afterParticle && startsWithArticle(x)) return false
   if (w.stopWords.has(x) || w.adjuncts.has(x) || w.orgHeads.has(x) || tokenIs(w.stopWords, x) || tokenIs(w.notNames, x)) return false
   if (isComplementizer(ctx.kb, x)) return false
   if (trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)) return false
@@ -31,7 +32,7 @@ export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): bo
  */
 export function surnameLike(ctx: DocContext, k: number): boolean {
   const x = ctx.tokens[k]?.text ?? ''
-  if (!x.startsWith('ال') || x.length < 5 || !x.endsWith('ي')) return false
+  if (!startsWithArticle(x) || x.length < 5 || !x.endsWith('ي')) return false
   if (trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, k, false)) return false
   return nameLike(ctx, k, true)
 }
@@ -72,7 +73,7 @@ export function possessiveAt(ctx: DocContext, k: number): boolean {
   const t = ctx.tokens[k]
   if (!t) return false
   const x = t.text
-  if (/(تها|تهم|تهما)$/.test(x) || (x.length >= 5 && x.endsWith('ها'))) return true
+  if (PRONOUN_SUFFIXES.some((s) => s.length >= 2 && x.endsWith('ت' + s)) || (x.length >= 5 && x.endsWith('ها'))) return true
   return x.length >= 4 && x.endsWith('ته') && bodySlice(ctx, t.s, t.e).text.replace(DELETED_PATTERN, '').slice(-1) !== 'ة'
 }
 
@@ -115,11 +116,11 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       k++
       break
     }
-    if (k === j + 1 && givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) && t.text.startsWith('ال') && nameLike(ctx, k, true)) {
+    if (k === j + 1 && givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) && startsWithArticle(t.text) && nameLike(ctx, k, true)) {
       k++
       break
     }
-    if (!nameLike(ctx, k, afterParticle) || t.text.startsWith('لل')) break
+    if (!nameLike(ctx, k, afterParticle) || startsWithLil(t.text)) break
     // (after a listed given name they are family names: `بيل كلينتون`, `بوريس جونسون`)
     if (!givenNameAt(ctx, j) && ((t.text.length >= 6 && t.text.endsWith('ون')) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
     afterParticle = kb.words.nameParticles.has(t.text)
@@ -136,8 +137,6 @@ function tanween(ctx: DocContext, s: number, e: number): boolean {
   return /[\u064b\u064c\u064d]$/.test(text) || /^[\u064b\u064c\u064d]/.test(ctx.doc.body.slice(span.end, span.end + 1))
 }
 
-/** Words ending in ات (and in ة, checked in the body): plural and feminine nouns and adjectives far more often than names. */
-export const NOUN_ENDING = /ات$/
 
 /**
  * Evidence that a run of words with no title before it is a personal name and not a noun phrase (`معلومات سابقة`):
@@ -150,7 +149,7 @@ export function nameEvidence(ctx: DocContext, start: number, end: number): boole
   for (let k = start; k < end; k++) if (kb.words.nameParticles.has(tokens[k]?.text ?? '')) return true
   for (let k = start; k < end; k++) {
     const t = tokens[k]
-    if (!t || NOUN_ENDING.test(t.text) || bodySlice(ctx, t.s, t.e).text.endsWith('ة')) return false
+    if (!t || hasPluralEnding(t.text) || bodySlice(ctx, t.s, t.e).text.endsWith('ة')) return false
   }
   return true
 }

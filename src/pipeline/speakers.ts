@@ -11,6 +11,7 @@ import type { EntityStage, RoleRecord } from './entities.js'
 import type { Cue, RawQuote } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import type { SpeakerSieve } from './kb.js'
+import { withoutConjunction } from '../text/affixes.js'
 import {
   Attributor,
   bodyInside,
@@ -103,7 +104,7 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
   /** An honorific pronoun as subject (`وقال معاليه`, `أكد سموه`): the person last named. */
   'speaker.honorific': (a, v) => {
     const t = a.ctx.tokens[v.cue.subjectStart]
-    if (!t || t.hardGap || !a.ctx.kb.words.honorificPronouns.has(t.text.replace(/^[وف]/, ''))) return null
+    if (!t || t.hardGap || !a.ctx.kb.words.honorificPronouns.has(withoutConjunction(t.text))) return null
     const id = a.last && isPerson(a.ctx, a.last.id) ? a.last.id : a.lastPerson(v.cue)
     return { speakerId: id }
   },

@@ -14,9 +14,10 @@ import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { TokMention } from './entities.js'
 import { DEMONYM_RULE, type SubjectHead } from './kb.js'
-import { displayName, givenNameAt, nameBoundary, nameEvidence, NOUN_ENDING, possessiveAt, readNameRun, surnameLike } from './names.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
+import { hasConjunction, hasLam, hasNisbaEnding, hasPluralEnding, isBarePreposition, startsWithArticle, startsWithLil } from '../text/affixes.js'
 
 /** The mentions a reader may rely on (the entity stage's, or those it has found so far). */
 export interface MentionView {
@@ -47,10 +48,10 @@ const MAX_MODIFIERS = 6
 const NUMBER_HEAD: SubjectHead = { id: 'subject.share', cls: 'anonymous' }
 const QUOTE_GAP = /^\s*["“”«»„‟]\s*$/
 /** An indefinite nisba or plural adjective (`إخباري`, `يابانية`, `أوروبيون`): describes, does not name. */
-const isGenericAdj = (x: string): boolean => !x.startsWith('ال') && /(ي|يه|يون|يين|يات)$/.test(x)
+const isGenericAdj = (x: string): boolean => !startsWithArticle(x) && hasNisbaEnding(x)
 
 function isDefiniteForm(text: string, strip: number): boolean {
-  return text.slice(strip).startsWith('ال')
+  return startsWithArticle(text.slice(strip))
 }
 
 /** Country (or capital's country) mentioned in a token range, for a discovered body's affiliation. */
@@ -72,7 +73,7 @@ function phraseStop(ctx: DocContext, k: number): boolean {
   const w = kb.words
   if (isComplementizer(kb, t.text) || tokenIs(w.adjuncts, t.text)) return true
   // definite stop words (الخارجية، الدفاع) are legitimate modifiers; `الي` (إلى) is not definite
-  if ((!t.text.startsWith('ال') || t.text.length <= 3) && (w.stopWords.has(t.text) || tokenIs(w.stopWords, t.text))) return true
+  if ((!startsWithArticle(t.text) || t.text.length <= 3) && (w.stopWords.has(t.text) || tokenIs(w.stopWords, t.text))) return true
   // relative pronouns and other closed-class words (`الشركة التي تعتزم…`)
   if (trieMatchAt(kb.subjectTrie, tokens, k, false)?.values.some((v) => v.cls === 'common')) return true
   if (trieMatchAt(kb.speechTrie, tokens, k) || trieMatchAt(kb.dateTrie, tokens, k) || trieMatchAt(kb.titleTrie, tokens, k, false)) return true
@@ -92,9 +93,9 @@ function localeEnd(ctx: DocContext, ent: MentionView, k: number, limit: number):
   if (!next || next.hardGap || k + 1 >= limit) return k
   const m = ent.mentionAt.get(k + 1)
   if (m) return ctx.kb.entities.get(m.entityId)?.type === 'country' && m.ruleId !== DEMONYM_RULE ? m.end : k
-  if (!tokenIs(kb.words.placeHeads, next.text) || next.text.startsWith('ال')) return k
+  if (!tokenIs(kb.words.placeHeads, next.text) || startsWithArticle(next.text)) return k
   let end = k + 2
-  while (end < limit && end - (k + 2) < LOCALE_NAME && !tokens[end]?.hardGap && !phraseStop(ctx, end) && !tokens[end]?.text.startsWith('ال')) end++
+  while (end < limit && end - (k + 2) < LOCALE_NAME && !tokens[end]?.hardGap && !phraseStop(ctx, end) && !startsWithArticle(tokens[end]?.text ?? '')) end++
   return end > k + 2 && (end >= limit || tokens[end]?.hardGap || phraseStop(ctx, end)) ? end : k
 }
 
@@ -125,9 +126,9 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
     if (phraseStop(ctx, k)) break
     // a definite head takes definite modifiers only (`الوكالة الإيرانية`); an indefinite word after it is no part of
     // the name (`وأضافت المنظمة عشية الذكرى`)
-    if (definite && !t.text.startsWith('ال') && !t.text.startsWith('لل') && !QUOTE_GAP.test(t.gap)) break
+    if (definite && !startsWithArticle(t.text) && !startsWithLil(t.text) && !QUOTE_GAP.test(t.gap)) break
     // `القناة والصحيفة`: two bodies coordinated — not one name
-    if (t.text.length > 3 && t.text.startsWith('و') && trieMatchAt(ctx.kb.subjectTrie, tokens, k)?.values.some((v) => v.cls === 'organization' || v.cls === 'media')) return -1
+    if (t.text.length > 3 && hasConjunction(t.text) && trieMatchAt(ctx.kb.subjectTrie, tokens, k)?.values.some((v) => v.cls === 'organization' || v.cls === 'media')) return -1
     if (++n > MAX_MODIFIERS) return -1
     k++
   }
@@ -137,7 +138,7 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
 function readBody(ctx: DocContext, ent: MentionView, i: number, head: SubjectHead, headEnd: number, strip: number, limit: number): SubjectPhrase | null {
   const { tokens } = ctx
   // `وكالة الأنباء`, `وسائل الإعلام الرسمية`: a head in construct with a definite noun is definite
-  const definite = isDefiniteForm(tokens[i]?.text ?? '', strip) || (headEnd - i >= 2 && !!tokens[i + 1]?.text.startsWith('ال'))
+  const definite = isDefiniteForm(tokens[i]?.text ?? '', strip) || (headEnd - i >= 2 && startsWithArticle(tokens[i + 1]?.text ?? ''))
   const end = readModifiers(ctx, ent, headEnd, limit, definite)
   if (end < 0) return null
   if (end === headEnd) return definite ? { kind: 'anaphor', head } : { kind: 'anonymous', head }
@@ -172,7 +173,7 @@ export function readIssuer(ctx: DocContext, ent: MentionView, from: number, limi
     if (!t || (k > from && t.hardGap)) return null
     const viaAn = t.text === 'عن' || t.text === 'من'
     const at = viaAn ? k + 1 : k
-    const lam = !viaAn && (t.text.startsWith('ل') || t.text.startsWith('لل'))
+    const lam = !viaAn && hasLam(t.text)
     if (!viaAn && !lam) continue
     const m = ent.mentionAt.get(at)
     if (m) {
@@ -250,7 +251,7 @@ function readPerson(ctx: DocContext, ent: MentionView, i: number, limit: number)
     const t = tokens[i]
     if (!t || t.text.length < 3 || !strongBoundary(ctx, k) || possessiveAt(ctx, i)) return null
     // a word in ة, or in ه (`حديثه`, `أسفه`: a noun with "his"), is a noun unless it is a listed name (`طه` is)
-    if (!givenNameAt(ctx, i) && (/[ةه]$/.test(bodySlice(ctx, t.s, t.e).text) || NOUN_ENDING.test(t.text))) return null
+    if (!givenNameAt(ctx, i) && (/[ةه]$/.test(bodySlice(ctx, t.s, t.e).text) || hasPluralEnding(t.text))) return null
     return { kind: 'person', start: i, end: k }
   }
   const closed =
@@ -292,7 +293,7 @@ export function speechSlot(ctx: DocContext, from: number, sentence: number, ment
   const { tokens, kb } = ctx
   let start = from
   const first = tokens[from]
-  if (first && !first.hardGap && first.text.startsWith('ل') && !first.text.startsWith('لل') && first.text.length <= 2 && /["“«]/.test(tokens[from + 1]?.gap ?? '')) {
+  if (first && !first.hardGap && isBarePreposition(first.text) && /["“«]/.test(tokens[from + 1]?.gap ?? '')) {
     // `لـ"الرياض"`: the preposition alone, then a quoted outlet
     let k = from + 1
     while (k < tokens.length && k - from < 6 && !/["”»]/.test(tokens[k + 1]?.gap ?? '')) k++
@@ -366,7 +367,7 @@ export function subjectEntity(ctx: DocContext, sp: SubjectPhrase): EntityAnnotat
   if (sp.kind === 'body') {
     // `للجيش اليمني` (issuer after a document) is `الجيش اليمني`
     const first = tokens[sp.start]?.text ?? ''
-    const lil = sp.strip > 0 && first.slice(sp.strip - 1).startsWith('لل')
+    const lil = sp.strip > 0 && startsWithLil(first.slice(sp.strip - 1))
     const nameTokens = tokens.slice(sp.start, sp.end).map((t, n) => (n === 0 ? (lil ? 'ال' + t.text.slice(sp.strip + 1) : t.text.slice(sp.strip)) : t.text))
     const shown = bodySlice(ctx, (tokens[sp.start]?.s ?? 0) + sp.strip + (lil ? 1 : 0), tokens[sp.end - 1]?.e ?? 0).text
     return {

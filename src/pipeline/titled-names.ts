@@ -10,8 +10,8 @@ import { stableHash } from './ids.js'
 import type { TitleKey } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun } from './names.js'
 import { trieMatchAt, type TrieMatch } from './trie.js'
+import { isDefinite, startsWithArticle } from '../text/affixes.js'
 
-const isDefinite = (t: string): boolean => t.length > 3 && (t.startsWith('ال') || t.startsWith('وال') || t.startsWith('بال') || t.startsWith('لل'))
 const COMMA_GAP = /^[\s]*[،,][\s]*$/
 
 export interface TitledName {
@@ -105,7 +105,7 @@ export function possessor(ctx: DocContext, i: number, title: TrieMatch<TitleKey>
   const last = title.end - 1
   const t = tokens[last]
   if (!t || bodySlice(ctx, t.s, t.e).text.endsWith('ه')) return false
-  return !t.text.slice(last === i ? title.strip : 0).startsWith('ال')
+  return !startsWithArticle(t.text.slice(last === i ? title.strip : 0))
 }
 
 /**

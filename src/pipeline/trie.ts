@@ -2,6 +2,7 @@
  * Token-sequence trie for lexicon and alias lookup. The first token may carry proclitics (و ف ب ل ك, لل→ال);
  * later tokens must match exactly and be joined by soft gaps (spaces, hyphens), never by punctuation.
  */
+import { procliticVariants } from '../text/affixes.js'
 import type { Token } from './segment.js'
 
 export interface TrieNode<T> {
@@ -35,23 +36,6 @@ export function trieInsert<T>(root: TrieNode<T>, keyTokens: string[], value: T):
     node = child
   }
   node.values.push(value)
-}
-
-/** Forms of a token with its proclitics removed, with the number of characters removed. */
-export function procliticVariants(t: string): Array<{ form: string; strip: number }> {
-  const out = [{ form: t, strip: 0 }]
-  const bases = [{ form: t, strip: 0 }]
-  if (t.length > 2 && (t[0] === 'و' || t[0] === 'ف')) {
-    const rest = { form: t.slice(1), strip: 1 }
-    out.push(rest)
-    bases.push(rest)
-  }
-  for (const b of bases) {
-    const f = b.form
-    if (f.length > 3 && f.startsWith('لل')) out.push({ form: 'ال' + f.slice(2), strip: b.strip + 1 })
-    else if (f.length > 2 && (f[0] === 'ب' || f[0] === 'ل' || f[0] === 'ك')) out.push({ form: f.slice(1), strip: b.strip + 1 })
-  }
-  return out
 }
 
 /** Longest match starting at token i (ties: fewest proclitic characters). */

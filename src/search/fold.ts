@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js'
+import { searchStem } from '../text/affixes.js'
 import { foldLetters } from '../text/letters.js'
 
 /**
@@ -12,25 +13,9 @@ export function foldForSearch(text: string): string {
 }
 
 const WORD_RUN = /[\p{L}\p{N}]+/gu
-const DEFINITE = ['\u0648\u0627\u0644', '\u0628\u0627\u0644', '\u0643\u0627\u0644', '\u0641\u0627\u0644', '\u0644\u0644', '\u0627\u0644'] // وال بال كال فال لل ال
-
-/**
- * Light stemming in the manner of Larkey's light10, prefixes only: a leading و (conjunction) on words of four or
- * more letters, then one definite-article cluster (وال بال كال فال لل ال) when two letters or more remain.
- * `والقدس`, `بالقدس` and `القدس` meet at `قدس`. Applied the same way to the index and to queries.
- */
-export function stemWord(word: string): string {
-  let w = word
-  if (w.length >= 4 && w.startsWith('\u0648')) w = w.slice(1)
-  for (const prefix of DEFINITE) {
-    if (w.startsWith(prefix) && w.length - prefix.length >= 2) return w.slice(prefix.length)
-  }
-  return w
-}
-
-/** The form in which text is indexed and queried: folded, then each word lightly stemmed. */
+/** The form in which text is indexed and queried: folded, then each word lightly stemmed (src/text/affixes.ts). */
 export function searchForm(text: string): string {
-  return foldForSearch(text).replace(WORD_RUN, stemWord)
+  return foldForSearch(text).replace(WORD_RUN, (w) => searchStem(w))
 }
 
 /**
