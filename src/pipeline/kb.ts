@@ -193,7 +193,10 @@ export interface KnowledgeBase {
     /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
     ambiguousNames: Set<string>
     stopWords: Set<string>
-    agreementLinkers: Set<string>
+    /** Words of signing between an accord noun and a date (`المبرمة في`, `الموقعة`). */
+    agreementSigning: Set<string>
+    /** The preposition naming an accord's parties (`بين`). */
+    agreementParties: Set<string>
     plannedCues: Set<string>
     ongoingCues: Set<string>
     negationCues: Set<string>
@@ -290,7 +293,7 @@ function emptyKb(): KnowledgeBase {
     resumerTrie: newTrie(),
     words: {
       complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
-      stopWords: new Set(), agreementLinkers: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
+      stopWords: new Set(), agreementSigning: new Set(), agreementParties: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
       monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), monthContext: new Set(), stateBodies: new Set()
@@ -542,7 +545,8 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.relativePronouns = normSet(strList(file, doc, 'relativePronouns'))
   w.sentenceOpeners = normSet(strList(file, doc, 'sentenceOpeners'))
   w.stopWords = normSet(strList(file, doc, 'stopWords'))
-  w.agreementLinkers = normSet(strList(file, doc, 'agreementLinkers'))
+  w.agreementSigning = normSet(strList(file, doc, 'agreementSigning'))
+  w.agreementParties = normSet(strList(file, doc, 'agreementParties'))
   for (const h of strList(file, doc, 'agreementHeads', true)) trieInsert(kb.agreementHeadTrie, toks(h), h)
   for (const r of strList(file, doc, 'narratorResumers')) trieInsert(kb.resumerTrie, toks(r), r)
 }
