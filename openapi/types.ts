@@ -726,6 +726,7 @@ export interface components {
          *       "skipped": [],
          *       "warnings": [],
          *       "fieldsRejected": 0,
+         *       "extractionFailures": {},
          *       "startedAt": "2026-11-23T17:00:00.000Z",
          *       "durationMs": 180,
          *       "error": null
@@ -754,6 +755,10 @@ export interface components {
             warnings: string[];
             /** @description Fields of loaded articles that were ignored as unusable (a `publishedAt` that is no ISO 8601 date); the first are named in `warnings`. */
             fieldsRejected: number;
+            /** @description Articles on which a pipeline stage threw, by stage (`entities`, `dates`, `quotes`, `speakers`, `agreements`, `events`, `assembly`); empty when none did. Such an article is stored without that stage’s output; the first are named in `warnings`. */
+            extractionFailures: {
+                [key: string]: number;
+            };
             /** Format: date-time */
             startedAt: string;
             /** @description Boot time, null while booting. */
@@ -1370,6 +1375,7 @@ export interface components {
          *         "skipped": [],
          *         "warnings": [],
          *         "fieldsRejected": 0,
+         *         "extractionFailures": {},
          *         "startedAt": "2026-11-23T17:00:00.000Z",
          *         "durationMs": 180,
          *         "error": null

@@ -142,8 +142,16 @@ export const AgreementMentionAnnotationSchema = Type.Object(
 )
 export type AgreementMentionAnnotation = Static<typeof AgreementMentionAnnotationSchema>
 
+/** A pipeline stage that threw on one article: what was lost is that stage's output (and what needs it). */
+export const StageFailureSchema = Type.Object({
+  stage: Type.String({ description: 'The stage: entities, dates, quotes, speakers, agreements, events or assembly.' }),
+  error: Type.String({ description: 'The exception message.' })
+})
+export type StageFailure = Static<typeof StageFailureSchema>
+
 export const DocumentAnnotationsSchema = Type.Object(
   {
+    failures: Type.Array(StageFailureSchema, { description: 'Stages that threw on this article (their output is empty).' }),
     entities: Type.Array(EntityAnnotationSchema),
     mentions: Type.Array(MentionAnnotationSchema),
     quotes: Type.Array(QuoteAnnotationSchema),

@@ -74,6 +74,11 @@ export const BootReportSchema = Type.Object(
       minimum: 0,
       description: 'Fields of loaded articles that were ignored as unusable (a `publishedAt` that is no ISO 8601 date); the first are named in `warnings`.'
     }),
+    extractionFailures: Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 1 }), {
+      description:
+        'Articles on which a pipeline stage threw, by stage (`entities`, `dates`, `quotes`, `speakers`, `agreements`, `events`, ' +
+        '`assembly`); empty when none did. Such an article is stored without that stage\u2019s output; the first are named in `warnings`.'
+    }),
     startedAt: Type.String({ format: 'date-time' }),
     durationMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Boot time, null while booting.' }),
     error: Type.Union([Type.String(), Type.Null()], { description: 'Why boot failed (storage problems only; corpus content never fails boot).' })
@@ -95,6 +100,7 @@ export const BootReportSchema = Type.Object(
         skipped: [],
         warnings: [],
         fieldsRejected: 0,
+        extractionFailures: {},
         startedAt: '2026-11-23T17:00:00.000Z',
         durationMs: 180,
         error: null

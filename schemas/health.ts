@@ -34,6 +34,7 @@ export const ReadinessSchema = Type.Object(
           skipped: [],
           warnings: [],
           fieldsRejected: 0,
+          extractionFailures: {},
           startedAt: '2026-11-23T17:00:00.000Z',
           durationMs: 180,
           error: null

@@ -18,6 +18,8 @@ export interface Extractor<A> {
   /** Part of every content hash, so a new pipeline re-extracts everything once. */
   version: string
   extract(article: SourceArticle): A
+  /** The pipeline stages that threw on an article (counted in the boot report, never thrown). */
+  failures?(annotations: A): ReadonlyArray<{ stage: string; error: string }>
   /** Replaces the stored annotations of one article. Runs inside the batch transaction. */
   write(rowid: number, article: SourceArticle, annotations: A): void
   /**
@@ -89,7 +91,7 @@ export async function corpusFingerprint(corpusDir: string, pipelineVersion: stri
 }
 
 /** The part of a boot report a reboot of the same corpus repeats. */
-type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings' | 'fieldsRejected'>
+type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings' | 'fieldsRejected' | 'extractionFailures'>
 
 export function emptyReport(corpusDir: string): BootReport {
   return {
@@ -105,6 +107,7 @@ export function emptyReport(corpusDir: string): BootReport {
     skipped: [],
     warnings: [],
     fieldsRejected: 0,
+    extractionFailures: {},
     startedAt: new Date().toISOString(),
     durationMs: null,
     error: null
@@ -131,11 +134,21 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
       extractor.write(rowid, item.article, item.annotations)
     }
   })
+  let failed = 0
   const write = (items: Item[]) => {
     writeBatch(items)
     for (const item of items) {
       if (item.isNew) report.inserted++
       else report.updated++
+      for (const f of extractor.failures?.(item.annotations) ?? []) {
+        report.extractionFailures[f.stage] = (report.extractionFailures[f.stage] ?? 0) + 1
+        // counted always, named for the first ones only (a stage failing on every article must not flood)
+        if (++failed <= REPORT_LIST_LIMIT) {
+          const message = `${item.article.origin}: article ${item.article.id}: the ${f.stage} stage failed (${f.error}); stored without its output`
+          if (report.warnings.length < REPORT_LIST_LIMIT) report.warnings.push(message)
+          log.error({ article: item.article.id, stage: f.stage, err: f.error }, 'pipeline stage failed')
+        }
+      }
     }
   }
 
@@ -216,7 +229,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
         saved = null
       }
       if (saved) {
-        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings, fieldsRejected: saved.fieldsRejected ?? 0 })
+        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings, fieldsRejected: saved.fieldsRejected ?? 0, extractionFailures: saved.extractionFailures ?? {} })
         log.info({ fingerprint: fingerprint.slice(0, 12) }, 'corpus unchanged since the last complete boot: not read again')
         report.durationMs = Math.round(performance.now() - started)
         report.status = 'ready'
@@ -284,7 +297,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
-      const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings, fieldsRejected: report.fieldsRejected }
+      const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings, fieldsRejected: report.fieldsRejected, extractionFailures: report.extractionFailures }
       store.corpusState.set({ fingerprint, articles: store.articles.count(), report: JSON.stringify(saved) })
     }
     report.durationMs = Math.round(performance.now() - started)

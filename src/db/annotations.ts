@@ -94,7 +94,7 @@ export class AnnotationWriter {
   }
 
   /** Replaces everything extracted from one article; `ids` are its quotes' and events' stable ids. */
-  write(rowid: number, ann: DocumentAnnotations, ids: RecordIds): void {
+  write(rowid: number, ann: Omit<DocumentAnnotations, 'failures'>, ids: RecordIds): void {
     if (ids.quotes.length !== ann.quotes.length || ids.events.length !== ann.events.length) throw new Error('AnnotationWriter.write: one id per quote and per event')
     this.q.changed()
     this.s.clearEntityMentions.run(rowid)

@@ -62,6 +62,7 @@ export function createKnowledge(kbDir: string): Knowledge {
       version,
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
+      failures: (annotations) => annotations.failures,
       write: (rowid, article, annotations) => store.annotations.write(rowid, annotations, recordIds(article.id, annotations)),
       finish: () => store.finishBoot()
     })

@@ -14,17 +14,18 @@ import type {
   EventAnnotation,
   MentionAnnotation,
   PipelineDocument,
-  QuoteAnnotation
+  QuoteAnnotation,
+  StageFailure
 } from '../../schemas/annotations.js'
 import type { DateValue } from '../../schemas/common.js'
-import { findAgreements } from './agreements.js'
+import { findAgreements, type AgreementStage } from './agreements.js'
 import { bodySlice, buildContext, type DocContext } from './context.js'
 import { findDates, type DateExpr } from './dates.js'
 import { findEntities, type EntityStage } from './entities.js'
-import { findEvents, speechDatesOf } from './events.js'
+import { findEvents, speechDatesOf, type RawEvent } from './events.js'
 import type { KnowledgeBase } from './kb.js'
-import { findQuotes } from './quotes.js'
-import { attributeSpeakers } from './speakers.js'
+import { findQuotes, type QuoteStage } from './quotes.js'
+import { attributeSpeakers, type SpeakerStage } from './speakers.js'
 import { AFFIX_TABLE } from '../text/affixes.js'
 
 export { loadKnowledgeBase, type KnowledgeBase } from './kb.js'
@@ -53,8 +54,8 @@ export const PIPELINE_VERSION = sourceDigest()
 /** Bodies beyond this are processed up to it: extraction stays linear and bounded on pathological input. */
 const MAX_BODY = 400_000
 
-function emptyAnnotations(): DocumentAnnotations {
-  return { entities: [], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [] }
+function emptyAnnotations(failures: StageFailure[] = []): DocumentAnnotations {
+  return { failures, entities: [], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [] }
 }
 
 function kbEntity(kb: KnowledgeBase, id: string): EntityAnnotation | null {
@@ -88,14 +89,40 @@ function quoteDate(dates: DateExpr[], speech: Set<DateExpr>, sentence: number, c
   return (pick(here.filter((d) => speech.has(d))) ?? pick(here))?.value ?? null
 }
 
-function run(ctx: DocContext): DocumentAnnotations {
+/** The stages in order: a stage that throws yields empty output, and only what needs that output is lost. */
+export const PIPELINE_STAGES = ['entities', 'dates', 'quotes', 'speakers', 'agreements', 'events', 'assembly'] as const
+export type PipelineStage = (typeof PIPELINE_STAGES)[number]
+
+function run(ctx: DocContext, failures: StageFailure[]): DocumentAnnotations {
+  const stage = <T>(name: PipelineStage, fn: () => T, fallback: () => T): T => {
+    try {
+      return fn()
+    } catch (err) {
+      failures.push({ stage: name, error: err instanceof Error ? err.message : String(err) })
+      return fallback()
+    }
+  }
+  const ent = stage('entities', () => findEntities(ctx), () => null)
+  if (!ent) return emptyAnnotations(failures)
+  const dates = stage('dates', () => findDates(ctx), () => [])
+  const qs = stage('quotes', () => findQuotes(ctx, ent), () => ({ cues: [], quotes: [], marks: [] }))
+  const spk = stage('speakers', () => attributeSpeakers(ctx, ent, qs.cues, qs.quotes), () => ({ byCue: [], roles: [] }))
+  const ags = stage('agreements', () => findAgreements(ctx, ent, dates), () => ({ hits: [], discovered: new Map() }))
+  const evs = stage('events', () => findEvents(ctx, ent, dates, qs.cues, qs.quotes, ags.hits), () => [])
+  return stage('assembly', () => assemble(ctx, ent, dates, qs, spk, ags, evs, failures), () => emptyAnnotations(failures))
+}
+
+function assemble(
+  ctx: DocContext,
+  ent: EntityStage,
+  dates: DateExpr[],
+  qs: QuoteStage,
+  spk: SpeakerStage,
+  ags: AgreementStage,
+  evs: RawEvent[],
+  failures: StageFailure[]
+): DocumentAnnotations {
   const { kb } = ctx
-  const ent = findEntities(ctx)
-  const dates = findDates(ctx)
-  const qs = findQuotes(ctx, ent)
-  const spk = attributeSpeakers(ctx, ent, qs.cues, qs.quotes)
-  const ags = findAgreements(ctx, ent, dates)
-  const evs = findEvents(ctx, ent, dates, qs.cues, qs.quotes, ags.hits)
   const speech = speechDatesOf(dates, qs.cues)
 
   const mentions: MentionAnnotation[] = [...ent.mentions, ...ent.offices].sort((a, b) => a.s - b.s).map((m) => ({ entityId: m.entityId, ...bodySlice(ctx, m.s, m.e), ruleId: m.ruleId }))
@@ -146,23 +173,29 @@ function run(ctx: DocContext): DocumentAnnotations {
     e.actorIds = e.actorIds.filter((id) => known.has(id))
     e.locationIds = e.locationIds.filter((id) => known.has(id))
   }
-  return { entities, mentions: mentions.filter((m) => known.has(m.entityId)), quotes, events, agreements, agreementMentions }
+  return { failures, entities, mentions: mentions.filter((m) => known.has(m.entityId)), quotes, events, agreements, agreementMentions }
 }
 
-/** Pure and total: never throws; a failure yields empty annotations. */
+/**
+ * Pure and total: never throws. A stage that throws is named in `failures` with its message, and yields empty
+ * output: the stages that do not need it still run (a failing event stage leaves the statements).
+ */
 export function extractDocument(doc: PipelineDocument, kb: KnowledgeBase): DocumentAnnotations {
-  try {
-    const body = typeof doc?.body === 'string' ? doc.body : ''
-    const safe: PipelineDocument = {
-      id: String(doc?.id ?? ''),
-      title: typeof doc?.title === 'string' ? doc.title : '',
-      body: body.length > MAX_BODY ? body.slice(0, MAX_BODY) : body,
-      publishedAt: typeof doc?.publishedAt === 'string' ? doc.publishedAt : null
-    }
-    return run(buildContext(safe, kb))
-  } catch {
-    return emptyAnnotations()
+  const failures: StageFailure[] = []
+  const body = typeof doc?.body === 'string' ? doc.body : ''
+  const safe: PipelineDocument = {
+    id: String(doc?.id ?? ''),
+    title: typeof doc?.title === 'string' ? doc.title : '',
+    body: body.length > MAX_BODY ? body.slice(0, MAX_BODY) : body,
+    publishedAt: typeof doc?.publishedAt === 'string' ? doc.publishedAt : null
   }
+  let ctx: DocContext
+  try {
+    ctx = buildContext(safe, kb)
+  } catch (err) {
+    return emptyAnnotations([{ stage: 'context', error: err instanceof Error ? err.message : String(err) }])
+  }
+  return run(ctx, failures)
 }
 
 /**

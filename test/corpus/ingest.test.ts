@@ -183,3 +183,18 @@ t.test('content hashes and fingerprints: what a boot outcome depends on', async 
   rmSync(path.join(dir, 'b.txt'))
   t.equal(await corpusFingerprint(dir, 'v1', 1000), first)
 })
+
+t.test('pipeline stages that threw are counted by stage and the first named; the article is stored all the same', async (t) => {
+  const many = Array.from({ length: 120 }, (_, i) => ({ id: `f${i}`, title: i % 2 ? 'events' : 'ok' }))
+  const dir = tempDir(t, { 'a.jsonl': jsonl(many) })
+  const store = storeFor(t)
+  const { extractor } = recorder()
+  const failing: Extractor<string> = { ...extractor, failures: (title) => (title === 'events' ? [{ stage: 'events', error: 'boom' }] : []) }
+  const report = await boot(store, dir, failing, { batchSize: 50 })
+  t.match(report, { status: 'ready', inserted: 120 })
+  t.same(report.extractionFailures, { events: 60 })
+  t.ok(report.warnings.some((w) => /article f1: the events stage failed \(boom\)/.test(w)))
+  t.ok(report.warnings.length <= 100, 'named for the first ones only')
+  t.equal(store.articles.count(), 120)
+  t.same((await boot(store, dir, failing, { batchSize: 50 })).extractionFailures, { events: 60 }, 'an unchanged corpus repeats its report')
+})

@@ -90,7 +90,7 @@ export function storeWith(t: Test) {
     db.transaction(() => {
       const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
       const rowid = store.articles.write(article, id, publishedAt, articleFacts(article))
-      const all = { entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }
+      const all = { failures: [], entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }
       const ids = { quotes: all.quotes.map((q) => stableId('q', id, q.span.start, q.span.end, q.kind)), events: all.events.map((ev) => stableId('ev', eventKey(ev))) }
       store.annotations.write(rowid, all, ids)
     })()

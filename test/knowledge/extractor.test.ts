@@ -34,7 +34,7 @@ const quote = (start: number, kind: 'direct' | 'indirect' = 'direct'): Ann['quot
   speakerRuleId: null
 })
 
-const annotations = (over: Partial<Ann>): Ann => ({ entities: [], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...over })
+const annotations = (over: Partial<Ann>): Ann => ({ failures: [], entities: [], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...over })
 
 t.test('record ids: a quote by article, span and kind; an event by its cluster key, across articles', async (t) => {
   const a = recordIds('a1', annotations({ quotes: [quote(0), quote(20), quote(20, 'indirect')], events: [event(), event({ span: { start: 50, end: 53 } })] }))
