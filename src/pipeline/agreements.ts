@@ -7,7 +7,7 @@
 import type { AgreementAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, tokenIs, type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
-import type { EntityStage } from './entities.js'
+import type { EntityStage } from './mentions.js'
 import type { KbAgreement } from './kb.js'
 import { stableHash } from './ids.js'
 import { normaliseKey } from './normalise.js'

@@ -5,7 +5,7 @@
  * document — so that `وفق القانون` or `حسب الخطة` is no statement.
  */
 import { isComplementizer, tokenIs, speechCueAt, type DocContext } from './context.js'
-import type { EntityStage } from './entities.js'
+import type { EntityStage } from './mentions.js'
 import { trieMatchAt } from './trie.js'
 
 /** How many words a source named by a head noun may have (`مصادر عسكرية يمنية`, `إحصائية "يونامي"`). */

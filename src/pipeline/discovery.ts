@@ -5,7 +5,7 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, speechCueAt, type DocContext } from './context.js'
-import type { RoleRecord, TokMention } from './entities.js'
+import type { RoleRecord, TokMention } from './mentions.js'
 import { DEMONYM_RULE } from './kb.js'
 import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { normaliseKey } from './normalise.js'

@@ -3,7 +3,7 @@
  * of, found by a title pattern (`وزير الخارجية الإيراني عباس عراقجي`, `المتحدث باسم الحزب، فلان الفلاني`).
  * Discovered names then match again on their own (full name and surname) further down the article.
  */
-import type { EntityAnnotation } from '../../schemas/annotations.js'
+import type { EntityStage, TokMention } from './mentions.js'
 import { tokenIs, type DocContext } from './context.js'
 import { demonymNames, Discoveries, officeMentions, speechSubjects } from './discovery.js'
 import { surnameLike } from './names.js'
@@ -12,46 +12,6 @@ import { discoveredPerson, readTitledName } from './titled-names.js'
 import { trieMatchAt, trieScan } from './trie.js'
 import { CONTEXT_ALIAS_RULE, DEMONYM_RULE, type EntityKey } from './kb.js'
 import { startsWithArticle } from '../text/affixes.js'
-
-export interface TokMention {
-  entityId: string
-  /** Token range [start, end). */
-  start: number
-  end: number
-  /** Normalised offsets, proclitics excluded. */
-  s: number
-  e: number
-  ruleId: string
-  priority: number
-}
-
-/** A title phrase seen with a name: lets a later bare role (`مدير مركز حميميم`, `المدرب البرتغالي`) stand for the person. */
-export interface RoleRecord {
-  tokens: string[]
-  personId: string
-  /** The title lexicon entry the phrase starts with (`title.coach`). */
-  titleId: string
-  /** The country or body the phrase names (`مدرب مانشستر يونايتد` → the club), if any. */
-  affiliation: string | null
-  /** Token index where the phrase starts. */
-  pos: number
-}
-
-export interface EntityStage {
-  mentions: TokMention[]
-  /**
-   * Bare office titles naming their holder on the article's date (`الرئيس التركي` in 2015: Erdogan): mentions of
-   * the person for the entity list, kept apart so that the title's own words stay readable to the speaker sieves.
-   */
-  offices: TokMention[]
-  discovered: Map<string, EntityAnnotation>
-  /** Discovered people the text shows to be women (a feminine verb or title introduced them). */
-  female: Set<string>
-  roles: RoleRecord[]
-  /** Token index → mention starting there. */
-  mentionAt: Map<number, TokMention>
-}
-
 
 /**
  * `تركي المالكي`, `تركي بن عبدالله`: a demonym that is also a given name, followed by a family name or a genealogy,

@@ -13,12 +13,14 @@
  */
 import type { DateValue } from '../../schemas/common.js'
 import type { EventStatus, EventType } from '../../schemas/annotations.js'
-import { hasPreposition, isDefinite, pronounBases, procliticVariants, withoutArticle, withoutConjunction } from '../text/affixes.js'
+import { isDefinite, withoutConjunction } from '../text/affixes.js'
 import { type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
-import type { EntityStage, TokMention } from './entities.js'
-import { DEMONYM_RULE, type EventTrigger } from './kb.js'
+import type { EntityStage, TokMention } from './mentions.js'
+import { DEMONYM_RULE } from './kb.js'
 import type { Cue } from './quotes.js'
+import { adjectiveActors, clauseOf, fatalities, isActor, isPlace, nearbyPlaces, placesRelated, sceneOf, sceneOfFn, theatre, wordIn, withRegions } from './event-args.js'
+import { isClaimed, isStatedAim, layerOf, otherSense, statusOf, type QuoteRef } from './event-senses.js'
 import { trieMatchAt } from './trie.js'
 
 export interface RawEvent {
@@ -36,147 +38,17 @@ export interface RawEvent {
   ruleId: string
 }
 
-const ACTOR_TYPES = new Set(['person', 'organization', 'country', 'armed_group'])
 const MERGE_DISTANCE = 15
-/** Words after a trigger its sense lists look at (`needsNear`, `notNear`). */
-const SENSE_WINDOW = 6
+
 const EVIDENCE_AFTER = 10
+
 const INHERIT_SENTENCES = 4
-/** How far before a statement's cue an accusation verb still governs it (`انتقد أردوغان روسيا …، بقوله إن "…"`). */
-const ACCUSATION_REACH = 20
+
 /** Rule id of a mention folded into an earlier event of the same article. */
 export const COREF_RULE = 'event.coref'
+
 /** Types whose place, when unstated, is the article's main theatre. */
 const THEATRE_TYPES = new Set(['attack', 'territorial_control', 'deployment', 'displacement', 'ceasefire', 'withdrawal'])
-
-interface Clause {
-  a: number
-  b: number
-}
-
-/** Token range of the clause around i: bounded by commas/semicolons and the sentence. */
-function clauseOf(ctx: DocContext, i: number): Clause {
-  const { tokens } = ctx
-  const t = tokens[i]
-  if (!t) return { a: i, b: i }
-  let a = i
-  while (a > 0 && tokens[a - 1]?.clause === t.clause) a--
-  let b = i + 1
-  while (b < tokens.length && tokens[b]?.clause === t.clause) b++
-  return { a, b }
-}
-
-function isActor(ctx: DocContext, m: TokMention): boolean {
-  const e = ctx.kb.entities.get(m.entityId)
-  return m.entityId.startsWith('person:') || (!!e && ACTOR_TYPES.has(e.type))
-}
-function isPlace(ctx: DocContext, m: TokMention): boolean {
-  return ctx.kb.entities.get(m.entityId)?.type === 'place'
-}
-
-/** Whether a word (with proclitics و/ف/ب and a pronoun suffix allowed) is in a set: `وتتهمها` → `تتهم`. */
-function wordIn(set: Set<string>, text: string): boolean {
-  for (const { form } of procliticVariants(text)) {
-    if (set.has(form) || pronounBases(form).some((b) => set.has(b))) return true
-  }
-  return false
-}
-
-/**
- * A capital or country mention is the scene of an event only when the text makes it one: a locative proclitic
- * (`بسوريا`) or a locative word before it (`في أنقرة`, `العاصمة أنقرة`). Otherwise it stands for a government
- * (`تحذيرات أنقرة`, `فصائل مدعومة من تركيا`).
- */
-function locativeMention(ctx: DocContext, m: TokMention): boolean {
-  const first = ctx.tokens[m.start]
-  if (!first) return false
-  const proclitics = ctx.norm.text.slice(first.s, m.s)
-  if (proclitics.includes('ب')) return true
-  const prev = ctx.tokens[m.start - 1]
-  return !!prev && !first.hardGap && wordIn(ctx.kb.words.locativeCues, prev.text)
-}
-
-/** Where an event can take place: sub-national places, and capitals or countries named as the scene. */
-function sceneOf(ctx: DocContext, m: TokMention): boolean {
-  const e = ctx.kb.entities.get(m.entityId)
-  if (!e) return false
-  if (e.type === 'place') return !e.capitalOf || locativeMention(ctx, m)
-  return e.type === 'country' && locativeMention(ctx, m)
-}
-
-/** A place and the sub-national regions it lies in (`معزراف` → `جبل الزاوية` → `إدلب`), most specific first. */
-function withRegions(ctx: DocContext, ids: string[]): string[] {
-  const out = [...ids]
-  for (const id of ids) {
-    let cur = ctx.kb.entities.get(id)
-    for (let depth = 0; cur?.partOf && depth < 4; depth++) {
-      const up = ctx.kb.entities.get(cur.partOf)
-      if (!up || up.type !== 'place' || up.capitalOf) break
-      if (!out.includes(up.id)) out.push(up.id)
-      cur = up
-    }
-  }
-  return out
-}
-
-/** Whether two places are the same or one lies in the other. */
-function placesRelated(ctx: DocContext, a: string, b: string): boolean {
-  return withRegions(ctx, [a]).includes(b) || withRegions(ctx, [b]).includes(a)
-}
-
-function numberAt(ctx: DocContext, k: number): { value: number; end: number } | null {
-  const t = ctx.tokens[k]
-  if (!t) return null
-  if (/^[0-9]+$/.test(t.text)) {
-    const v = Number(t.text)
-    return v < 1_000_000 ? { value: v, end: k + 1 } : null
-  }
-  const n = trieMatchAt(ctx.kb.numberTrie, ctx.tokens, k)
-  if (!n) return null
-  // `الاثنتي عشرة نقطة`, `الأول`: ordinals and definite numbers are not tolls
-  const raw = ctx.tokens[k]?.text ?? ''
-  if (/^(ال|وال)/.test(raw) && !raw.startsWith('الاف')) return null
-  return { value: n.values[0]?.value ?? 0, end: n.end }
-}
-
-/** Death toll: a number (with qualifier) and a casualty noun within a few words after a fatality cue. */
-function fatalities(ctx: DocContext, c: Clause): { n: number; q: RawEvent['fatalitiesQualifier'] } | null {
-  const { tokens, kb } = ctx
-  const w = kb.words
-  const isCue = (k: number): boolean => {
-    const t = tokens[k]?.text ?? ''
-    return procliticVariants(t).some((v) => w.fatalityCues.has(v.form))
-  }
-  const isNoun = (k: number): boolean => {
-    const t = tokens[k]?.text ?? ''
-    return procliticVariants(t).some((v) => w.evidenceNouns.has(v.form))
-  }
-  for (let cue = c.a; cue < c.b; cue++) {
-    if (!isCue(cue)) continue
-    for (let k = cue + 1; k < Math.min(c.b, cue + 4); k++) {
-      const q = trieMatchAt(kb.qualifierTrie, tokens, k)
-      const num = numberAt(ctx, q ? q.end : k)
-      if (num && isNoun(num.end)) return { n: num.value, q: q ? (q.values[0]?.qualifier ?? 'exact') : 'exact' }
-    }
-  }
-  return null
-}
-
-function statusOf(ctx: DocContext, trig: number, c: Clause, triggerText: string): EventStatus | 'drop' {
-  const { tokens, kb } = ctx
-  const w = kb.words
-  const before = tokens.slice(Math.max(c.a, trig - 3), trig).map((t) => withoutConjunction(t.text))
-  const near = before.slice(-2)
-  if (before.some((t) => w.negationCues.has(t)) || near.some((t) => w.modalCues.has(t))) return 'drop'
-  if (w.plannedCues.has(triggerText) || before.some((t) => w.plannedCues.has(t))) return 'planned'
-  // `في حال شن هجوم`, `احتمال انسحاب`, `هددت بمهاجمة`: a possibility, not an occurrence
-  for (let k = c.a; k < trig; k++) {
-    if (wordIn(w.hypotheticalCues, tokens[k]?.text ?? '') || w.hypotheticalCues.has(`${tokens[k]?.text ?? ''} ${tokens[k + 1]?.text ?? ''}`)) return 'planned'
-  }
-  const clause = tokens.slice(c.a, c.b).map((t) => withoutConjunction(t.text))
-  if (clause.some((t) => w.ongoingCues.has(t))) return 'ongoing'
-  return 'occurred'
-}
 
 /**
  * The date for a sentence: its nearest non-speech date, else its speech date, else one inherited nearby. An
@@ -198,132 +70,6 @@ export function speechDatesOf(dates: DateExpr[], cues: Cue[]): Set<DateExpr> {
   const out = new Set<DateExpr>()
   for (const d of dates) if (cues.some((c) => c.sentence === d.sentence && d.start >= c.end && d.start <= c.subjectEnd + 1 && d.start - c.end <= 12)) out.add(d)
   return out
-}
-
-/** The article's main theatre: the most mentioned sub-national place. */
-function theatre(ctx: DocContext, ent: EntityStage): string | null {
-  const counts = new Map<string, number>()
-  for (const m of ent.mentions) {
-    const e = ctx.kb.entities.get(m.entityId)
-    if (e?.type === 'place' && !e.capitalOf && e.placeType !== 'road') counts.set(e.id, (counts.get(e.id) ?? 0) + 1)
-  }
-  let best: string | null = null
-  let n = 0
-  for (const [id, c] of counts) if (c > n) [best, n] = [id, c]
-  return best
-}
-
-/** Which quotation (by index) a normalised offset lies in, or -1: arguments come from the trigger's own layer. */
-function layerOf(quotes: Array<{ s: number; e: number }>, pos: number): number {
-  return quotes.findIndex((q) => pos >= q.s && pos < q.e)
-}
-
-/** `قصف سوري`, `رتل عسكري تركي`, `بدعم روسي`: a nationality adjective right after the trigger names forces. */
-function adjectiveActors(ctx: DocContext, from: number, to: number): string[] {
-  const out: string[] = []
-  for (let k = from; k < Math.min(to, from + 3); k++) {
-    const t = ctx.tokens[k]
-    if (!t || t.hardGap) break
-    const id = ctx.kb.militaryAdjectives.get(t.text)
-    if (id) out.push(id)
-  }
-  return out
-}
-
-/**
- * Whether a trigger states someone's accusation or claim rather than the narrator's report: inside a statement
- * whose cue is an accusation (`اتهمت … بأن`) or, having no subject of its own, is preceded in its sentence, with no
- * other speech cue between, by one (`انتقد أردوغان روسيا …، بقوله إن "… تهاجم …"`, `وتتهمها …، الذين قالت: إنهم
- * "يشنون هجمات"`); outside
- * statements, an accusation earlier in the trigger's own clause (`اتهمت أنقرة قوات النظام بقصف …`).
- */
-function isClaimed(ctx: DocContext, ent: EntityStage, cues: Cue[], quote: QuoteRef | undefined, trig: number, c: Clause): boolean {
-  const { tokens, kb } = ctx
-  const acc = kb.words.accusationCues
-  const cueAt = new Set(cues.map((x) => x.start))
-  let from: number
-  let stop: number
-  let own: Cue | undefined
-  if (quote) {
-    own = quote.cue !== undefined ? cues[quote.cue] : undefined
-    if (!own) return false
-    for (let k = own.start; k < own.end; k++) if (wordIn(acc, tokens[k]?.text ?? '')) return true
-    // a cue with a subject of its own (`أكد الكرملين أن`) starts a new statement; one without (`بقوله إن`,
-    // `الذين قالت إنهم`, `وقال إن`) continues the accusing clause before it
-    const cue = own
-    if (ent.mentions.some((x) => x.start >= cue.subjectStart && x.start < cue.subjectEnd && x.ruleId !== DEMONYM_RULE)) return false
-    from = own.start - 1
-    stop = Math.max(0, own.start - ACCUSATION_REACH)
-  } else {
-    from = trig - 1
-    stop = c.a
-  }
-  const sentence = tokens[from + 1]?.sentence
-  for (let k = from; k >= stop; k--) {
-    const t = tokens[k]
-    if (!t || t.sentence !== sentence) break
-    if (wordIn(acc, t.text)) return true
-    if (cueAt.has(k)) return false
-  }
-  return false
-}
-
-/** `الهدف من العملية …`, `بهدف شن هجوم`: the trigger names an aim, not something that happened. */
-function isStatedAim(ctx: DocContext, i: number): boolean {
-  const { tokens, kb } = ctx
-  const goal = kb.words.goalNouns
-  const t = tokens[i]
-  const p1 = tokens[i - 1]
-  if (!t || !p1 || t.hardGap) return false
-  if (hasPreposition(p1.text) && goal.has(p1.text)) return true
-  const p2 = tokens[i - 2]
-  return p1.text === 'من' && !!p2 && !p1.hardGap && wordIn(goal, p2.text)
-}
-
-/** A word in a sense list, with or without its article and proclitics (`وقوات`, `القوات` → `قوات`). */
-function senseWord(set: Set<string>, text: string): boolean {
-  return wordIn(set, text) || wordIn(set, withoutArticle(text))
-}
-
-/** Whether a word of `set` is among the `window` words after `end`, within the clause ending at `clauseEnd`. */
-function near(ctx: DocContext, set: Set<string>, end: number, clauseEnd: number): boolean {
-  for (let i = end; i < Math.min(clauseEnd, end + SENSE_WINDOW); i++) {
-    const t = ctx.tokens[i]
-    if (!t || (i > end && t.hardGap)) break
-    if (senseWord(set, t.text)) return true
-  }
-  return false
-}
-
-/** Whether a word of `set` is among the `window` words before `start`, within its clause (`العقوبات التي تستهدف`). */
-function nearBefore(ctx: DocContext, set: Set<string>, start: number): boolean {
-  for (let i = start - 1; i >= Math.max(0, start - SENSE_WINDOW); i--) {
-    const t = ctx.tokens[i]
-    if (!t || ctx.tokens[i + 1]?.hardGap) break
-    if (senseWord(set, t.text)) return true
-  }
-  return false
-}
-
-/**
- * The words around the trigger give it another sense: right after it (`تستهدف حل الخلافات`), right before it
- * (`رئيس تحرير`), or close to it in its clause (`انسحاب … من الاتفاق`, `العقوبات التي تستهدف`); or it lacks the word its event sense
- * needs close after it (`نشر` deploys `قوات`, `صواريخ`; otherwise it publishes).
- */
-function otherSense(ctx: DocContext, trig: EventTrigger, start: number, end: number, clauseEnd: number): boolean {
-  const next = ctx.tokens[end]
-  if (next && !next.hardGap && trig.notBefore.size && (trig.notBefore.has(next.text) || trig.notBefore.has(next.text.replace(/^ال/, '')))) return true
-  const prev = ctx.tokens[start - 1]
-  if (prev && !ctx.tokens[start]?.hardGap && trig.notAfter.size && senseWord(trig.notAfter, prev.text)) return true
-  if (trig.notNear.size && (near(ctx, trig.notNear, end, clauseEnd) || nearBefore(ctx, trig.notNear, start))) return true
-  return trig.needsNear.size > 0 && !near(ctx, trig.needsNear, end, clauseEnd)
-}
-
-interface QuoteRef {
-  s: number
-  e: number
-  /** Index of the statement's cue, when known. */
-  cue?: number
 }
 
 interface WorkEvent extends RawEvent {
@@ -565,37 +311,4 @@ function mergeSameDay(ctx: DocContext, events: WorkEvent[]): WorkEvent[] {
     }
   }
   return out
-}
-
-const sceneOfFn = (ctx: DocContext) => (m: TokMention): boolean => sceneOf(ctx, m)
-
-/**
- * Places for a trigger whose clause names none: the nearest clause of its sentence (same quotation layer) holding
- * a place, looking no further than the neighbouring triggers, after the trigger first (`استهدفت، مساء الجمعة،
- * تجمعات … في بلدة حزارين`), then before it.
- */
-function nearbyPlaces(
-  ctx: DocContext,
-  ent: EntityStage,
-  usable: (m: TokMention) => boolean,
-  scene: (m: TokMention) => boolean,
-  i: number,
-  triggerAt: number[],
-  nth: number
-): string[] {
-  const { tokens } = ctx
-  const sentence = tokens[i]?.sentence
-  const lo = triggerAt[nth - 1] ?? -1
-  const hi = triggerAt[nth + 1] ?? tokens.length
-  const cands = ent.mentions.filter(
-    (x) => x.start > lo && x.start < hi && tokens[x.start]?.sentence === sentence && usable(x) && scene(x)
-  )
-  if (!cands.length) return []
-  const clauseOfTok = (k: number): number => tokens[k]?.clause ?? -1
-  const own = clauseOfTok(i)
-  const afterC = cands.filter((x) => x.start > i).map((x) => clauseOfTok(x.start))
-  const beforeC = cands.filter((x) => x.start < i).map((x) => clauseOfTok(x.start))
-  const target = afterC.length ? Math.min(...afterC) : Math.max(...beforeC)
-  if (target === own) return []
-  return [...new Set(cands.filter((x) => clauseOfTok(x.start) === target).map((x) => x.entityId))]
 }

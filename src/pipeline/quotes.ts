@@ -5,7 +5,7 @@
  * names) are stepped over. Indirect content runs to the end of the sentence or to a `، مضيفاً`-style continuation.
  */
 import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
-import type { EntityStage } from './entities.js'
+import type { EntityStage } from './mentions.js'
 import { attributionAt } from './attributions.js'
 import { trieMatchAt } from './trie.js'
 

@@ -7,23 +7,13 @@
  * discovered there.
  */
 import { tokenIs, type DocContext } from './context.js'
-import type { EntityStage, RoleRecord } from './entities.js'
+import type { EntityStage, RoleRecord } from './mentions.js'
 import type { Cue, RawQuote } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import type { SpeakerSieve } from './kb.js'
 import { withoutConjunction } from '../text/affixes.js'
-import {
-  Attributor,
-  bodyInside,
-  entityType,
-  isPerson,
-  mentionsIn,
-  speakerEntity,
-  SUBJECT_REACH,
-  type Attribution,
-  type CueView,
-  type Decision
-} from './attribution.js'
+import { Attributor, bodyInside, SUBJECT_REACH, type Attribution, type CueView, type Decision } from './attribution.js'
+import { entityType, isPerson, mentionsIn, speakerEntity } from './speaker-reads.js'
 
 export type { Attribution } from './attribution.js'
 

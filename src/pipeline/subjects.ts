@@ -12,7 +12,7 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
-import type { TokMention } from './entities.js'
+import type { TokMention } from './mentions.js'
 import { DEMONYM_RULE, type SubjectHead } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { stableHash } from './ids.js'

@@ -5,7 +5,7 @@
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
-import type { TokMention } from './entities.js'
+import type { TokMention } from './mentions.js'
 import { stableHash } from './ids.js'
 import type { TitleKey } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun } from './names.js'
