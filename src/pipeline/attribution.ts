@@ -26,6 +26,8 @@ export const LAST_SPEAKER_WINDOW = 6
 export const SUBJECT_REACH = 3
 /** How far into the previous sentence its subject may stand (after a verb and a title or two). */
 const PREVIOUS_SUBJECT_REACH = 6
+/** How many words of its own an unnamed source before its verb may have (`تقارير إعلامية سابقة`). */
+const PREVERBAL_WORDS = 3
 
 /** Of a verb: feminine, masculine, or plural/dual; of an entity, f or m. */
 export type Gender = 'f' | 'm' | 'p'
@@ -84,17 +86,29 @@ export class Attributor {
     }
   }
 
-  view(cue: Cue, index: number): CueView {
+  view(original: Cue, index: number): CueView {
     const { ctx, ent } = this
-    const participle = cue.kind === 'participle'
-    let person = participle ? null : explicitPerson(ctx, ent, cue)
+    const participle = original.kind === 'participle'
+    // `نقلت وكالة "وام" عن مصادر طبية أن …`: a verb of relaying names the channel; the speaker is its source, after عن
+    const report = trieMatchAt(ctx.kb.speechTrie, ctx.tokens, original.start)?.values[0]?.report
+    const source = report && !participle ? this.relayedSource(original) : null
+    const cue = source === null ? original : { ...original, subjectStart: source }
+    let person = participle || (report && source === null) ? null : explicitPerson(ctx, ent, cue)
     if (person && personInsideAnonymous(ctx, cue, person)) person = null
-    // only a statement's own subject; `نقل` (reported from someone else) names the channel, not the speaker
-    const report = trieMatchAt(ctx.kb.speechTrie, ctx.tokens, cue.start)?.values[0]?.report
     const subject =
-      participle || cue.quote === null || report ? null : readSubject(ctx, ent, speechSlot(ctx, cue.subjectStart, cue.sentence, ent.mentionAt, cue.subjectEnd))
-    const region = (!participle && this.preverbalTitle(cue)) || { from: cue.subjectStart, to: cue.subjectEnd }
-    return { cue, index, person, subject, org: participle ? null : explicitOrg(ctx, ent, cue), region }
+      participle || cue.quote === null || (report && source === null) ? null : readSubject(ctx, ent, speechSlot(ctx, cue.subjectStart, cue.sentence, ent.mentionAt, cue.subjectEnd))
+    const region = (!participle && this.preverbalTitle(original)) || { from: cue.subjectStart, to: cue.subjectEnd }
+    return { cue: original, index, person, subject, org: participle ? null : explicitOrg(ctx, ent, cue), region }
+  }
+
+  /** Where the source of a relayed statement starts: after the word that introduces it (`عن`), or null. */
+  relayedSource(cue: Cue): number | null {
+    const { tokens, kb } = this.ctx
+    for (let k = cue.subjectStart; k < cue.subjectEnd - 1; k++) {
+      if (tokens[k + 1]?.hardGap && !/^\s*["“”«»]\s*$/.test(tokens[k + 1]?.gap ?? '')) continue
+      if (tokenIs(kb.words.relaySources, tokens[k]?.text ?? '')) return k + 1
+    }
+    return null
   }
 
   /**
@@ -166,6 +180,19 @@ export class Attributor {
         if (id) return id
       }
       return null
+    }
+    return null
+  }
+
+  /** The named issuer of a document earlier in the cue's sentence (`في بيان للاتحاد الأوروبي`, `بيان صادر عن الوزارة`). */
+  issuerInSentence(cue: Cue): string | null {
+    const { ctx, ent } = this
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    for (let p = first; p < cue.start; p++) {
+      const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, p)
+      if (h?.values[0]?.cls !== 'document') continue
+      const issuer = readIssuer(ctx, ent, h.end, cue.start)
+      if (typeof issuer === 'string') return issuer
     }
     return null
   }
@@ -353,6 +380,25 @@ export class Attributor {
       return null
     }
     return m.start > first || kb.words.sentenceOpeners.has(tokens[first]?.text ?? '') || cue.start > m.end ? id : null
+  }
+
+  /**
+   * An unnamed source standing before its verb at the head of the sentence (`وكانت تقارير إعلامية سابقة أفادت`,
+   * `ويقول مسؤولون أمريكيون`): an anonymous head and at most a few words of its own, nothing named, then the verb.
+   */
+  preverbalAnonymous(cue: Cue): boolean {
+    const { ctx, ent } = this
+    const { tokens, kb } = ctx
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    let k = first
+    while (k < cue.start && kb.words.sentenceOpeners.has(tokens[k]?.text ?? '')) k++
+    const head = trieMatchAt(kb.subjectTrie, tokens, k)
+    if (!head || head.values[0]?.cls !== 'anonymous' || head.strip > 0) return false
+    let end = cue.start
+    while (end > head.end && kb.words.preverbalParticles.has(tokens[end - 1]?.text ?? '')) end--
+    if (end - head.end > PREVERBAL_WORDS) return false
+    for (let j = k + 1; j < cue.start; j++) if (tokens[j]?.hardGap) return false
+    return !ent.mentions.some((m) => m.start >= k && m.start < end && m.ruleId !== DEMONYM_RULE)
   }
 
   /**

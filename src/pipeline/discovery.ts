@@ -4,12 +4,12 @@
  * was discovered again further on.
  */
 import type { EntityAnnotation } from '../../schemas/annotations.js'
-import { bodySlice, speechCueAt, type DocContext } from './context.js'
+import { bodySlice, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { RoleRecord, TokMention } from './mentions.js'
-import { DEMONYM_RULE } from './kb.js'
+import { CONTEXT_ALIAS_RULE, DEMONYM_RULE } from './kb.js'
 import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { normaliseKey } from './normalise.js'
-import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase } from './subjects.js'
+import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase, type SubjectSlot } from './subjects.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt } from './trie.js'
 import { firstLetterClitic, hasArticle, startsWithArticle, startsWithLil, withoutArticle } from '../text/affixes.js'
 
@@ -48,7 +48,7 @@ export class Discoveries {
 
 /** People and bodies in subject position after speech verbs (`وقال مورينيو:`, `وأكدت شركة الاتحاد`, `بيان للجيش اليمني`). */
 export function speechSubjects(ctx: DocContext, view: MentionView, found: Discoveries): void {
-  const { tokens } = ctx
+  const { tokens, kb } = ctx
   for (let i = 0; i < tokens.length; i++) {
     const m = speechCueAt(ctx, i)
     if (!m) continue
@@ -56,24 +56,52 @@ export function speechSubjects(ctx: DocContext, view: MentionView, found: Discov
     i = m.end - 1
     if (!cue || cue.kind !== 'verb') continue
     const slot = speechSlot(ctx, m.end, tokens[m.start]?.sentence ?? -1, view.mentionAt)
-    const sp = readSubject(ctx, view, slot)
-    const phrase = sp?.kind === 'document' && sp.issuer && typeof sp.issuer !== 'string' ? sp.issuer : sp
-    if (!phrase || (phrase.kind !== 'person' && phrase.kind !== 'body')) continue
-    // a verb that reports nothing here (`رفضوا قبول هذه الفكرة`) may have an object after it rather than a subject:
-    // a name is then no evidence (a body's head noun is)
-    if (phrase.kind === 'person' && !slot.reports) continue
-    if (phrase.kind === 'person' && phrase.end - phrase.start === 1 && found.known(phrase.start)) continue
-    const antecedent = phrase.kind === 'body' ? describedBody(ctx, view, found, phrase) : null
-    if (antecedent && phrase.kind === 'body') {
-      view.mentionAt.set(phrase.start, found.refer(antecedent, phrase.start, phrase.end, phrase.strip, DESCRIPTION_RULE))
-      continue
+    subjectAt(ctx, view, found, slot, cue.feminine)
+    // `نقلت الوكالة عن حامد الخيال، عميد بلدية سبها، أن`: the source a verb of relaying names after عن
+    if (!cue.report) continue
+    for (let k = slot.start; k < slot.limit - 1; k++) {
+      if (!tokenIs(kb.words.relaySources, tokens[k]?.text ?? '')) continue
+      subjectAt(ctx, view, found, { ...slot, start: k + 1 }, false)
+      break
     }
-    const ent = subjectEntity(ctx, phrase)
-    if (!ent) continue
-    found.add(ent, phrase.start, phrase.end, phrase.kind === 'body' ? phrase.strip : 0)
-    if (phrase.kind === 'person' && cue.feminine) found.female.add(ent.id)
-    view.mentionAt.set(phrase.start, found.named[found.named.length - 1] as TokMention)
   }
+}
+
+/** The person or body in one subject slot, discovered (or resolved to the body it describes). */
+function subjectAt(ctx: DocContext, view: MentionView, found: Discoveries, slot: SubjectSlot, feminine: boolean): void {
+  const sp = readSubject(ctx, view, slot)
+  const phrase = sp?.kind === 'document' && sp.issuer && typeof sp.issuer !== 'string' ? sp.issuer : sp
+  if (!phrase || (phrase.kind !== 'person' && phrase.kind !== 'body')) return
+  // a verb that reports nothing here (`رفضوا قبول هذه الفكرة`) may have an object after it rather than a subject:
+  // a name is then no evidence (a body's head noun is)
+  if (phrase.kind === 'person' && !slot.reports) return
+  if (phrase.kind === 'person' && phrase.end - phrase.start === 1 && found.known(phrase.start)) return
+  const antecedent = phrase.kind === 'body' ? (namedBody(ctx, view, phrase) ?? describedBody(ctx, view, found, phrase)) : null
+  if (antecedent && phrase.kind === 'body') {
+    view.mentionAt.set(phrase.start, found.refer(antecedent, phrase.start, phrase.end, phrase.strip, DESCRIPTION_RULE))
+    return
+  }
+  const ent = subjectEntity(ctx, phrase)
+  if (!ent) return
+  found.add(ent, phrase.start, phrase.end, phrase.kind === 'body' ? phrase.strip : 0)
+  if (phrase.kind === 'person' && feminine) found.female.add(ent.id)
+  view.mentionAt.set(phrase.start, found.named[found.named.length - 1] as TokMention)
+}
+
+/**
+ * `وكالة فرانس برس`, `صحيفة واشنطن بوست`: a head noun before the name of a body the knowledge base knows, and nothing
+ * else, is that body.
+ */
+function namedBody(ctx: DocContext, view: MentionView, sp: Extract<SubjectPhrase, { kind: 'body' }>): string | null {
+  for (let k = sp.start + 1; k < sp.end; k++) {
+    const m = view.mentionAt.get(k)
+    if (!m) continue
+    const type = ctx.kb.entities.get(m.entityId)?.type
+    // (not a name that is also a common word, `شركة الاتحاد` is no club `الاتحاد`)
+    const plain = m.ruleId !== CONTEXT_ALIAS_RULE
+    return plain && m.start === k && m.end === sp.end && k <= sp.start + 2 && (type === 'media' || type === 'organization' || type === 'armed_group') ? m.entityId : null
+  }
+  return null
 }
 
 /** Rule id of a description resolved to a body the article named (`الوكالة الإيرانية` → IRNA). */

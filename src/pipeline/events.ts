@@ -13,7 +13,7 @@
  */
 import type { DateValue } from '../../schemas/common.js'
 import type { EventStatus, EventType } from '../../schemas/annotations.js'
-import { isDefinite, withoutConjunction } from '../text/affixes.js'
+import { isDefinite, procliticVariants, withoutConjunction } from '../text/affixes.js'
 import { type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
 import type { EntityStage, TokMention } from './mentions.js'
@@ -143,6 +143,7 @@ export function findEvents(
       i = m.end - 1
     }
   }
+  const sport = sportRegister(ctx)
   let nthTrigger = -1
   let aimEnd = -1
   for (let i = 0; i < tokens.length; i++) {
@@ -172,6 +173,9 @@ export function findEvents(
     const status = statusOf(ctx, i, c, withoutConjunction(t.text))
     i = m.end - 1
     if (status === 'drop' || overlapsMention) continue
+    // a match report: `هجوم البرتغال`, `يلتقي الأهلي مع الأسيوطي`, `استعاد مستواه` are football, unless armed men or
+    // the dead say otherwise
+    if (sport && procliticVariants(t.text).some((v) => kb.words.sportSenses.has(v.form)) && !toll && !actors.some((x) => ctx.kb.entities.get(x.entityId)?.type === 'armed_group')) continue
     // `هذا الهجوم`, `مناطق سيطرة`: a reference back to an event, or a state rather than an event
     if (kb.words.anaphora.has(prevWord) || kb.words.stative.has(prevWord)) continue
     // `بهدف شن هجوم`: the noun after a light verb dropped as an aim is part of the same aim
@@ -273,6 +277,19 @@ export function findEvents(
     for (const ev of events) if (ev.status === 'occurred' && ev.date && ev.date.start > ctx.pubDate) ev.status = 'planned'
   }
   return events.map(({ sentence: _s, lastTok: _l, ownDate: _d, referring: _r, corefers: _c, ownPlaces: _p, pos: _pos, ...ev }) => ev)
+}
+
+/** How many distinct words of the sports register make an article a sports report. */
+const SPORT_REGISTER_WORDS = 4
+
+/** Whether the article is a sports report: several distinct words of that register (`المباراة`, `الدوري`, `هدف`). */
+function sportRegister(ctx: DocContext): boolean {
+  const seen = new Set<string>()
+  for (const t of ctx.tokens) {
+    const hit = procliticVariants(t.text).find((v) => ctx.kb.words.sportWords.has(v.form))
+    if (hit && seen.add(hit.form).size >= SPORT_REGISTER_WORDS) return true
+  }
+  return false
 }
 
 /**

@@ -134,6 +134,7 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
     kb.words.claimOpeners = normSet(strList(file, att, 'claimOpeners'))
     kb.words.claimLinks = normSet(strList(file, att, 'claimLinks'))
   }
+  kb.words.relaySources = normSet(strList(file, doc, 'relaySources'))
   const imp = doc.impersonal as Json | undefined
   if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false, feminine: false })
 }
@@ -180,6 +181,9 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
         needsNear: normSet(strList(file, t, 'needsNear')), notNear: normSet(strList(file, t, 'notNear')), notAfter: normSet(strList(file, t, 'notAfter'))
       })
   }
+  const sport = (doc.sportRegister ?? {}) as Json
+  kb.words.sportWords = normSet(strList(file, sport, 'words'))
+  kb.words.sportSenses = normSet(strList(file, sport, 'senses'))
   const cues = (doc.statusCues ?? {}) as Json
   kb.words.plannedCues = normSet(strList(file, cues, 'planned'))
   kb.words.ongoingCues = normSet(strList(file, cues, 'ongoing'))

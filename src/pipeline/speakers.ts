@@ -24,7 +24,9 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
    */
   'speaker.preverbal-subject': (a, v) => {
     const id = a.preverbalSubject(v.cue)
-    return id && a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
+    if (id) return a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
+    // `وكانت تقارير إعلامية سابقة أفادت بأن`: an unnamed source before its verb
+    return a.preverbalAnonymous(v.cue) ? { speakerId: null } : null
   },
 
   /** A person named in the subject region (KB, title pattern, or a name the entity stage found after the verb). */
@@ -156,7 +158,10 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     for (let c = v.index - 1; c >= 0; c--) {
       const prev = a.cues[c]
       if (prev?.sentence !== v.cue.sentence) continue
-      const id = a.byCue[c]?.speakerId
+      const att = a.byCue[c]
+      // `… عن مصادر طبية أن …، مؤكدة أنه …`: an unnamed source goes on being unnamed
+      if (att && !att.speakerId && att.ruleId === 'speaker.anonymous') return { speakerId: null }
+      const id = att?.speakerId
       return id && a.agrees(id, a.cueGender(v.cue)) ? { speakerId: id } : null
     }
     return null
@@ -169,6 +174,9 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     const before = mentionsIn(ent, first, v.cue.start)
     const person = before.find((m) => isPerson(ctx, m.entityId))
     if (person) return { speakerId: person.entityId }
+    // `جاء ذلك في بيان للاتحاد الأوروبي، لافتا إلى`: the issuer of the statement the sentence is about
+    const issuer = a.issuerInSentence(v.cue)
+    if (issuer) return { speakerId: issuer }
     // A body is the subject only where a subject stands: at the head of the sentence (`وكانت وزارة الخارجية أعلنت`,
     // `يذكر أن روسيا نفت`), not as the object of a preposition or a noun further on (`بزخم في ألمانيا`, `لمنتخب مصر`).
     for (const m of before) {

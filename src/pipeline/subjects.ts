@@ -44,6 +44,8 @@ export type SubjectPhrase =
   | { kind: 'document'; head: SubjectHead; definite: boolean; issuer: SubjectPhrase | string | null }
 
 const MAX_MODIFIERS = 6
+/** The head of a subject that is a people (`الفلسطينيون`, `الأتراك`). */
+const PEOPLE_HEAD: SubjectHead = { id: 'subject.people', cls: 'anonymous' }
 /** The head of a subject that opens with a number (`قال 72,8% من المشاركين`). */
 const NUMBER_HEAD: SubjectHead = { id: 'subject.share', cls: 'anonymous' }
 const QUOTE_GAP = /^\s*["“”«»„‟]\s*$/
@@ -332,6 +334,8 @@ export function readSubject(ctx: DocContext, ent: MentionView, slot: SubjectSlot
   const first = tokens[i]
   if (!first || i >= limit || first.sentence !== slot.sentence) return null
   if (first.hardGap && !QUOTE_GAP.test(first.gap)) return null
+  // `ويقول الفلسطينيون إن`: a people speaks for nobody in particular
+  if (ent.mentionAt.get(i)?.ruleId === DEMONYM_RULE && ent.mentionAt.get(i)?.end === limit) return { kind: 'anonymous', head: PEOPLE_HEAD }
   if (ent.mentionAt.has(i)) return null
   const h = trieMatchAt(kb.subjectTrie, tokens, i)
   const head = h?.values[0]

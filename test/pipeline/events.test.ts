@@ -178,3 +178,14 @@ t.test('a definite mention of an event reported that day in a related place is t
   const other = run('قتل 30 شخصا الاثنين في هجوم انتحاري في مدينة سروج التركية. وفي اليوم نفسه نفذ الجيش الروسي غارة في حلب. وقال المرصد إن الغارة في حلب قتلت خمسة.', '2015-07-21T10:00:00+03:00')
   t.equal(new Set(other.events.filter((e) => e.type === 'attack').map(eventClusterKey)).size, 2, 'another place is another event')
 })
+
+t.test('a match report: football senses of attack, meeting and retaking are no events; attempts are no control', async (t) => {
+  const plays = 'وشن البرتغال هجوما كاسحا على إسبانيا في سوتشي. ويلتقي الفريق مع فرنسا في باريس.'
+  t.equal(run(plays, '2018-07-01T00:00:00+03:00').events.length, 2, 'out of context these read as an attack and a meeting')
+  const match = run(`وفي المباراة التي أقيمت ضمن بطولة كأس العالم، سجل اللاعب هدفين في الشوط الثاني. ${plays}`, '2018-07-01T00:00:00+03:00')
+  t.same(match.events, [], 'in a match report they are football')
+  const war = run('وفي المباراة التي أقيمت على ملعب لوجنيكي ضمن بطولة كأس العالم، سجل اللاعب هدفين. وقتل 12 شخصا في هجوم شنه مسلحون على حافلة المشجعين.', '2018-07-01T00:00:00+03:00')
+  t.equal(war.events.filter((e) => e.type === 'attack').length, 1, 'the dead say it is an attack')
+  t.same(run('وحاولوا اقتحام موقع عسكري مهجور في رفح.').events, [])
+  t.same(run('وتحدث الخطيب عن تحري تحرير المصطلحات.').events, [], 'تحرير needs a place')
+})

@@ -81,7 +81,7 @@ t.test('subject phrase: organisations unknown to the KB, with stable org ids', a
   const b = run('وذكرت صحيفة "ديلي ميل" أن اللاعب سينتقل إلى نادٍ جديد.')
   const media = b.entities.find((e) => e.id === b.quotes[0]?.speakerId)
   t.equal(media?.type, 'media')
-  t.equal(media?.name, 'صحيفة ديلي ميل')
+  t.equal(media?.name, 'ديلي ميل', 'a head noun before a body the knowledge base knows is that body')
   const c = run('أعلنت وزارة الصحة السعودية أن عدد الإصابات ارتفع خلال اليوم.')
   const ministry = c.entities.find((e) => e.id === c.quotes[0]?.speakerId)
   t.equal(ministry?.name, 'وزارة الصحة السعودية', 'the body, not the country that qualifies it')
@@ -369,4 +369,24 @@ t.test('a body of a country or county; the government of the country the article
   t.equal(c.quotes[0]?.speakerId, 'nigeria')
   const d = run('وقالت الحكومة إن الاتفاق سيوقع قريبا بين تركيا وروسيا.')
   t.equal(d.quotes[0]?.speakerId, null, 'no country the article is about')
+})
+
+t.test('a relayed statement is its source’s, not the channel’s; unnamed sources stay unnamed', async (t) => {
+  const a = run('ونقلت وكالة أنباء الإمارات "وام" عن مصادر طبية أن القصف الذي استهدف المستشفى لا يزال مستمرا، مؤكدة أنه لا توجد إصابات في صفوف العاملين.')
+  t.same(a.quotes.map((q) => q.speakerId), [null, null])
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.anonymous')
+  t.equal(firstSpeaker('ونقلت وكالة الأنباء الموالية لحكومة طرابلس عن حامد الخيال، عميد بلدية سبها، أن «الأوضاع الأمنية مستقرة».').entity?.name, 'حامد الخيال')
+  t.equal(firstSpeaker('ونقلت وكالة فرانس برس عن مصدر مطلع أن الاجتماع تأجل.').quote?.speakerId, null)
+})
+
+t.test('unnamed subjects before or after the verb: reports, a people', async (t) => {
+  const a = run('وقال موقع حرييت دايلي نيوز إن العدد بلغ 158. وكانت تقارير إعلامية سابقة أفادت بأن الموظفين تستروا على العدد الحقيقي.')
+  t.same([a.quotes[1]?.speakerId, a.quotes[1]?.speakerRuleId], [null, 'speaker.preverbal-subject'])
+  const b = run('وذكرت وكالة الأنباء الفلسطينية أن أربعة أصيبوا. ويقول الفلسطينيون إن الاحتجاجات تعبير شعبي عن الغضب.')
+  t.same([b.quotes[1]?.speakerId, b.quotes[1]?.speakerRuleId], [null, 'speaker.anonymous'])
+})
+
+t.test('a participle after a statement named with its issuer is the issuer’s', async (t) => {
+  const a = run('جاء ذلك في بيان للاتحاد الأوروبي صدر الاثنين، لافتا إلى أن الوضع في غزة مقلق للغاية.')
+  t.equal(a.quotes[0]?.speakerId, 'eu')
 })
