@@ -49,8 +49,8 @@ export function tokenIs(set: Set<string>, text: string): boolean {
 /** Complementiser (إن/أن/بأن), possibly with a pronoun suffix (إنه، بأنها، أننا). */
 export function isComplementizer(kb: KnowledgeBase, text: string): boolean {
   const t = kb.words.complementizers.has(text) ? text : withoutConjunction(text)
-  if (kb.words.complementizers.has(t)) return t !== 'لان'
-  return pronounBases(t, 1).some((base) => base !== 'لان' && kb.words.complementizers.has(base))
+  if (kb.words.complementizers.has(t)) return !kb.words.notReporting.has(t)
+  return pronounBases(t, 1).some((base) => !kb.words.notReporting.has(base) && kb.words.complementizers.has(base))
 }
 
 /** Whether token i heads a clause: first of its sentence, after punctuation, or after a clause opener (`كما`). */

@@ -152,14 +152,14 @@ function explicitDate(ctx: Ctx, i: number, pub: string, sentence: number): Found
   if (!first) return null
   let k = first.end
   let rangeEnd: number | null = null
-  if (tokText(ctx, k) === 'و' || tokText(ctx, k) === 'الي' || tokText(ctx, k) === 'حتي') {
+  if (ctx.kb.words.rangeLinks.has(tokText(ctx, k))) {
     const second = dayAt(ctx, k + 1, sentence)
     if (second && second.day > first.day) {
       rangeEnd = second.day
       k = second.end
     }
   }
-  if (tokText(ctx, k) === 'من') k++
+  if (ctx.kb.words.dayMonthLinks.has(tokText(ctx, k))) k++
   if (!softNext(ctx, k, sentence) && !(ctx.tokens[k]?.sentence === sentence)) return null
   const month = monthAt(ctx, k)
   if (!month) return null
@@ -211,7 +211,7 @@ function yearOnly(ctx: Ctx, i: number): Found | null {
 
 function weekdayOrRelative(ctx: Ctx, i: number, pub: string, sentence: number, previous: DateExpr | undefined): Found | null {
   let k = i
-  if (tokText(ctx, k) === 'يوم' && ctx.tokens[k + 1]?.sentence === sentence) k++
+  if (ctx.kb.words.dayWords.has(tokText(ctx, k)) && !trieMatchAt(ctx.kb.dateTrie, ctx.tokens, k) && ctx.tokens[k + 1]?.sentence === sentence) k++
   const m = dateAt(ctx, k)
   if (!m) return null
   const key = m.values[0]

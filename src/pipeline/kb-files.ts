@@ -156,6 +156,7 @@ const SUBJECT_CLASSES = new Set(['organization', 'media', 'anonymous', 'document
 
 function loadSubjects(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.stateBodies = normSet(strList(file, doc, 'stateBodies'))
+  kb.words.issuerLinks = normSet(strList(file, doc, 'issuerLinks'))
   for (const t of objList(file, doc, 'entries')) {
     const id = str(file, t, 'id')
     const cls = str(file, t, 'class')
@@ -201,6 +202,9 @@ function loadEvents(kb: KnowledgeBase, file: string, doc: Json): void {
 }
 
 function loadDates(kb: KnowledgeBase, file: string, doc: Json): void {
+  kb.words.rangeLinks = normSet(strList(file, doc, 'rangeLinks'))
+  kb.words.dayMonthLinks = normSet(strList(file, doc, 'dayMonthLinks'))
+  kb.words.dayWords = normSet(strList(file, doc, 'dayWords'))
   const months = new Map<string, number>()
   for (const m of objList(file, doc, 'months')) {
     const value = optNum(m, 'number')
@@ -260,6 +264,8 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   const w = kb.words
   w.complementizers = normSet(strList(file, doc, 'complementizers', true))
   w.ownComplement = normSet(strList(file, doc, 'ownComplement'))
+  w.notReporting = normSet(strList(file, doc, 'notReporting'))
+  w.surnameSecondWords = normSet(strList(file, doc, 'surnameSecondWords'))
   w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
   w.orgHeads = normSet(strList(file, doc, 'orgHeads'))
   w.roleLinkers = normSet(strList(file, doc, 'roleLinkers'))
@@ -287,6 +293,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
 function loadGivenNames(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.ambiguousNames = normSet(strList(file, doc, 'ambiguous'))
   kb.words.nameOpeners = normSet(strList(file, doc, 'openers'))
+  kb.words.joinedNamePrefixes = [...normSet(strList(file, doc, 'joinedPrefixes'))]
   kb.words.givenNames = normSet([...strList(file, doc, 'arabic', true), ...strList(file, doc, 'foreign', true)])
   for (const w of kb.words.ambiguousNames) kb.words.givenNames.delete(w)
 }

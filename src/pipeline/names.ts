@@ -61,7 +61,7 @@ export function nameOpenerAt(ctx: DocContext, k: number): boolean {
  */
 export function givenNameAt(ctx: DocContext, k: number): boolean {
   const x = ctx.tokens[k]?.text ?? ''
-  return ctx.kb.words.givenNames.has(x) || nameOpenerAt(ctx, k) || (x.startsWith('عبد') && x.length > 4)
+  return ctx.kb.words.givenNames.has(x) || nameOpenerAt(ctx, k) || ctx.kb.words.joinedNamePrefixes.some((p) => x.startsWith(p) && x.length > p.length + 1)
 }
 
 /**

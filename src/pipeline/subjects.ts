@@ -173,7 +173,7 @@ export function readIssuer(ctx: DocContext, ent: MentionView, from: number, limi
   for (let k = from; k < Math.min(limit, from + 4); k++) {
     const t = tokens[k]
     if (!t || (k > from && t.hardGap)) return null
-    const viaAn = t.text === 'عن' || t.text === 'من'
+    const viaAn = kb.words.issuerLinks.has(t.text)
     const at = viaAn ? k + 1 : k
     const lam = !viaAn && hasLam(t.text)
     if (!viaAn && !lam) continue

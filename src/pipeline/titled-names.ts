@@ -196,7 +196,7 @@ export function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnota
     name,
     nameEn: null,
     type: 'person',
-    aliases: surnameKeys(nameTokens).filter((s) => s !== key),
+    aliases: surnameKeys(ctx, nameTokens).filter((s) => s !== key),
     role: role || null,
     affiliation: hit.orgEntity,
     lat: null,
@@ -209,8 +209,8 @@ export function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnota
 }
 
 /** Short forms a discovered name is later found under: the surname (two tokens for `… أوغلو`). */
-function surnameKeys(nameTokens: string[]): string[] {
+function surnameKeys(ctx: DocContext, nameTokens: string[]): string[] {
   const last = nameTokens[nameTokens.length - 1] ?? ''
-  if (nameTokens.length >= 3 && last === 'اوغلو') return [nameTokens.slice(-2).join(' ')]
+  if (nameTokens.length >= 3 && ctx.kb.words.surnameSecondWords.has(last)) return [nameTokens.slice(-2).join(' ')]
   return last.length >= 3 ? [last] : []
 }
