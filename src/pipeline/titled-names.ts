@@ -45,7 +45,7 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
         // `محامي مارادونا، ماتياس مورلا`, `المتحدث باسم بوتين`: a bare title in construct with a name, or a role
         // linked to one, belongs to someone else; that someone is named next, in apposition, or not at all
         if (!possessor(ctx, i, title, j)) break
-        return holderAfter(ctx, i, title, km.end, orgEntity, linked, mentionAt)
+        return holderAfter(ctx, { i, title, orgEntity, linked, mentionAt }, km.end)
       }
       orgEntity ??= km.entityId
       j = km.end
@@ -71,16 +71,17 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
     }
     break
   }
-  const hit = nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt)
+  const role: RolePhrase = { i, title, orgEntity, linked, mentionAt }
+  const hit = nameAfterRole(ctx, role, j)
   // `محامي دييغو مارادونا، ماتياس مورلا`: the name in construct is the possessor's; the holder's follows the comma
-  if (hit && possessor(ctx, i, title, hit.nameStart)) return holderAfter(ctx, i, title, hit.nameEnd, orgEntity, linked, mentionAt)
+  if (hit && possessor(ctx, i, title, hit.nameStart)) return holderAfter(ctx, role, hit.nameEnd)
   if (hit) return hit
   // `الرئيس التنفيذي لشركة أوبر، دارا خسرو شاهي`: the role runs on through words the loop cannot read (a body's own
   // name) to a comma, and the name follows it in apposition
   for (let c = j + 1; c <= j + ROLE_RUN_ON && c < tokens.length; c++) {
     const t = tokens[c]
     if (!t || t.sentence !== sentence) break
-    if (t.hardGap) return COMMA_GAP.test(t.gap) ? nameAfterRole(ctx, i, title, c, orgEntity, linked, mentionAt) : null
+    if (t.hardGap) return COMMA_GAP.test(t.gap) ? nameAfterRole(ctx, role, c) : null
     if (isComplementizer(kb, t.text) || tokenIs(kb.words.stopWords, t.text) || trieMatchAt(kb.speechTrie, tokens, c)) break
   }
   return null
@@ -112,19 +113,20 @@ export function possessor(ctx: DocContext, i: number, title: TrieMatch<TitleKey>
  * The holder of a role whose phrase ended on its possessor's name at token j: after a comma (`محامي مارادونا، ماتياس
  * مورلا`) or after a title of his own (`رئيس بلدية أبو عجرم المهندس مشعل الحسن`).
  */
-function holderAfter(
-  ctx: DocContext,
-  i: number,
-  title: TrieMatch<TitleKey>,
-  j: number,
-  orgEntity: string | null,
-  linked: boolean,
-  mentionAt: Map<number, TokMention>
-): TitledName | null {
+function holderAfter(ctx: DocContext, role: RolePhrase, j: number): TitledName | null {
   const own = ctx.tokens[j]?.hardGap ? null : trieMatchAt(ctx.kb.titleTrie, ctx.tokens, j)
-  if (!own) return nameAfterRole(ctx, i, title, j, orgEntity, linked, mentionAt, true)
-  const hit = nameAfterRole(ctx, j, own, own.end, orgEntity, false, mentionAt)
-  return hit && { ...hit, titleStart: i }
+  if (!own) return nameAfterRole(ctx, role, j, true)
+  const hit = nameAfterRole(ctx, { ...role, i: j, title: own, linked: false }, own.end)
+  return hit && { ...hit, titleStart: role.i }
+}
+
+/** A role phrase read so far: where its title starts, the title, the body it names, whether a preposition linked it on. */
+interface RolePhrase {
+  i: number
+  title: TrieMatch<TitleKey>
+  orgEntity: string | null
+  linked: boolean
+  mentionAt: Map<number, TokMention>
 }
 
 /** How many words a role phrase may run on past what the title reader understands, up to a comma before the name. */
@@ -133,16 +135,13 @@ const ROLE_RUN_ON = 4
 /** The name at token j after the role phrase that began at i (after at most one comma). */
 function nameAfterRole(
   ctx: DocContext,
-  i: number,
-  title: TrieMatch<TitleKey>,
+  role: RolePhrase,
   j: number,
-  orgEntity: string | null,
-  linked: boolean,
-  mentionAt: Map<number, TokMention>,
   /** The role ends on a possessor's name: the holder's stands in apposition, after a comma. */
   apposed = false
 ): TitledName | null {
   const { tokens, kb } = ctx
+  const { i, title, orgEntity, linked, mentionAt } = role
   const sentence = tokens[i]?.sentence
   const first = tokens[j]
   if (!first || first.sentence !== sentence) return null
