@@ -81,7 +81,8 @@ export class Attributor {
     for (const m of ent.mentions) {
       const t = entityType(ctx, ent, m.entityId)
       if (t !== 'organization' && t !== 'media' && t !== 'armed_group') continue
-      const head = headAt(ctx, m.start)
+      // its own head noun (`وزارة الدفاع`), or one before its name (`صحيفة واشنطن بوست`)
+      const head = headAt(ctx, m.start) ?? (m.start > 0 && !ctx.tokens[m.start]?.hardGap ? headAt(ctx, m.start - 1) : null)
       if (head) this.bodies.push({ pos: m.start, head, id: m.entityId })
     }
   }

@@ -11,7 +11,7 @@ import type { EntityStage, RoleRecord } from './mentions.js'
 import type { Cue, RawQuote } from './quotes.js'
 import { trieMatchAt } from './trie.js'
 import type { SpeakerSieve } from './kb.js'
-import { withoutConjunction } from '../text/affixes.js'
+import { hasPreposition, withoutConjunction } from '../text/affixes.js'
 import { Attributor, bodyInside, SUBJECT_REACH, type Attribution, type CueView, type Decision } from './attribution.js'
 import { entityType, isPerson, mentionsIn, speakerEntity } from './speaker-reads.js'
 
@@ -172,7 +172,12 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     const { ctx, ent } = a
     const first = ctx.seg.sentences[v.cue.sentence]?.firstToken ?? v.cue.start
     const before = mentionsIn(ent, first, v.cue.start)
-    const person = before.find((m) => isPerson(ctx, m.entityId))
+    // a bare office title names its holder too, where a subject stands (`وسرعان ما ندد الرئيس التركي … وقال`), not as
+    // the object of a preposition or a noun (`برعاية أمير المنطقة`)
+    const office = ent.offices.find(
+      (m) => m.start >= first && m.start < v.cue.start && m.start - first <= SUBJECT_REACH + 1 && !ctx.kb.words.adjuncts.has(ctx.tokens[m.start - 1]?.text ?? '') && !hasPreposition(ctx.tokens[m.start]?.text ?? '')
+    )
+    const person = [...before, ...(office ? [office] : [])].sort((x, y) => x.start - y.start).find((m) => isPerson(ctx, m.entityId))
     if (person) return { speakerId: person.entityId }
     // `جاء ذلك في بيان للاتحاد الأوروبي، لافتا إلى`: the issuer of the statement the sentence is about
     const issuer = a.issuerInSentence(v.cue)
