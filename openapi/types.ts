@@ -37,7 +37,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Answers 200 with the article count and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.
+         * @description Answers 200 with the article count, the data version, the snapshot manifest (read-only service) and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -46,7 +46,7 @@ export interface paths {
         options?: never;
         /**
          * Headers of: Readiness probe
-         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Answers 200 with the article count and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.
+         * @description The headers GET would send (ETag, Cache-Control, Content-Length, rate limit…), without the body. Answers 200 with the article count, the data version, the snapshot manifest (read-only service) and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.
          */
         head: operations["getReadinessHead"];
         patch?: never;
@@ -1361,7 +1361,9 @@ export interface components {
          * @example {
          *       "status": "ready",
          *       "articles": 5,
-         *       "pipelineVersion": "1",
+         *       "pipelineVersion": "pipeline-881c62e25d94+kb.e3efd7570305",
+         *       "dataVersion": "5d0c3a4e9b1f2a77",
+         *       "snapshot": null,
          *       "boot": {
          *         "status": "ready",
          *         "corpusDir": "/app/seeds",
@@ -1392,6 +1394,10 @@ export interface components {
             articles: number;
             /** @description Version of the extraction pipeline the stored knowledge came from. */
             pipelineVersion: string;
+            /** @description Which data answers (also the `x-data-version` header of every /v1 answer): a digest of the corpus and the pipeline, equal on every replica serving the same corpus or snapshot. Null only when the corpus files changed while a boot read them (the next boot names one). */
+            dataVersion: string | null;
+            /** @description The manifest of the snapshot served read-only (DB_READONLY); null for a database this process boots itself. */
+            snapshot: components["schemas"]["SnapshotManifest"] | null;
             boot: components["schemas"]["BootReport"];
         };
         /**
@@ -1468,6 +1474,46 @@ export interface components {
             id: string | null;
             /** @description Why it was skipped. */
             reason: string;
+        };
+        /**
+         * @description The manifest of the snapshot being served (DB_READONLY).
+         * @example {
+         *       "format": "news-intel-snapshot/1",
+         *       "dataVersion": "5d0c3a4e9b1f2a77",
+         *       "corpusFingerprint": "4f1e0c9a8b7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f",
+         *       "pipelineVersion": "pipeline-881c62e25d94+kb.e3efd7570305",
+         *       "schemaVersion": 9,
+         *       "articles": 5,
+         *       "corpusDir": "/app/seeds",
+         *       "builtAt": "2026-11-23T17:00:00.000Z",
+         *       "buildMs": 2150
+         *     }
+         */
+        SnapshotManifest: {
+            /**
+             * @description The snapshot format.
+             * @constant
+             */
+            format: "news-intel-snapshot/1";
+            /** @description Which data answered: a digest of the corpus (the names and bytes of its files, the reader) and the extraction pipeline. The same corpus and pipeline give the same data version on every machine and replica. */
+            dataVersion: string;
+            /** @description Digest of everything the boot read (corpus files, reader, pipeline version). */
+            corpusFingerprint: string;
+            /** @description Version of the extraction pipeline (code and knowledge base) the stored knowledge came from. */
+            pipelineVersion: string;
+            /** @description Database schema version (the last migration applied). */
+            schemaVersion: number;
+            /** @description Articles in the snapshot. */
+            articles: number;
+            /** @description The corpus directory the snapshot was built from (informative). */
+            corpusDir: string;
+            /**
+             * Format: date-time
+             * @description When the snapshot was written.
+             */
+            builtAt: string;
+            /** @description How long the build took (boot and copy), in milliseconds. */
+            buildMs: number;
         };
         /**
          * @description `kb`: from the knowledge base; `discovered`: found in the text by a pattern (a title, the subject of a speech verb, a new agreement name).
@@ -1639,7 +1685,12 @@ export interface components {
          */
         "Access-Control-Allow-Origin": string;
         /** @description The response headers scripts on other origins may read besides the CORS-safelisted ones; sent with Access-Control-Allow-Origin. */
-        AccessControlExposeHeaders: "ETag, x-request-id, Retry-After, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
+        AccessControlExposeHeaders: "ETag, x-request-id, Retry-After, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-data-version";
+        /**
+         * @description Which data answered: a digest of the corpus and the extraction pipeline (the snapshot’s, when served read-only), as /health/ready names it. Equal on every replica serving the same data, as are the ETags. Absent while a service that boots its own corpus is booting.
+         * @example 5d0c3a4e9b1f2a77
+         */
+        DataVersion: string;
         /**
          * @description The request id: yours from the `x-request-id` request header when it matches the pattern, else a generated UUID. Logs carry it.
          * @example 0b6c7f0e-3f1a-4c1e-9d52-7a8e2f4b9c31
@@ -1751,6 +1802,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
                     "x-request-id": components["headers"]["RequestId"];
@@ -1807,6 +1859,7 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
                     "x-request-id": components["headers"]["RequestId"];
@@ -1894,6 +1947,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1911,6 +1965,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2042,6 +2097,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2057,6 +2113,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2155,6 +2212,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2172,6 +2230,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2307,6 +2366,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2322,6 +2382,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2476,6 +2537,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2493,6 +2555,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2646,6 +2709,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2661,6 +2725,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2773,6 +2838,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2790,6 +2856,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2925,6 +2992,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2940,6 +3008,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3105,6 +3174,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3122,6 +3192,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3286,6 +3357,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3301,6 +3373,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3413,6 +3486,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3430,6 +3504,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3565,6 +3640,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3580,6 +3656,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3713,6 +3790,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3730,6 +3808,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3862,6 +3941,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3877,6 +3957,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3989,6 +4070,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4006,6 +4088,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4141,6 +4224,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4156,6 +4240,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4289,6 +4374,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4306,6 +4392,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4438,6 +4525,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4453,6 +4541,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4565,6 +4654,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4582,6 +4672,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4717,6 +4808,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4732,6 +4824,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4875,6 +4968,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -4892,6 +4986,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5018,6 +5113,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5033,6 +5129,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5141,6 +5238,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5158,6 +5256,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5274,6 +5373,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -5289,6 +5389,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControlPublic"];
+                    "x-data-version": components["headers"]["DataVersion"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];

@@ -22,6 +22,11 @@ export const ConfigSchema = Type.Object(
     HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to bind (0.0.0.0 in containers).' }),
     CORPUS_DIR: Type.String({ minLength: 1, description: 'Directory of *.txt (+ NAME.meta.json) and *.jsonl / *.jsonl.gz articles. Default: the embedded seeds.' }),
     DB_PATH: Type.String({ minLength: 1, description: 'SQLite file, or :memory:. Default: data/news.db.' }),
+    DB_READONLY: Type.Boolean({
+      default: false,
+      description:
+        'Serve DB_PATH as a snapshot written by `npm run snapshot`, read-only: no lock file, no migrations, no corpus boot, nothing written; CORPUS_DIR is not read. `true`/`false` (or 1/0).'
+    }),
     KB_DIR: Type.String({
       minLength: 1,
       description: 'Knowledge-base directory (actors, places, agreements, lexicons: JSON files) the extraction reads. Default: the embedded seeds/kb.'

@@ -11,6 +11,7 @@ import cors from './plugins/cors.js'
 import storePlugin from './plugins/store.js'
 import corpusPlugin from './plugins/corpus.js'
 import dataDir from './plugins/data-dir.js'
+import dataVersion from './plugins/data-version.js'
 import underPressure from './plugins/under-pressure.js'
 import rateLimit from './plugins/rate-limit.js'
 import securityHeaders from './plugins/security-headers.js'
@@ -101,10 +102,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(cors, { origins: config.CORS_ORIGINS })
   await app.register(httpCache, { maxAge: config.CACHE_MAX_AGE })
   await app.register(swagger, { version: API_VERSION, publicUrl: config.PUBLIC_URL })
-  await app.register(dataDir, { dbPath: config.DB_PATH, corpusDir: config.CORPUS_DIR })
-  await app.register(storePlugin, { dbPath: config.DB_PATH })
+  await app.register(dataDir, { dbPath: config.DB_PATH, corpusDir: config.CORPUS_DIR, readonly: config.DB_READONLY })
+  await app.register(storePlugin, { dbPath: config.DB_PATH, readonly: config.DB_READONLY })
   await app.register(responseCache, { maxBytes: config.RESPONSE_CACHE_BYTES, prefix: '/v1/' })
   await app.register(corpusPlugin, { config })
+  await app.register(dataVersion)
   await app.register(healthRoutes)
   for (const routes of [articleRoutes, quoteRoutes, eventRoutes, agreementRoutes, entityRoutes, timelineRoutes, searchRoutes]) {
     await app.register(routes, { prefix: '/v1' })

@@ -44,6 +44,9 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
   const config = converted as Config
+  if (config.DB_READONLY && config.DB_PATH === ':memory:') {
+    throw new ConfigError('invalid configuration: DB_READONLY: serves a snapshot file (npm run snapshot), not DB_PATH=:memory:')
+  }
   trustProxySetting(config.TRUST_PROXY)
   return {
     ...config,

@@ -22,6 +22,15 @@ t.test('values come from env and are converted', async (t) => {
   t.equal(createConfig({ KB_DIR: 'other/kb' }).KB_DIR, path.resolve('other/kb'), 'directories are made absolute')
 })
 
+t.test('DB_READONLY: false by default, true/false or 1/0, and only for a file', async (t) => {
+  t.equal(createConfig({}).DB_READONLY, false)
+  for (const [value, expected] of [['true', true], ['1', true], ['false', false], ['0', false]] as const) {
+    t.equal(createConfig({ DB_READONLY: value, DB_PATH: 'snap.db' }).DB_READONLY, expected, value)
+  }
+  t.throws(() => createConfig({ DB_READONLY: 'yes' }), /DB_READONLY/)
+  t.throws(() => createConfig({ DB_READONLY: 'true', DB_PATH: ':memory:' }), { name: 'ConfigError', message: /DB_READONLY: serves a snapshot file/ })
+})
+
 t.test('bad values are rejected with every bad variable named', async (t) => {
   t.throws(() => createConfig({ PORT: 'abc', LOG_LEVEL: 'loud' }), ConfigError)
   try {

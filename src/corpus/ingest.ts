@@ -76,9 +76,11 @@ const CORPUS_FILE = /\.(txt|json|jsonl|jsonl\.gz)$/
 /**
  * Everything a boot's outcome depends on besides the database: the bytes of every corpus file the reader may open
  * (names included), the pipeline version, the reader's code and options. Equal fingerprints read equal articles.
+ * Where the directory is does not count: the same files give the same fingerprint on every machine (and so the same
+ * data version, `dataVersion`).
  */
 export async function corpusFingerprint(corpusDir: string, pipelineVersion: string, maxBytes: number): Promise<string> {
-  const digest = createHash('sha256').update(JSON.stringify(['corpus-fingerprint-1', pipelineVersion, maxBytes, readerCodeDigest(), path.resolve(corpusDir)]))
+  const digest = createHash('sha256').update(JSON.stringify(['corpus-fingerprint-2', pipelineVersion, maxBytes, readerCodeDigest()]))
   const names = (await readdir(corpusDir, { withFileTypes: true }))
     .filter((e) => e.isFile() && CORPUS_FILE.test(e.name))
     .map((e) => e.name)
@@ -90,8 +92,41 @@ export async function corpusFingerprint(corpusDir: string, pipelineVersion: stri
   return digest.digest('hex')
 }
 
+/**
+ * Which data a complete boot left: a digest of its corpus fingerprint and the pipeline version (what clients see as
+ * the data version). Equal for the same corpus and pipeline, wherever and however often it is booted.
+ */
+export function dataVersion(fingerprint: string, pipelineVersion: string): string {
+  return createHash('sha256').update(JSON.stringify(['data-version-1', fingerprint, pipelineVersion])).digest('hex').slice(0, 16)
+}
+
 /** The part of a boot report a reboot of the same corpus repeats. */
 type SavedReport = Pick<BootReport, 'files' | 'read' | 'skippedTotal' | 'skipped' | 'warnings' | 'fieldsRejected' | 'extractionFailures'>
+
+/**
+ * Fills `report` from what the last complete boot saved (CorpusState.report) as a boot that found every article
+ * unchanged; false if the saved report cannot be read.
+ */
+export function restoreReport(report: BootReport, savedJson: string): boolean {
+  let saved: SavedReport
+  try {
+    saved = JSON.parse(savedJson) as SavedReport
+  } catch {
+    return false
+  }
+  if (saved === null || typeof saved !== 'object') return false
+  Object.assign(report, {
+    files: saved.files,
+    read: saved.read,
+    unchanged: saved.read,
+    skippedTotal: saved.skippedTotal,
+    skipped: saved.skipped,
+    warnings: saved.warnings,
+    fieldsRejected: saved.fieldsRejected ?? 0,
+    extractionFailures: saved.extractionFailures ?? {}
+  })
+  return true
+}
 
 export function emptyReport(corpusDir: string): BootReport {
   return {
@@ -222,14 +257,7 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     const fingerprint = await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null)
     const last = store.corpusState.get()
     if (fingerprint !== null && last?.fingerprint === fingerprint && last.articles === store.articles.count()) {
-      let saved: SavedReport | null = null
-      try {
-        saved = JSON.parse(last.report) as SavedReport
-      } catch {
-        saved = null
-      }
-      if (saved) {
-        Object.assign(report, { files: saved.files, read: saved.read, unchanged: saved.read, skippedTotal: saved.skippedTotal, skipped: saved.skipped, warnings: saved.warnings, fieldsRejected: saved.fieldsRejected ?? 0, extractionFailures: saved.extractionFailures ?? {} })
+      if (restoreReport(report, last.report)) {
         log.info({ fingerprint: fingerprint.slice(0, 12) }, 'corpus unchanged since the last complete boot: not read again')
         report.durationMs = Math.round(performance.now() - started)
         report.status = 'ready'

@@ -23,15 +23,16 @@ export function migrate(db: SqliteDatabase, all: readonly Migration[] = migratio
 export class DatabaseDamagedError extends Error {
   constructor(
     readonly file: string,
-    readonly finding: string
+    readonly finding: string,
+    advice = 'move it away (the next start then boots the corpus into a new file) or restore a backup'
   ) {
-    super(`DB_PATH ${file} is damaged (${finding}): move it away (the next start then boots the corpus into a new file) or restore a backup`)
+    super(`DB_PATH ${file} is damaged (${finding}): ${advice}`)
     this.name = 'DatabaseDamagedError'
   }
 }
 
 /** SQLite's words for a damaged file (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB). */
-const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: unknown }).code ?? ''))
+export const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: unknown }).code ?? ''))
 
 /**
  * `PRAGMA quick_check`: every b-tree page, cell and record is well formed and every row fits its table (not the
@@ -39,11 +40,17 @@ const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err a
  * (640 MB) with the file in the page cache. Damage in the middle of the file is otherwise found only by the requests
  * that touch it (500s on some lists, wrong data on others).
  */
-function checkIntegrity(db: SqliteDatabase, file: string): void {
+export function checkIntegrity(db: SqliteDatabase, file: string): void {
   const findings = db.prepare('PRAGMA quick_check(1)').pluck().all() as string[]
   if (findings.length !== 1 || findings[0] !== 'ok') {
     throw new DatabaseDamagedError(file, (findings[0] ?? 'no answer from quick_check').replace(/\s+/g, ' ').trim().slice(0, 200))
   }
+}
+
+/** The SQL functions of the search form: full-text tables are filled by triggers and migrations in the form queries use. */
+export function defineSearchFunctions(db: SqliteDatabase): void {
+  db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
+  db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
 }
 
 /**
@@ -61,9 +68,7 @@ export function openDatabase(file: string, options: { check?: boolean } = {}): S
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     db.pragma('temp_store = MEMORY')
-    // Full-text tables are filled by triggers and migrations in the same form queries use.
-    db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
-    db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
+    defineSearchFunctions(db)
     if (options.check) checkIntegrity(db, file)
     migrate(db)
   } catch (err) {

@@ -6,6 +6,7 @@
 import { ErrorCodes, PROBLEM_BASE, type ErrorCode } from '../errors.js'
 import { EXAMPLE_REQUEST_ID, OPERATION_EXAMPLES, type ProblemExample } from '../../schemas/examples.js'
 import { REQUEST_ID_PATTERN } from '../../schemas/common.js'
+import { DATA_VERSION_PATTERN } from '../../schemas/snapshot.js'
 import { CORS_EXPOSED_HEADERS } from './cors.js'
 
 type Json = unknown
@@ -58,6 +59,12 @@ const HEADERS: Record<string, Json> = {
   AccessControlExposeHeaders: {
     description: 'The response headers scripts on other origins may read besides the CORS-safelisted ones; sent with Access-Control-Allow-Origin.',
     schema: { type: 'string', const: CORS_EXPOSED_HEADERS.join(', ') }
+  },
+  DataVersion: {
+    description:
+      'Which data answered: a digest of the corpus and the extraction pipeline (the snapshot\u2019s, when served read-only), as /health/ready names it. Equal on every replica serving the same data, as are the ETags. Absent while a service that boots its own corpus is booting.',
+    schema: text(16, { pattern: DATA_VERSION_PATTERN }),
+    example: '5d0c3a4e9b1f2a77'
   },
   RequestId: {
     description: 'The request id: yours from the `x-request-id` request header when it matches the pattern, else a generated UUID. Logs carry it.',
@@ -181,6 +188,7 @@ export function completeOperation(op: Operation, v1: boolean): void {
     const headers: Record<string, Json> = { ...response.headers }
     const cacheable = v1 && (code === 200 || code === 304)
     Object.assign(headers, cacheable ? { ETag: header('ETag'), 'Cache-Control': header('CacheControlPublic') } : { 'Cache-Control': header('CacheControlNoStore') })
+    if (cacheable || (op.operationId === 'getReadiness' && code === 200)) headers['x-data-version'] = header('DataVersion')
     // The rate limit counts every /v1 request it lets through; a request shed with 503 never reached it, and a 414 is
     // answered before routing, before every hook.
     const routed = code !== 414

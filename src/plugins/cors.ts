@@ -11,8 +11,11 @@ export interface CorsPluginOptions {
 }
 
 export const CORS_METHODS = ['GET', 'HEAD', 'OPTIONS']
-/** Response headers scripts on other origins may read (beyond the CORS-safelisted ones): validators, the request id, backoff. */
-export const CORS_EXPOSED_HEADERS = ['ETag', 'x-request-id', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']
+/**
+ * Response headers scripts on other origins may read (beyond the CORS-safelisted ones): validators, the request id,
+ * backoff, the data version.
+ */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'x-request-id', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-data-version']
 export const CORS_MAX_AGE = 7200
 
 /** `*` (any origin), or the set of allowed origins in the form browsers send them (`new URL(o).origin`). */

@@ -46,6 +46,21 @@ export function checkDataPath(dbPath: string): void {
 }
 
 /**
+ * DB_READONLY: DB_PATH must be a readable regular file. Nothing is created or probed for writing: the file and its
+ * directory may be read-only (a volume mounted read-only, an image's read-only root file system).
+ */
+export function checkSnapshotPath(dbPath: string): void {
+  const info = statSync(dbPath, { throwIfNoEntry: false })
+  if (!info) throw new ConfigError(`cannot open DB_PATH ${dbPath}: no such file (DB_READONLY serves a snapshot written by npm run snapshot -- FILE)`)
+  if (!info.isFile()) throw new ConfigError(`cannot open DB_PATH ${dbPath}: not a regular file`)
+  try {
+    closeSync(openSync(dbPath, 'r'))
+  } catch (err) {
+    throw new ConfigError(`cannot open DB_PATH ${dbPath}: not readable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+/**
  * CORPUS_DIR must be a readable directory. A missing corpus is a deployment mistake: say so at start-up rather than
  * serve an empty, never-ready API.
  */
@@ -60,10 +75,12 @@ export function checkCorpusDir(corpusDir: string): void {
 
 /**
  * Runs the path checks when the app is built, so `cannot start: …` is printed and nothing listens: the corpus first,
- * since it only reads, so that a wrong CORPUS_DIR leaves no database file or directory behind.
+ * since it only reads, so that a wrong CORPUS_DIR leaves no database file or directory behind. A read-only service
+ * reads no corpus and only needs its snapshot file.
  */
 export default fp(
-  async function dataDirPlugin(_app, opts: { dbPath: string; corpusDir: string }) {
+  async function dataDirPlugin(_app, opts: { dbPath: string; corpusDir: string; readonly?: boolean }) {
+    if (opts.readonly) return checkSnapshotPath(opts.dbPath)
     checkCorpusDir(opts.corpusDir)
     checkDataPath(opts.dbPath)
   },

@@ -26,20 +26,20 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['health'],
         summary: 'Readiness probe',
         description:
-          'Answers 200 with the article count and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.',
+          'Answers 200 with the article count, the data version, the snapshot manifest (read-only service) and the boot report once the corpus is loaded; 503 problem+json while it is booting or if the boot failed.',
         response: { 200: ReadinessSchema, 503: problemResponse('The corpus is still booting, or its boot failed.') }
       }
     },
     async () => {
-      const { report } = app.corpus
-      if (report.status !== 'ready') {
+      const { report, ready, dataVersion } = app.corpus
+      if (!ready) {
         const detail =
-          report.status === 'booting'
-            ? `corpus is booting: ${report.read} articles read, ${report.skippedTotal} items skipped so far`
-            : `corpus boot failed: ${report.error ?? 'unknown error'}`
+          report.status === 'failed'
+            ? `corpus boot failed: ${report.error ?? 'unknown error'}`
+            : `corpus is booting: ${report.read} articles read, ${report.skippedTotal} items skipped so far`
         throw new AppError('notReady', detail)
       }
-      return { status: 'ready' as const, articles: app.store.articles.count(), pipelineVersion: app.knowledge.version, boot: report }
+      return { status: 'ready' as const, articles: app.store.articles.count(), pipelineVersion: app.knowledge.version, dataVersion, snapshot: app.snapshot, boot: report }
     }
   )
 }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import pino from 'pino'
 import t, { type Test } from 'tap'
 import type { SourceArticle } from '../../schemas/corpus.js'
-import { contentHash, corpusFingerprint, emptyReport, ingestCorpus, POOL_MIN_ARTICLES, type Extractor } from '../../src/corpus/ingest.js'
+import { contentHash, corpusFingerprint, dataVersion, emptyReport, ingestCorpus, POOL_MIN_ARTICLES, type Extractor } from '../../src/corpus/ingest.js'
 import { articleFacts } from '../../src/corpus/text-facts.js'
 import type { ExtractPool } from '../../src/corpus/extract-pool.js'
 import { openDatabase } from '../../src/db/database.js'
@@ -182,6 +182,16 @@ t.test('content hashes and fingerprints: what a boot outcome depends on', async 
   t.not(added, first, 'a new corpus file')
   rmSync(path.join(dir, 'b.txt'))
   t.equal(await corpusFingerprint(dir, 'v1', 1000), first)
+  const elsewhere = tempDir(t, { 'a.jsonl': '{}\n' })
+  t.equal(await corpusFingerprint(elsewhere, 'v1', 1000), first, 'not where the directory is: the same files give the same fingerprint anywhere')
+})
+
+t.test('the data version: a digest of the corpus fingerprint and the pipeline version', async (t) => {
+  const version = dataVersion('f1', 'v1')
+  t.match(version, /^[0-9a-f]{16}$/)
+  t.equal(dataVersion('f1', 'v1'), version, 'the same inputs, the same version')
+  t.not(dataVersion('f2', 'v1'), version, 'another corpus')
+  t.not(dataVersion('f1', 'v2'), version, 'another pipeline')
 })
 
 t.test('pipeline stages that threw are counted by stage and the first named; the article is stored all the same', async (t) => {

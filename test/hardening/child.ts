@@ -16,11 +16,19 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-export function startServer(port: number, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+/**
+ * `as`: run as another user (uid and gid), e.g. so that file permissions apply to a root test run. That user could
+ * not write what tap's process-info hook (which tap adds to every child's NODE_OPTIONS) writes into .tap/ at exit, so
+ * its child runs without it.
+ */
+export function startServer(port: number, env: Record<string, string>, as?: { uid: number; gid: number }): Child {
+  const node = [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/server.ts')]
+  const [command, ...args] = as ? ['env', '-u', 'NODE_OPTIONS', ...node] : node
+  const proc = spawn(command as string, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...as
   })
   const lines: string[] = []
   let rest = ''

@@ -15,8 +15,13 @@ t.test('live answers at once; ready reports articles and the boot', async (t) =>
   const ready = await app.inject('/health/ready')
   t.equal(ready.statusCode, 200)
   const body = json<Readiness>(ready)
-  t.match(body, { status: 'ready', articles: 5, boot: { status: 'ready', read: 5, inserted: 5, skippedTotal: 0 } })
+  t.match(body, { status: 'ready', articles: 5, snapshot: null, boot: { status: 'ready', read: 5, inserted: 5, skippedTotal: 0 } })
   t.type(body.boot.durationMs, 'number')
+  t.match(body.dataVersion, /^[0-9a-f]{16}$/, 'the data version of the booted corpus')
+  t.equal(body.dataVersion, app.corpus.dataVersion)
+  t.equal(ready.headers['x-data-version'], body.dataVersion, 'named in a header too')
+  t.equal((await app.inject('/v1/articles')).headers['x-data-version'], body.dataVersion, 'and on /v1 answers')
+  t.equal(live.headers['x-data-version'], undefined, 'not on liveness, which says nothing about data')
 })
 
 t.test('ready is 503 problem+json while the corpus is booting', async (t) => {
@@ -29,6 +34,8 @@ t.test('ready is 503 problem+json while the corpus is booting', async (t) => {
   t.equal(during.statusCode, 503)
   t.match(during.headers['content-type'], /application\/problem\+json/)
   t.match(json<Problem>(during), { status: 503, detail: /booting/ })
+  t.equal(during.headers['x-data-version'], undefined, 'no data version while the data is being written')
+  t.equal((await app.inject('/v1/articles')).headers['x-data-version'], undefined)
   t.equal((await app.inject('/health/live')).statusCode, 200, 'live while booting')
   await app.corpus.done
   t.equal((await app.inject('/health/ready')).statusCode, 200)
