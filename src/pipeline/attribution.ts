@@ -68,6 +68,8 @@ export class Attributor {
   readonly byCue: Attribution[] = []
   readonly roles: RoleRecord[]
   readonly bodies: BodySeen[] = []
+  /** Discovered people a feminine verb has had as its subject (`تقول الأخت ماري`): women, for the verbs after. */
+  readonly female = new Set<string>()
   last: { id: string; sentence: number } | null = null
 
   constructor(
@@ -314,7 +316,7 @@ export class Attributor {
     const e = ctx.kb.entities.get(id)
     const d = ent.discovered.get(id)
     const type = e?.type ?? d?.type
-    if (type === 'person') return e?.gender ?? (ent.female.has(id) ? 'f' : 'm')
+    if (type === 'person') return e?.gender ?? (ent.female.has(id) || this.female.has(id) ? 'f' : 'm')
     if (type === 'country') return e?.gender ?? 'f'
     if (type === 'organization' || type === 'media' || type === 'armed_group') {
       const head = normaliseKey(e?.name ?? d?.name ?? '').split(' ')[0] ?? ''

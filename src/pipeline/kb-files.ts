@@ -135,6 +135,7 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
     kb.words.claimLinks = normSet(strList(file, att, 'claimLinks'))
   }
   kb.words.relaySources = normSet(strList(file, doc, 'relaySources'))
+  kb.words.verbalNounBefore = normSet(strList(file, doc, 'verbalNounBefore'))
   const imp = doc.impersonal as Json | undefined
   if (imp) for (const f of strList(file, imp, 'forms')) trieInsert(kb.speechTrie, toks(f), { id: 'speech.impersonal', kind: 'impersonal', report: false, clauseInitial: false, feminine: false })
 }

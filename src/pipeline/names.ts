@@ -100,6 +100,7 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
   let k = j
   let afterParticle = false
   let possessive = false
+  let genealogy = false
   let words = 0
   while (k < limit && words < MAX_NAME_WORDS) {
     const t = tokens[k]
@@ -116,7 +117,8 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       k++
       break
     }
-    if (k === j + 1 && givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) && startsWithArticle(t.text) && nameLike(ctx, k, true)) {
+    // right after a listed given name, or after a genealogy (`خالد بن صالح المديفر`), a definite word is the family name
+    if ((k === j + 1 ? givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) : genealogy) && !afterParticle && startsWithArticle(t.text) && !kb.words.nameParticles.has(t.text) && nameLike(ctx, k, true)) {
       k++
       break
     }
@@ -124,6 +126,7 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
     // (after a listed given name they are family names: `بيل كلينتون`, `بوريس جونسون`)
     if (!givenNameAt(ctx, j) && ((t.text.length >= 6 && t.text.endsWith('ون')) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
     afterParticle = kb.words.nameParticles.has(t.text)
+    if (afterParticle && k > j) genealogy = true
     if (!afterParticle) words++
     k++
   }

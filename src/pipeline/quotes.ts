@@ -212,7 +212,7 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
     // after a preposition the word is a verbal noun (`في كشف`, `عن إعلان`), not a verb that reports (من is also
     // "who": `من قال إن`, `ثمة من يرى أن` report)
     const prev = i > 0 && !tok.hardGap && tokens[i - 1]?.sentence === tok.sentence ? (tokens[i - 1]?.text ?? '') : ''
-    if (prev !== WHO_OR_FROM && kb.words.adjuncts.has(prev)) continue
+    if ((prev !== WHO_OR_FROM && kb.words.adjuncts.has(prev)) || kb.words.verbalNounBefore.has(prev)) continue
     const sentence = tok.sentence
     const participle = key.kind === 'participle'
     const limit = participle ? 4 : 30
@@ -264,7 +264,8 @@ export function findQuotes(ctx: DocContext, ent: EntityStage): QuoteStage {
         break
       }
       const other = speechCueAt(ctx, k)
-      if (other && other.values.some((v) => v.kind !== 'impersonal')) break
+      // (a verbal noun, `فضل عدم ذكر اسمه`, is no other cue)
+      if (other && other.values.some((v) => v.kind !== 'impersonal') && !kb.words.verbalNounBefore.has(tokens[k - 1]?.text ?? '')) break
       k++
     }
     cues.push({ id: key.id, kind: participle ? 'participle' : 'verb', start: i, end: m.end, sentence, subjectStart: m.end, subjectEnd: content ? subjectEnd : Math.min(k, m.end + 8), quote: content ? quotes.length : null })

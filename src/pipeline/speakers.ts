@@ -43,6 +43,9 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
         pos: v.cue.subjectStart
       })
     }
+    // a feminine verb makes its subject a woman; a verb of relaying agrees with the channel (`ونقلت الوكالة عن …`)
+    const relay = trieMatchAt(ctx.kb.speechTrie, ctx.tokens, v.cue.start)?.values[0]?.report
+    if (!relay && a.cueGender(v.cue) === 'f' && !ctx.kb.entities.has(v.person.entityId)) a.female.add(v.person.entityId)
     return { speakerId: v.person.entityId }
   },
 

@@ -335,7 +335,10 @@ export function readSubject(ctx: DocContext, ent: MentionView, slot: SubjectSlot
   if (!first || i >= limit || first.sentence !== slot.sentence) return null
   if (first.hardGap && !QUOTE_GAP.test(first.gap)) return null
   // `ويقول الفلسطينيون إن`: a people speaks for nobody in particular
-  if (ent.mentionAt.get(i)?.ruleId === DEMONYM_RULE && ent.mentionAt.get(i)?.end === limit) return { kind: 'anonymous', head: PEOPLE_HEAD }
+  const demonym = ent.mentionAt.get(i)?.ruleId === DEMONYM_RULE ? ent.mentionAt.get(i) : undefined
+  if (demonym && demonym.end === limit) return { kind: 'anonymous', head: PEOPLE_HEAD }
+  // `وقالت الفنلندية تينا يوهياينن`: a nationality, then the person's name
+  if (demonym) return readPerson(ctx, ent, demonym.end, limit)
   if (ent.mentionAt.has(i)) return null
   const h = trieMatchAt(kb.subjectTrie, tokens, i)
   const head = h?.values[0]

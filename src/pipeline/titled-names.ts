@@ -129,6 +129,14 @@ interface RolePhrase {
   mentionAt: Map<number, TokMention>
 }
 
+/** Whether token k is the head noun of an institution or place (`جامعة`, `مطار`, `مستشفى`, `مدينة`). */
+function institutionHead(ctx: DocContext, k: number): boolean {
+  const { tokens, kb } = ctx
+  const text = tokens[k]?.text ?? ''
+  const cls = trieMatchAt(kb.subjectTrie, tokens, k)?.values[0]?.cls
+  return tokenIs(kb.words.orgHeads, text) || tokenIs(kb.words.placeHeads, text) || cls === 'organization' || cls === 'media'
+}
+
 /** How many words a role phrase may run on past what the title reader understands, up to a comma before the name. */
 const ROLE_RUN_ON = 4
 
@@ -155,7 +163,12 @@ function nameAfterRole(
   const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
   const k = run?.end ?? j
   const possessive = run?.possessive ?? false
-  if (k - j < 2 || (!possessive && !nameBoundary(ctx, k))) return null
+  // one word is a name only as a listed given name after a title that addresses its holder by it (`الشيخة لطيفة`,
+  // `الأخت ماري`, `الأمير وليام`)
+  // (not inside the name of a place or institution: `جامعة الملك عبدالعزيز`, `مطار الملك خالد`)
+  const named = i > 0 && !tokens[i]?.hardGap && institutionHead(ctx, i - 1)
+  const single = k - j === 1 && !named && !!title.values[0]?.addressesName && (givenNameAt(ctx, j) || kb.words.ambiguousNames.has(tokens[j]?.text ?? ''))
+  if ((k - j < 2 && !single) || (!possessive && !nameBoundary(ctx, k))) return null
   // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
   // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
   // and is not a genealogy (`ماجد بن عبدالله القصبي`), but a given name follows with at least two words from it, the

@@ -390,3 +390,18 @@ t.test('a participle after a statement named with its issuer is the issuer’s',
   const a = run('جاء ذلك في بيان للاتحاد الأوروبي صدر الاثنين، لافتا إلى أن الوضع في غزة مقلق للغاية.')
   t.equal(a.quotes[0]?.speakerId, 'eu')
 })
+
+t.test('names: a genealogy closed by a definite family name; one listed name after a title that addresses it', async (t) => {
+  t.equal(firstSpeaker('وأشار المهندس خالد بن صالح المديفر إلى أن المشروع سيكتمل.').entity?.name, 'خالد بن صالح المديفر')
+  t.equal(firstSpeaker('طالبت السفيرة علياء أحمد بن سيف آل ثاني المندوب الدائم لقطر برفع الحصار، وقالت إن الحوار ضروري.').entity?.name, 'علياء أحمد بن سيف آل ثاني', 'آل is a particle, not an article')
+  t.equal(firstSpeaker('قال الشيخ محمد بن إبراهيم رحمه الله: (حكومتنا بحمد الله شرعية).').entity?.name, 'محمد بن إبراهيم', 'a religious formula closes a name')
+  const a = run('وقالت الشيخة لطيفة في الفيديو إنها تخشى على حياتها. وأضافت أنها حاولت الفرار.')
+  t.same(a.quotes.map((q) => a.entities.find((e) => e.id === q.speakerId)?.name), ['لطيفة', 'لطيفة'], 'and a feminine verb makes her a woman for the verbs after')
+  t.same(discoveredNames('وقال الباحث بجامعة الملك عبدالعزيز إن الشهب تصل إلى ذروتها.'), [], 'a title inside an institution’s name introduces nobody')
+  t.equal(firstSpeaker('وقالت الفنلندية تينا يوهياينن إن الأمر خطير.').entity?.name, 'تينا يوهياينن', 'a nationality, then the name')
+})
+
+t.test('a speech word after عدم is a verbal noun, not the cue', async (t) => {
+  const a = run('من ناحيته، قال مسؤول مصرفي آخر، فضل عدم ذكر اسمه، إنه وفق نظام القطاع المصرفي لا توجد قروض غير متعثرة.')
+  t.same([a.quotes.length, a.quotes[0]?.cue, a.quotes[0]?.speakerRuleId], [1, 'قال', 'speaker.anonymous'])
+})
