@@ -187,6 +187,11 @@ export class Attributor {
     return null
   }
 
+  /** Whether a normalised offset lies inside what a statement reports (a name there is nobody's subject). */
+  inQuote(s: number): boolean {
+    return this.quoted.some((q) => q.s <= s && s < q.e)
+  }
+
   /** The named issuer of a document earlier in the cue's sentence (`في بيان للاتحاد الأوروبي`, `بيان صادر عن الوزارة`). */
   issuerInSentence(cue: Cue): string | null {
     const { ctx, ent } = this
@@ -413,7 +418,7 @@ export class Attributor {
     const prev = ctx.seg.sentences[cue.sentence - 1]
     if (!prev) return null
     // a sentence of a quotation (`… بأنفسهم.. الحكومة الروسية تساعد …"`) has a speaker, not a subject to carry on
-    const inQuote = (s: number): boolean => this.quoted.some((q) => q.s <= s && s < q.e)
+    const inQuote = (s: number): boolean => this.inQuote(s)
     if (inQuote(ctx.tokens[prev.firstToken]?.s ?? -1)) return null
     for (const m of ent.mentions) {
       if (m.start < prev.firstToken || m.start >= prev.endToken) continue

@@ -174,7 +174,8 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
   'speaker.sentence-subject': (a, v) => {
     const { ctx, ent } = a
     const first = ctx.seg.sentences[v.cue.sentence]?.firstToken ?? v.cue.start
-    const before = mentionsIn(ent, first, v.cue.start)
+    // (not a name inside what an earlier statement of the sentence reports)
+    const before = mentionsIn(ent, first, v.cue.start).filter((m) => !a.inQuote(m.s))
     // a bare office title names its holder too, where a subject stands (`وسرعان ما ندد الرئيس التركي … وقال`), not as
     // the object of a preposition or a noun (`برعاية أمير المنطقة`)
     const office = ent.offices.find(

@@ -10,7 +10,7 @@ import { stableHash } from './ids.js'
 import type { TitleKey } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun } from './names.js'
 import { trieMatchAt, type TrieMatch } from './trie.js'
-import { isDefinite, startsWithArticle } from '../text/affixes.js'
+import { hasConjunction, isDefinite, startsWithArticle } from '../text/affixes.js'
 
 const COMMA_GAP = /^[\s]*[،,][\s]*$/
 
@@ -154,6 +154,8 @@ function nameAfterRole(
   const first = tokens[j]
   if (!first || first.sentence !== sentence) return null
   if (first.hardGap ? !COMMA_GAP.test(first.gap) : apposed) return null
+  // `…، ورافع العيساوي`: after a comma, a name joined by و is the next one of a list, not the holder in apposition
+  if (first.hardGap && hasConjunction(first.text) && !kb.words.givenNames.has(first.text) && !kb.words.ambiguousNames.has(first.text)) return null
   const titleId = title.values[0]?.id ?? 'title'
   const feminine = title.values[0]?.feminine ?? false
   const km = mentionAt.get(j)

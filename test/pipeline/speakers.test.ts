@@ -405,3 +405,14 @@ t.test('a speech word after عدم is a verbal noun, not the cue', async (t) => 
   const a = run('من ناحيته، قال مسؤول مصرفي آخر، فضل عدم ذكر اسمه، إنه وفق نظام القطاع المصرفي لا توجد قروض غير متعثرة.')
   t.same([a.quotes.length, a.quotes[0]?.cue, a.quotes[0]?.speakerRuleId], [1, 'قال', 'speaker.anonymous'])
 })
+
+t.test('a name inside an earlier statement of the sentence is not the subject of the next cue', async (t) => {
+  const a = run('وأكد أن "ديمتري بيسكوف لا يعرف شيئا"، مشيرا إلى أن "اللقاء كان مثمرا".')
+  t.equal(a.quotes.length, 2)
+  t.equal(a.quotes[1]?.speakerId, null, 'Peskov is what the statement speaks of, not who speaks')
+})
+
+t.test('after a comma, a name joined by و is the next of a list, not the holder of the role before it', async (t) => {
+  t.same(discoveredNames('قال المتحدث باسم الحركة، ورافع العيساوي إن "العراق موحد".'), [])
+  t.same(discoveredNames('قال المتحدث باسم الحركة، رافع العيساوي، إن "العراق موحد".'), ['رافع العيساوي'], 'without و it is the holder')
+})
