@@ -40,6 +40,18 @@ export class Discoveries {
     return m
   }
 
+  /**
+   * A person of the KB named in full in the document (`العقيد تركي المالكي`): the family name alone finds them again
+   * further on (`وقال المالكي`), as a discovered person's does; not the last name of a genealogy (an ancestor's).
+   */
+  familyName(entityId: string, start: number, end: number): void {
+    const { tokens, kb } = this.ctx
+    const last = tokens[end - 1]?.text ?? ''
+    // (nor a given name: `الملك سلمان`)
+    if (end - start < 2 || last.length < 3 || kb.words.nameParticles.has(tokens[end - 2]?.text ?? '') || givenNameAt(this.ctx, end - 1)) return
+    if (!trieMatchAt(this.aliases, tokens, end - 1, false)) trieInsert(this.aliases, [last], entityId)
+  }
+
   /** The discovered entity a single word already names (a surname introduced with its full name). */
   known(k: number): string | null {
     return trieMatchAt(this.aliases, this.ctx.tokens, k, false)?.values[0] ?? null

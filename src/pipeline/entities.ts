@@ -9,7 +9,8 @@ import { demonymNames, Discoveries, officeMentions, speechSubjects } from './dis
 import { surnameLike } from './names.js'
 import { resolveOverlaps } from './overlaps.js'
 import { discoveredPerson, readTitledName } from './titled-names.js'
-import { trieMatchAt, trieScan } from './trie.js'
+import { keyTokens, trieMatchAt, trieScan } from './trie.js'
+import { normaliseKey } from './normalise.js'
 import { CONTEXT_ALIAS_RULE, DEMONYM_RULE, type EntityKey } from './kb.js'
 import { startsWithArticle } from '../text/affixes.js'
 
@@ -90,12 +91,19 @@ export function findEntities(ctx: DocContext): EntityStage {
   const kbm = kbMentions(ctx)
   const mentionAt = new Map(kbm.map((m) => [m.start, m]))
   const found = new Discoveries(ctx)
+  for (const m of kbm) if (ctx.kb.entities.get(m.entityId)?.type === 'person') found.familyName(m.entityId, m.start, m.end)
   for (let i = 0; i < tokens.length; i++) {
     if (mentionAt.has(i) && ctx.kb.entities.get(mentionAt.get(i)?.entityId ?? '')?.type !== 'person' && !trieMatchAt(ctx.kb.titleTrie, tokens, i)) continue
     const hit = readTitledName(ctx, i, mentionAt)
     if (!hit) continue
-    let personId = hit.kbPerson
-    if (!personId) {
+    // (`العقيد تركي المالكي` is a KB alias with its title: the name read after the title is that person)
+    const whole = mentionAt.get(i)
+    const aliasWithTitle = whole && whole.end >= hit.nameEnd && ctx.kb.entities.get(whole.entityId)?.type === 'person' ? whole.entityId : null
+    let personId = hit.kbPerson ?? aliasWithTitle ?? (hit.nameEnd - hit.nameStart === 1 ? namedBefore(ctx, kbm, found, hit.nameStart) : null)
+    if (personId && !hit.kbPerson && !aliasWithTitle) {
+      // `العقيد المالكي` after `العقيد تركي المالكي`: the family name alone is the person named in full before
+      mentionAt.set(hit.nameStart, found.refer(personId, hit.nameStart, hit.nameEnd, 0, 'entity.family-name'))
+    } else if (!personId) {
       const ent = discoveredPerson(ctx, hit)
       personId = ent.id
       found.add(ent, hit.nameStart, hit.nameEnd)
@@ -121,4 +129,24 @@ export function findEntities(ctx: DocContext): EntityStage {
   }))
   const mentions = resolveOverlaps([...kbm, ...found.named, ...later])
   return { mentions, offices, discovered: found.discovered, female: found.female, roles: found.roles, mentionAt: new Map(mentions.map((m) => [m.start, m])) }
+}
+
+/** The person named in full earlier in the document whose family name is token k alone (KB or discovered). */
+function namedBefore(ctx: DocContext, kbm: TokMention[], found: Discoveries, k: number): string | null {
+  const { tokens, kb } = ctx
+  const text = tokens[k]?.text ?? ''
+  // (not the last name of a genealogy, an ancestor's: `الملك عبدالعزيز` is not `عبدالحكيم بن مساعد بن عبدالعزيز`)
+  const familyName = (name: string): boolean => {
+    const words = keyTokens(normaliseKey(name))
+    return words.length >= 2 && words[words.length - 1] === text && !kb.words.nameParticles.has(words[words.length - 2] ?? '')
+  }
+  const discovered = found.known(k)
+  if (discovered) return familyName(found.discovered.get(discovered)?.name ?? kb.entities.get(discovered)?.name ?? '') ? discovered : null
+  for (let n = kbm.length - 1; n >= 0; n--) {
+    const m = kbm[n] as TokMention
+    if (m.start >= k || m.end - m.start < 2) continue
+    const e = kb.entities.get(m.entityId)
+    if (e?.type === 'person' && tokens[m.end - 1]?.text === text && familyName(e.name)) return m.entityId
+  }
+  return null
 }

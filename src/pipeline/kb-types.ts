@@ -139,6 +139,8 @@ export interface KnowledgeBase {
   speakerSieves: SpeakerSieve[]
   /** Words right after a title that make it a past holder's (`السابق`): no office then. */
   formerWords: Set<string>
+  /** Nisba adjectives that qualify a title (`الأستاذ الجامعي`), never a family name after it. */
+  titleQualifiers: Set<string>
   /** Subject-phrase head nouns, indefinite and definite forms. */
   subjectTrie: TrieNode<SubjectHead>
   eventTrie: TrieNode<EventTrigger>
@@ -275,6 +277,7 @@ export function emptyKb(): KnowledgeBase {
     officeTrie: newTrie(),
     speakerSieves: [],
     formerWords: new Set(),
+    titleQualifiers: new Set(),
     subjectTrie: newTrie(),
     eventTrie: newTrie(),
     dateTrie: newTrie(),

@@ -7,7 +7,7 @@
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
 import { trieMatchAt } from './trie.js'
 import { DELETED_PATTERN } from '../text/letters.js'
-import { hasPluralEnding, PRONOUN_SUFFIXES, startsWithArticle, startsWithLil } from '../text/affixes.js'
+import { hasMasculinePluralEnding, hasPluralEnding, PRONOUN_SUFFIXES, startsWithArticle, startsWithLil } from '../text/affixes.js'
 
 /** Could token k be part of a personal name? */
 export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
@@ -93,9 +93,10 @@ const MAX_NAME_WORDS = 4
  * subject-lexicon head; it ends after a definite family name (`راشد الزهراني`; right after a listed given name also
  * `عصام الريس`), before a possessive noun, an accusative participle of manner (`متهكما`) or a preposition-plus-article
  * word (`للصحفيين`). Plural nouns and feminine or plural nisbas are descriptions, not names (`مسؤولون`, `إيرانية`): then
- * null, unless the run opens with a listed given name.
+ * null, unless the run opens with a listed given name. `opensName`: what stands before (a title that addresses its holder
+ * by name, `الشيخ خميس الخنجر`) vouches that the first word is a given name, listed or not.
  */
-export function readNameRun(ctx: DocContext, j: number, limit: number, isMention: (k: number) => boolean): NameRun | null {
+export function readNameRun(ctx: DocContext, j: number, limit: number, isMention: (k: number) => boolean, opensName = false): NameRun | null {
   const { tokens, kb } = ctx
   let k = j
   let afterParticle = false
@@ -118,13 +119,13 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       break
     }
     // right after a listed given name, or after a genealogy (`خالد بن صالح المديفر`), a definite word is the family name
-    if ((k === j + 1 ? givenNameAt(ctx, j) && !nameOpenerAt(ctx, j) : genealogy) && !afterParticle && startsWithArticle(t.text) && !kb.words.nameParticles.has(t.text) && nameLike(ctx, k, true)) {
+    if ((k === j + 1 ? (opensName || givenNameAt(ctx, j)) && !nameOpenerAt(ctx, j) : genealogy) && !afterParticle && startsWithArticle(t.text) && !kb.words.nameParticles.has(t.text) && nameLike(ctx, k, true)) {
       k++
       break
     }
     if (!nameLike(ctx, k, afterParticle) || startsWithLil(t.text)) break
     // (after a listed given name they are family names: `بيل كلينتون`, `بوريس جونسون`)
-    if (!givenNameAt(ctx, j) && ((t.text.length >= 6 && t.text.endsWith('ون')) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
+    if (!givenNameAt(ctx, j) && (hasMasculinePluralEnding(t.text) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
     afterParticle = kb.words.nameParticles.has(t.text)
     if (afterParticle && k > j) genealogy = true
     if (!afterParticle) words++

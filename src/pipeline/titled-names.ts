@@ -8,9 +8,9 @@ import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context
 import type { TokMention } from './mentions.js'
 import { stableHash } from './ids.js'
 import type { TitleKey } from './kb.js'
-import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun } from './names.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun, surnameLike } from './names.js'
 import { trieMatchAt, type TrieMatch } from './trie.js'
-import { hasConjunction, isDefinite, startsWithArticle } from '../text/affixes.js'
+import { hasConjunction, hasMasculinePluralEnding, hasPluralEnding, isDefinite, looksFuture, looksImperfect, startsWithArticle } from '../text/affixes.js'
 
 const COMMA_GAP = /^[\s]*[،,][\s]*$/
 
@@ -59,6 +59,8 @@ export function readTitledName(ctx: DocContext, i: number, mentionAt: Map<number
     // definite modifiers, place heads (`حاكم منطقة سوروتش`) and organisation heads, with a preposition too
     // (`لهيئة الهلال الأحمر`, `لشركة`)
     const head = trieMatchAt(kb.subjectTrie, tokens, j)?.values[0]?.cls
+    // (right after a title that addresses a name, a nisba nobody lists is the holder's family name: `اللواء العسيري`)
+    if (j === title.end && familyNameAfter(ctx, title, j) && nameBoundary(ctx, j + 1)) break
     if (isDefinite(t.text) || tokenIs(kb.words.orgHeads, t.text) || tokenIs(kb.words.placeHeads, t.text) || head === 'organization' || head === 'media') {
       j++
       continue
@@ -129,6 +131,23 @@ interface RolePhrase {
   mentionAt: Map<number, TokMention>
 }
 
+/**
+ * Whether token j, right after a title that addresses its holder by name, is the holder's family name on its own
+ * (`الدكتور اليماني`, `اللواء الغامدي`): a nisba nobody lists, not one that qualifies the title (`الأستاذ الجامعي`).
+ */
+function familyNameAfter(ctx: DocContext, title: TrieMatch<TitleKey>, j: number): boolean {
+  const v = title.values[0]
+  if (!v?.addressesName || v.needsGivenName) return false
+  const text = ctx.tokens[j]?.text ?? ''
+  return !ctx.kb.titleQualifiers.has(text) && !ctx.kb.formerWords.has(text) && surnameLike(ctx, j)
+}
+
+/** Whether token k is a plural (`المغتربون`, `الحوثيين`, `الجماعات`): a description, not a family name. */
+function pluralAt(ctx: DocContext, k: number): boolean {
+  const text = ctx.tokens[k]?.text ?? ''
+  return hasPluralEnding(text) || hasMasculinePluralEnding(text)
+}
+
 /** Whether token k is the head noun of an institution or place (`جامعة`, `مطار`, `مستشفى`, `مدينة`). */
 function institutionHead(ctx: DocContext, k: number): boolean {
   const { tokens, kb } = ctx
@@ -162,14 +181,19 @@ function nameAfterRole(
   if (km && kb.entities.get(km.entityId)?.type === 'person') {
     return { titleStart: i, roleEnd: j, nameStart: j, nameEnd: km.end, titleId, feminine, orgEntity, kbPerson: km.entityId }
   }
-  const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k))
-  const k = run?.end ?? j
-  const possessive = run?.possessive ?? false
-  // one word is a name only as a listed given name after a title that addresses its holder by it (`الشيخة لطيفة`,
-  // `الأخت ماري`, `الأمير وليام`)
-  // (not inside the name of a place or institution: `جامعة الملك عبدالعزيز`, `مطار الملك خالد`)
+  // a title that addresses its holder by name (`الشيخ`, `الدكتور`, `اللواء`) vouches for the word after it as a given
+  // name (`الشيخ خميس الخنجر`) right after it, unless it reads as a verb (`الملك يستقبل`) or the next word is a plural;
+  // not inside the name of a place or institution (`جامعة الملك عبدالعزيز`, `مطار الملك خالد`)
   const named = i > 0 && !tokens[i]?.hardGap && institutionHead(ctx, i - 1)
-  const single = k - j === 1 && !named && !!title.values[0]?.addressesName && (givenNameAt(ctx, j) || kb.words.ambiguousNames.has(tokens[j]?.text ?? ''))
+  const addresses = !named && !!title.values[0]?.addressesName
+  const opensName = addresses && j === title.end && !first.hardGap && !mentionAt.has(j) && !looksImperfect(first.text) && !looksFuture(first.text) && !pluralAt(ctx, j + 1)
+  const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k), opensName)
+  // (or a family name alone: `الدكتور اليماني`, `اللواء العسيري`)
+  const k = run?.end ?? (addresses && familyNameAfter(ctx, title, j) ? j + 1 : j)
+  const possessive = run?.possessive ?? false
+  // one word is a name only after a title that addresses its holder by it, as a listed given name (`الشيخة لطيفة`,
+  // `الأخت ماري`, `الأمير وليام`) or a family name
+  const single = k - j === 1 && addresses && (givenNameAt(ctx, j) || kb.words.ambiguousNames.has(tokens[j]?.text ?? '') || familyNameAfter(ctx, title, j))
   if ((k - j < 2 && !single) || (!possessive && !nameBoundary(ctx, k))) return null
   // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
   // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)

@@ -19,12 +19,16 @@ export interface AffixTable {
   pronounSuffixes: string[]
   nisbaEndings: string[]
   pluralEndings: string[]
+  /** The sound masculine plural in the nominative (`مسؤولون`). */
+  masculinePluralEndings: string[]
   futurePrefixes: string[]
+  /** The letters a present-tense verb opens with. */
+  imperfectPrefixes: string[]
   searchConjunctions: string[]
   searchConjunctionMinLength: number
 }
 
-const STRING_LISTS = ['conjunctions', 'prepositions', 'attachedPrepositions', 'pronounSuffixes', 'nisbaEndings', 'pluralEndings', 'futurePrefixes', 'searchConjunctions'] as const
+const STRING_LISTS = ['conjunctions', 'prepositions', 'attachedPrepositions', 'pronounSuffixes', 'nisbaEndings', 'pluralEndings', 'masculinePluralEndings', 'futurePrefixes', 'imperfectPrefixes', 'searchConjunctions'] as const
 
 /** Validates an affix table (the knowledge-base loader checks the file with this too). */
 export function parseAffixTable(doc: unknown, where: string): AffixTable {
@@ -37,7 +41,7 @@ export function parseAffixTable(doc: unknown, where: string): AffixTable {
     const v = o[key]
     if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && x.length > 0)) fail(`${key} must be a non-empty list of strings`)
   }
-  for (const key of ['conjunctions', 'prepositions', 'attachedPrepositions', 'searchConjunctions'] as const) {
+  for (const key of ['conjunctions', 'prepositions', 'attachedPrepositions', 'imperfectPrefixes', 'searchConjunctions'] as const) {
     if (!(o[key] as string[]).every((x) => x.length === 1)) fail(`${key} must be single letters`)
   }
   for (const key of ['article', 'articleAfterLam'] as const) if (typeof o[key] !== 'string' || (o[key] as string).length < 2) fail(`${key} must be a word start`)
@@ -51,7 +55,9 @@ export function parseAffixTable(doc: unknown, where: string): AffixTable {
     pronounSuffixes: [...(o.pronounSuffixes as string[])].sort((a, b) => b.length - a.length),
     nisbaEndings: o.nisbaEndings as string[],
     pluralEndings: o.pluralEndings as string[],
+    masculinePluralEndings: o.masculinePluralEndings as string[],
     futurePrefixes: o.futurePrefixes as string[],
+    imperfectPrefixes: o.imperfectPrefixes as string[],
     searchConjunctions: o.searchConjunctions as string[],
     searchConjunctionMinLength: o.searchConjunctionMinLength as number
   }
@@ -140,9 +146,19 @@ export function hasPluralEnding(w: string): boolean {
   return T.pluralEndings.some((e) => w.endsWith(e))
 }
 
+/** Whether w, of six letters or more, ends like a sound masculine plural (`مسؤولون`, `المغتربون`). */
+export function hasMasculinePluralEnding(w: string): boolean {
+  return w.length >= 6 && T.masculinePluralEndings.some((e) => w.endsWith(e))
+}
+
 /** Whether w looks like a verb in the future (`سيعقد`, `ستبدأ`): the prefix, no alif after it, five letters or more. */
 export function looksFuture(w: string): boolean {
   return w.length >= 5 && T.futurePrefixes.some((p) => w.startsWith(p) && w[p.length] !== 'ا')
+}
+
+/** Whether w may be a verb in the present (`يستقبل`, `تؤكد`, `نرفض`): a present prefix on four letters or more. */
+export function looksImperfect(w: string): boolean {
+  return w.length >= 4 && T.imperfectPrefixes.some((p) => w.startsWith(p))
 }
 
 /**

@@ -416,3 +416,15 @@ t.test('after a comma, a name joined by و is the next of a list, not the holder
   t.same(discoveredNames('قال المتحدث باسم الحركة، ورافع العيساوي إن "العراق موحد".'), [])
   t.same(discoveredNames('قال المتحدث باسم الحركة، رافع العيساوي، إن "العراق موحد".'), ['رافع العيساوي'], 'without و it is the holder')
 })
+
+t.test('a title that addresses its holder by name vouches for an unlisted given name and a lone family name', async (t) => {
+  t.same(discoveredNames('أكد الشيخ خميس الخنجر أن «العراق موحد».'), ['خميس الخنجر'])
+  t.same(discoveredNames('وقالت السناتور جوني إرنست إن "العراق موحد".'), ['جوني إرنست'])
+  t.same(discoveredNames('وأفاد الدكتور اليماني أنه "سيتم افتتاح المركز".'), ['اليماني'])
+  t.same(discoveredNames('وقال الأستاذ الجامعي إن "العراق موحد".'), [], 'a nisba that qualifies the title is no name')
+  t.same(discoveredNames('وقال الملك يستقبل الوفد في القصر إن "العراق موحد".'), [], 'a verb after the title is no given name')
+  t.same(discoveredNames('كتب: حدثني الأمير، كلمني المسئول إن "العراق موحد".'), [], 'nor a word after a comma')
+  const a = run('وقال العقيد تركي المالكي إن "العملية مستمرة". وأوضح العقيد المالكي أن "الصواريخ اعترضت".')
+  t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId, 'the family name alone is the person named in full before')
+  t.ok(a.quotes[0]?.speakerId)
+})
