@@ -11,7 +11,7 @@ import { DEMONYM_RULE } from './kb.js'
 import { givenNameAt } from './names.js'
 import { normaliseKey } from './normalise.js'
 import { headAt, readIssuer, readSubject, speechSlot, type SubjectPhrase } from './subjects.js'
-import { hasPreposition, isDefinite, startsWithArticle, startsWithLil, withoutConjunction } from '../text/affixes.js'
+import { hasLam, hasPreposition, isDefinite, startsWithArticle, startsWithLil, withoutConjunction } from '../text/affixes.js'
 import { entityType, explicitOrg, explicitPerson, isPerson, kbRoles, mentionsIn, personInsideAnonymous, speakerEntity } from './speaker-reads.js'
 
 export interface Attribution {
@@ -201,6 +201,30 @@ export class Attributor {
       if (h?.values[0]?.cls !== 'document') continue
       const issuer = readIssuer(ctx, ent, h.end, cue.start)
       if (typeof issuer === 'string') return issuer
+    }
+    return null
+  }
+
+  /** The named issuer of the last document before the cue in its sentence (`تغريدة للناشط علي النعيمي، جاء فيها`). */
+  documentBefore(cue: Cue): string | null {
+    const { ctx, ent } = this
+    const first = ctx.seg.sentences[cue.sentence]?.firstToken ?? cue.start
+    for (let p = cue.start - 1; p >= first; p--) {
+      const h = trieMatchAt(ctx.kb.subjectTrie, ctx.tokens, p)
+      if (h?.values[0]?.cls !== 'document') continue
+      const issuer = readIssuer(ctx, ent, h.end, cue.start)
+      if (typeof issuer === 'string') return issuer
+      // `بيان مجلس الأمن`: the body the document is in construct with
+      const owner = ent.mentionAt.get(h.end)
+      const type = owner ? entityType(ctx, ent, owner.entityId) : null
+      if (owner && owner.start < cue.start && (type === 'organization' || type === 'media' || type === 'country')) return owner.entityId
+      // `تغريدة (أخرى) للناشط علي النعيمي`: a person after the title that the preposition joins to the document
+      for (let k = h.end; k <= h.end + 1 && k < cue.start; k++) {
+        const title = hasLam(ctx.tokens[k]?.text ?? '') ? trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k) : null
+        const m = title ? ent.mentionAt.get(title.end) : undefined
+        if (m && m.start < cue.start && isPerson(ctx, m.entityId)) return m.entityId
+      }
+      return null
     }
     return null
   }

@@ -121,6 +121,7 @@ function loadSpeech(kb: KnowledgeBase, file: string, doc: Json): void {
     const initial = strList(file, v, 'clauseInitialForms')
     const participles = strList(file, v, 'participles')
     const fem = feminineForms([...forms, ...initial, ...participles])
+    if (v.documentContent === true) kb.documentContentCues.add(id)
     const cue = (f: string, kind: SpeechCue['kind'], clauseInitial: boolean): SpeechCue => ({
       id: kind === 'participle' ? `${id}.participle` : id, kind, report, clauseInitial, feminine: fem.has(normaliseKey(f))
     })

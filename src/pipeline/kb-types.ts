@@ -137,6 +137,8 @@ export interface KnowledgeBase {
   officeTrie: TrieNode<Office>
   /** Speaker-attribution sieves in the order they run. */
   speakerSieves: SpeakerSieve[]
+  /** Speech entries whose cue introduces what a document named before it says (`جاء فيه`). */
+  documentContentCues: Set<string>
   /** Words right after a title that make it a past holder's (`السابق`): no office then. */
   formerWords: Set<string>
   /** Nisba adjectives that qualify a title (`الأستاذ الجامعي`), never a family name after it. */
@@ -276,6 +278,7 @@ export function emptyKb(): KnowledgeBase {
     officesOf: new Map(),
     officeTrie: newTrie(),
     speakerSieves: [],
+    documentContentCues: new Set(),
     formerWords: new Set(),
     titleQualifiers: new Set(),
     subjectTrie: newTrie(),

@@ -50,6 +50,13 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
   },
 
   /** A document as subject (`ذكر بيان للجيش`, `وأكد البيان`): its issuer when the text names one, else nobody. */
+  /** `نشر تغريدة للناشط علي النعيمي جاء فيها`: what a document says is its issuer's, when the text names one. */
+  'speaker.document-content': (a, v) => {
+    if (!a.ctx.kb.documentContentCues.has(v.cue.id)) return null
+    const issuer = a.documentBefore(v.cue)
+    return issuer ? { speakerId: issuer } : null
+  },
+
   'speaker.document-issuer': (a, v) => {
     const sp = v.subject
     if (sp?.kind !== 'document') return null

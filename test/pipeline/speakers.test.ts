@@ -428,3 +428,13 @@ t.test('a title that addresses its holder by name vouches for an unlisted given 
   t.equal(a.quotes[1]?.speakerId, a.quotes[0]?.speakerId, 'the family name alone is the person named in full before')
   t.ok(a.quotes[0]?.speakerId)
 })
+
+t.test('what a document says (جاء فيه) is a statement of the issuer the text gives that document', async (t) => {
+  const a = run('وأعاد عبدالله بن زايد نشر تغريدة للناشط علي النعيمي، جاء فيها "اعلم يا فهمي".')
+  t.equal(a.quotes.length, 1)
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'علي النعيمي', 'the tweet’s author, not who shared it')
+  t.equal(a.quotes[0]?.speakerRuleId, 'speaker.document-content')
+  const b = run('وأصدرت وزارة الداخلية السعودية بيانا جاء فيه: "تم القبض على المتهمة".')
+  t.equal(b.quotes.length, 1, 'جاء فيه introduces a statement')
+  t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'وزارة الداخلية السعودية')
+})
