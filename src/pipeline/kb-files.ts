@@ -295,6 +295,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
 /** `ambiguous` lists names that are also common words (أمل, نصر, جمال): never evidence that a name starts there. */
 function loadGivenNames(kb: KnowledgeBase, file: string, doc: Json): void {
   kb.words.ambiguousNames = normSet(strList(file, doc, 'ambiguous'))
+  kb.words.spelledNames = new Set(strList(file, doc, 'spelledNames'))
   kb.words.nameOpeners = normSet(strList(file, doc, 'openers'))
   kb.words.joinedNamePrefixes = [...normSet(strList(file, doc, 'joinedPrefixes'))]
   kb.words.givenNames = normSet([...strList(file, doc, 'arabic', true), ...strList(file, doc, 'foreign', true)])

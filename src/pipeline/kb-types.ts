@@ -192,6 +192,8 @@ export interface KnowledgeBase {
     givenNames: Set<string>
     /** Given names that are also common words: never evidence that a name starts, but a word a name may start with. */
     ambiguousNames: Set<string>
+    /** Ambiguous names told apart by the body's spelling (`علي`, not `على`): the written forms. */
+    spelledNames: Set<string>
     stopWords: Set<string>
     /** Words of the sports register (`المباراة`, `الدوري`), and trigger forms that have a sports sense (`هجوم`, `يلتقي`). */
     sportWords: Set<string>
@@ -289,7 +291,7 @@ export function emptyKb(): KnowledgeBase {
     agreementHeadTrie: newTrie(),
     resumerTrie: newTrie(),
     words: {
-      complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(),
+      complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(), spelledNames: new Set(),
       stopWords: new Set(), relaySources: new Set(), verbalNounBefore: new Set(), rangeLinks: new Set(), dayMonthLinks: new Set(), dayWords: new Set(), issuerLinks: new Set(), surnameSecondWords: new Set(), notReporting: new Set(), joinedNamePrefixes: [], sportWords: new Set(), sportSenses: new Set(), agreementSigning: new Set(), agreementParties: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],

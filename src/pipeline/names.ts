@@ -7,7 +7,7 @@
 import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context.js'
 import { trieMatchAt } from './trie.js'
 import { DELETED_PATTERN } from '../text/letters.js'
-import { hasMasculinePluralEnding, hasPluralEnding, PRONOUN_SUFFIXES, startsWithArticle, startsWithLil } from '../text/affixes.js'
+import { hasMasculinePluralEnding, hasPluralEnding, looksDefiniteOnlyNormalised, PRONOUN_SUFFIXES, startsWithArticle, startsWithLil } from '../text/affixes.js'
 
 /** Could token k be part of a personal name? */
 export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): boolean {
@@ -19,6 +19,7 @@ export function nameLike(ctx: DocContext, k: number, afterParticle: boolean): bo
   // a genealogy particle (`بن`, `بندر آل فهيد`: آل folds to ال, which the next test would refuse)
   if (w.nameParticles.has(x)) return true
   if (!afterParticle && startsWithArticle(x)) return false
+  if (spelledNameAt(ctx, k)) return true
   if (w.stopWords.has(x) || w.adjuncts.has(x) || w.orgHeads.has(x) || tokenIs(w.stopWords, x) || tokenIs(w.notNames, x)) return false
   if (isComplementizer(ctx.kb, x)) return false
   if (trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) || trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)) return false
@@ -61,7 +62,14 @@ export function nameOpenerAt(ctx: DocContext, k: number): boolean {
  */
 export function givenNameAt(ctx: DocContext, k: number): boolean {
   const x = ctx.tokens[k]?.text ?? ''
-  return ctx.kb.words.givenNames.has(x) || nameOpenerAt(ctx, k) || ctx.kb.words.joinedNamePrefixes.some((p) => x.startsWith(p) && x.length > p.length + 1)
+  return ctx.kb.words.givenNames.has(x) || spelledNameAt(ctx, k) || nameOpenerAt(ctx, k) || ctx.kb.words.joinedNamePrefixes.some((p) => x.startsWith(p) && x.length > p.length + 1)
+}
+
+/** Whether token k is an ambiguous name the body spells as the name (`علي`, where `على` is the preposition). */
+export function spelledNameAt(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  if (!t || ctx.kb.words.spelledNames.size === 0) return false
+  return ctx.kb.words.spelledNames.has(bodySlice(ctx, t.s, t.e).text.replace(DELETED_PATTERN, ''))
 }
 
 /**
@@ -123,7 +131,9 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       k++
       break
     }
-    if (!nameLike(ctx, k, afterParticle) || startsWithLil(t.text)) break
+    // (a family name written with a hamza is no article: `زاركو ألفيريفتش`)
+    const written = k > j && looksDefiniteOnlyNormalised(bodySlice(ctx, t.s, t.e).text)
+    if (!nameLike(ctx, k, afterParticle || written) || startsWithLil(t.text)) break
     // (after a listed given name they are family names: `بيل كلينتون`, `بوريس جونسون`)
     if (!givenNameAt(ctx, j) && (hasMasculinePluralEnding(t.text) || (k > j && /(يه|يين|يون)$/.test(t.text)))) return null
     afterParticle = kb.words.nameParticles.has(t.text)

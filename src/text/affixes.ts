@@ -22,13 +22,15 @@ export interface AffixTable {
   /** The sound masculine plural in the nominative (`مسؤولون`). */
   masculinePluralEndings: string[]
   futurePrefixes: string[]
+  /** How a word that is not definite may start before normalisation (`ألفيريفتش`): the article has a bare alif. */
+  articleLookalikes: string[]
   /** The letters a present-tense verb opens with. */
   imperfectPrefixes: string[]
   searchConjunctions: string[]
   searchConjunctionMinLength: number
 }
 
-const STRING_LISTS = ['conjunctions', 'prepositions', 'attachedPrepositions', 'pronounSuffixes', 'nisbaEndings', 'pluralEndings', 'masculinePluralEndings', 'futurePrefixes', 'imperfectPrefixes', 'searchConjunctions'] as const
+const STRING_LISTS = ['conjunctions', 'prepositions', 'attachedPrepositions', 'pronounSuffixes', 'nisbaEndings', 'pluralEndings', 'masculinePluralEndings', 'futurePrefixes', 'articleLookalikes', 'imperfectPrefixes', 'searchConjunctions'] as const
 
 /** Validates an affix table (the knowledge-base loader checks the file with this too). */
 export function parseAffixTable(doc: unknown, where: string): AffixTable {
@@ -57,6 +59,7 @@ export function parseAffixTable(doc: unknown, where: string): AffixTable {
     pluralEndings: o.pluralEndings as string[],
     masculinePluralEndings: o.masculinePluralEndings as string[],
     futurePrefixes: o.futurePrefixes as string[],
+    articleLookalikes: o.articleLookalikes as string[],
     imperfectPrefixes: o.imperfectPrefixes as string[],
     searchConjunctions: o.searchConjunctions as string[],
     searchConjunctionMinLength: o.searchConjunctionMinLength as number
@@ -213,6 +216,11 @@ export function firstLetterClitic(w: string): boolean {
 /** Whether w starts with the article itself (`الجيش`; not `والجيش`, `للجيش`). */
 export function startsWithArticle(w: string): boolean {
   return w.startsWith(ART)
+}
+
+/** Whether a word as the body writes it (before normalisation) only looks definite: `ألفيريفتش`, not `الفيريفتش`. */
+export function looksDefiniteOnlyNormalised(written: string): boolean {
+  return T.articleLookalikes.some((p) => written.startsWith(p))
 }
 
 /** Whether w starts with ل + the article, written `لل` (`للجيش`). */

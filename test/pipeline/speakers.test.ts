@@ -438,3 +438,11 @@ t.test('what a document says (جاء فيه) is a statement of the issuer the te
   t.equal(b.quotes.length, 1, 'جاء فيه introduces a statement')
   t.equal(b.entities.find((e) => e.id === b.quotes[0]?.speakerId)?.name, 'وزارة الداخلية السعودية')
 })
+
+t.test('names the folded text hides: علي as the body spells it, a family name written with a hamza', async (t) => {
+  t.same(discoveredNames('وقال الطبيب علي الأحمد إن "الضرب استمر".'), ['علي الأحمد'])
+  t.same(discoveredNames('وقال الرئيس إن "الضغط على إيران سيستمر".'), [], 'على is the preposition')
+  t.same(discoveredNames('وقال زاركو ألفيريفتش إن "النتائج مخيبة".'), ['زاركو ألفيريفتش'])
+  const a = run('قالت قوة المهام المشتركة في بيان إن الولايات المتحدة نفذت 15 غارة. وقال البيان إن ستا من هذه الغارات كانت في سوريا.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[1]?.speakerId)?.name, 'قوة المهام المشتركة', 'a force is a body; its statement speaks for it')
+})
