@@ -189,3 +189,12 @@ t.test('a match report: football senses of attack, meeting and retaking are no e
   t.same(run('وحاولوا اقتحام موقع عسكري مهجور في رفح.').events, [])
   t.same(run('وتحدث الخطيب عن تحري تحرير المصطلحات.').events, [], 'تحرير needs a place')
 })
+
+t.test('everyday senses: a journal, a trip, calming markets, a culprit’s escape are no events; a patrol of armed men is', async (t) => {
+  const types = (body: string) => run(body).events.map((e) => e.type)
+  t.same(types('وخلصت الدراسة، التي نشرت في دورية "الأطفال"، الاثنين، إلى أن المطهرات تقلل الغياب.'), [], 'دورية: a journal')
+  t.same(types('وكان البشير توجه إلى القاهرة عشية الانتخابات الرئاسية المصرية.'), [], 'توجه: a trip, not talks')
+  t.same(types('وستبدأ المؤسسات في اتخاذ الإجراءات الضرورية صباح الاثنين لتهدئة مخاوف الأسواق المالية.'), [], 'تهدئة of markets')
+  t.same(types('ولاذ الجاني بالفرار من الموقع قبل أن تصل الشرطة، حيث يجري البحث عنه.'), [], 'a culprit fleeing is no displacement')
+  t.ok(types('وسيرت القوات الروسية والتركية دورية مشتركة على الطريق الدولي إم 4 في إدلب.').includes('patrol'))
+})
