@@ -198,3 +198,9 @@ t.test('everyday senses: a journal, a trip, calming markets, a culprit’s escap
   t.same(types('ولاذ الجاني بالفرار من الموقع قبل أن تصل الشرطة، حيث يجري البحث عنه.'), [], 'a culprit fleeing is no displacement')
   t.ok(types('وسيرت القوات الروسية والتركية دورية مشتركة على الطريق الدولي إم 4 في إدلب.').includes('patrol'))
 })
+
+t.test('a possibility (يمكن) is planned, not an occurrence', async (t) => {
+  const a = run('وحذر مسؤولون من أن تنظيم داعش يمكن أن يشن هجمات على المونديال في روسيا.')
+  t.ok(a.events.length > 0, 'the attack is read')
+  t.notOk(a.events.some((e) => e.status === 'occurred'), 'and is no occurrence')
+})
