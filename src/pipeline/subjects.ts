@@ -17,7 +17,7 @@ import { DEMONYM_RULE, type SubjectHead } from './kb.js'
 import { displayName, givenNameAt, nameBoundary, nameEvidence, possessiveAt, readNameRun, surnameLike } from './names.js'
 import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
-import { hasConjunction, hasLam, hasNisbaEnding, hasPluralEnding, isBarePreposition, startsWithArticle, startsWithLil } from '../text/affixes.js'
+import { hasConjunction, hasLam, hasNisbaEnding, hasPluralEnding, isBarePreposition, isDefinite, startsWithArticle, startsWithLil } from '../text/affixes.js'
 
 /** The mentions a reader may rely on (the entity stage's, or those it has found so far). */
 export interface MentionView {
@@ -109,6 +109,7 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
   const { tokens } = ctx
   let k = headEnd
   let n = 0
+  let closed = false
   while (k < limit) {
     const t = tokens[k]
     if (!t) break
@@ -129,9 +130,14 @@ function readModifiers(ctx: DocContext, ent: MentionView, headEnd: number, limit
     // a definite head takes definite modifiers only (`الوكالة الإيرانية`); an indefinite word after it is no part of
     // the name (`وأضافت المنظمة عشية الذكرى`)
     if (definite && !startsWithArticle(t.text) && !startsWithLil(t.text) && !QUOTE_GAP.test(t.gap)) break
+    // (after a chain closed by a definite word: definite words, joined ones too, and a complement with لـ)
+    if (closed && !isDefinite(t.text) && !hasLam(t.text) && !QUOTE_GAP.test(t.gap)) break
     // `القناة والصحيفة`: two bodies coordinated — not one name
     if (t.text.length > 3 && hasConjunction(t.text) && trieMatchAt(ctx.kb.subjectTrie, tokens, k)?.values.some((v) => v.cls === 'organization' || v.cls === 'media')) return -1
     if (++n > MAX_MODIFIERS) return -1
+    // a definite word closes a construct chain (`وزارة التجارة والصناعة`): only definite modifiers follow it, not the
+    // verb's object (`نتائج الاستبيان`); a title opens a name instead (`جامعة الملك سعود`)
+    if (isDefinite(t.text) && !trieMatchAt(ctx.kb.titleTrie, tokens, k)) closed = true
     k++
   }
   return k

@@ -446,3 +446,10 @@ t.test('names the folded text hides: علي as the body spells it, a family name
   const a = run('قالت قوة المهام المشتركة في بيان إن الولايات المتحدة نفذت 15 غارة. وقال البيان إن ستا من هذه الغارات كانت في سوريا.')
   t.equal(a.entities.find((e) => e.id === a.quotes[1]?.speakerId)?.name, 'قوة المهام المشتركة', 'a force is a body; its statement speaks for it')
 })
+
+t.test('a body’s name ends where its construct chain does: not the verb’s object', async (t) => {
+  const a = run('أعلنت وزارة التجارة والصناعة نتائج الاستبيان، وأظهرت نتائجه أن 59 في المائة غير راضين.')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'وزارة التجارة والصناعة')
+  const b = run('وأعلنت وزارة الداخلية الاسبانية توقيف شخصين، وقالت إن "التحقيق مستمر".')
+  t.same(b.entities.filter((e) => e.source === 'discovered').map((e) => e.name), ['وزارة الداخلية الاسبانية'], 'definite modifiers stay in the name, the object does not')
+})
