@@ -164,9 +164,10 @@ function loadSubjects(kb: KnowledgeBase, file: string, doc: Json): void {
     const id = str(file, t, 'id')
     const cls = str(file, t, 'class')
     if (!SUBJECT_CLASSES.has(cls)) fail(file, `subject head ${id} has unknown class ${cls}`)
+    const generic = t.generic === true
     for (const f of strList(file, t, 'forms', true)) {
       const key = toks(f)
-      trieInsert(kb.subjectTrie, key, { id, cls: cls as SubjectClass })
+      trieInsert(kb.subjectTrie, key, { id, cls: cls as SubjectClass, ...(generic ? { generic } : {}) })
       const first = key[0] ?? ''
       if (cls !== 'anonymous' && cls !== 'common' && !startsWithArticle(first)) trieInsert(kb.subjectTrie, [AFFIX_TABLE.article + first, ...key.slice(1)], { id, cls: cls as SubjectClass })
     }

@@ -66,6 +66,8 @@ export type SubjectClass = 'organization' | 'media' | 'anonymous' | 'document' |
 export interface SubjectHead {
   id: string
   cls: SubjectClass
+  /** Words that name nobody and never a person after them (`البعض`, `الجميع`): they end a body's phrase too. */
+  generic?: boolean
 }
 /**
  * An office a KB person held, with its tenure: a bare title after a speech verb (`قال وزير الخارجية الروسي`) names

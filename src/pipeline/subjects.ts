@@ -77,7 +77,7 @@ function phraseStop(ctx: DocContext, k: number): boolean {
   // definite stop words (الخارجية، الدفاع) are legitimate modifiers; `الي` (إلى) is not definite
   if ((!startsWithArticle(t.text) || t.text.length <= 3) && (w.stopWords.has(t.text) || tokenIs(w.stopWords, t.text))) return true
   // relative pronouns and other closed-class words (`الشركة التي تعتزم…`)
-  if (trieMatchAt(kb.subjectTrie, tokens, k, false)?.values.some((v) => v.cls === 'common')) return true
+  if (trieMatchAt(kb.subjectTrie, tokens, k, false)?.values.some((v) => v.cls === 'common' || v.generic)) return true
   if (trieMatchAt(kb.speechTrie, tokens, k) || trieMatchAt(kb.dateTrie, tokens, k) || trieMatchAt(kb.titleTrie, tokens, k, false)) return true
   return /[0-9]/.test(t.text)
 }
@@ -351,7 +351,7 @@ export function readSubject(ctx: DocContext, ent: MentionView, slot: SubjectSlot
   if (h && head) {
     // `وأضاف لقناة سكاي نيوز`: a head with a preposition is an adjunct, not the subject
     if (h.strip > 0 || head.cls === 'common') return null
-    if (head.cls === 'anonymous') return trailingName(ctx, ent, h.end, limit) ?? { kind: 'anonymous', head }
+    if (head.cls === 'anonymous') return (head.generic ? null : trailingName(ctx, ent, h.end, limit)) ?? { kind: 'anonymous', head }
     if (head.cls === 'document') {
       const definite = isDefiniteForm(first.text, h.strip)
       return { kind: 'document', head, definite, issuer: readIssuer(ctx, ent, h.end, limit) }

@@ -453,3 +453,12 @@ t.test('a body’s name ends where its construct chain does: not the verb’s ob
   const b = run('وأعلنت وزارة الداخلية الاسبانية توقيف شخصين، وقالت إن "التحقيق مستمر".')
   t.same(b.entities.filter((e) => e.source === 'discovered').map((e) => e.name), ['وزارة الداخلية الاسبانية'], 'definite modifiers stay in the name, the object does not')
 })
+
+t.test('some, others, a man: nobody in particular, not the previous speaker', async (t) => {
+  const a = run('وقال الرئيس دونالد ترامب إن "الاقتصاد قوي". فيما يرى البعض أن "الاقتصاد يتباطأ".')
+  t.equal(a.quotes[1]?.speakerId, null)
+  t.equal(a.quotes[1]?.speakerRuleId, 'speaker.anonymous')
+  const b = run('وقال الرئيس دونالد ترامب إن "الاقتصاد قوي". وقال رجل شرطة إن "المتهم فر".')
+  t.equal(b.quotes[1]?.speakerId, null)
+  t.same(discoveredNames('رفض بعض الآباء الماليزيين تطعيم أبنائهم بالمدارس، بدعوى أن "اللقاح حرام".'), [], 'no name after a quantifier')
+})
