@@ -84,3 +84,10 @@ t.test('an indirect statement ends where another statement or the narrator begin
   const b = run('وأكد الوزير أن الحل سياسي، وقال الوزير: "نحن ما زلنا نؤمن بالحوار".')
   t.same(b.quotes.map((q) => q.text), ['الحل سياسي', 'نحن ما زلنا نؤمن بالحوار'])
 })
+
+t.test('impersonal تبين أن (it turned out) is no statement; رجح with its subject is', async (t) => {
+  t.equal(extractDocument(doc('وبعد التحقيق تبين أن المتهم كان مسلحا.'), kb()).quotes.length, 0)
+  const a = extractDocument(doc('ورجح مسؤولون أن النيران اندلعت بسبب مشكلة في شبكة الكهرباء.'), kb())
+  t.equal(a.quotes.length, 1)
+  t.equal(a.quotes[0]?.speakerId, null, 'unnamed officials')
+})
