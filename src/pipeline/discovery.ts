@@ -7,7 +7,7 @@ import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { RoleRecord, TokMention } from './mentions.js'
 import { CONTEXT_ALIAS_RULE, DEMONYM_RULE } from './kb.js'
-import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameLike } from './names.js'
+import { givenNameAt, nameBoundary, possessiveAt, readNameRun, surnameAlias, surnameLike } from './names.js'
 import { normaliseKey } from './normalise.js'
 import { readSubject, speechSlot, subjectEntity, type MentionView, type SubjectPhrase, type SubjectSlot } from './subjects.js'
 import { keyTokens, newTrie, trieInsert, trieMatchAt } from './trie.js'
@@ -48,7 +48,7 @@ export class Discoveries {
     const { tokens, kb } = this.ctx
     const last = tokens[end - 1]?.text ?? ''
     // (nor a given name: `الملك سلمان`)
-    if (end - start < 2 || last.length < 3 || kb.words.nameParticles.has(tokens[end - 2]?.text ?? '') || givenNameAt(this.ctx, end - 1)) return
+    if (end - start < 2 || !surnameAlias(this.ctx, last) || kb.words.nameParticles.has(tokens[end - 2]?.text ?? '') || givenNameAt(this.ctx, end - 1)) return
     if (!trieMatchAt(this.aliases, tokens, end - 1, false)) trieInsert(this.aliases, [last], entityId)
   }
 

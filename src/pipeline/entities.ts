@@ -6,7 +6,7 @@
 import type { EntityStage, TokMention } from './mentions.js'
 import { tokenIs, type DocContext } from './context.js'
 import { demonymNames, Discoveries, officeMentions, speechSubjects } from './discovery.js'
-import { surnameLike } from './names.js'
+import { surnameLike, tanweenAt } from './names.js'
 import { resolveOverlaps } from './overlaps.js'
 import { discoveredPerson, readTitledName } from './titled-names.js'
 import { keyTokens, trieMatchAt, trieScan } from './trie.js'
@@ -78,6 +78,8 @@ function kbMentions(ctx: DocContext): TokMention[] {
     // `لـ«عكاظ»`: a quoted name is a name
     const quoted = /["“«]\s*$/.test(ctx.tokens[m.start]?.gap ?? '') && /^\s*["”»]/.test(ctx.tokens[m.end]?.gap ?? '')
     if (key.ruleId === CONTEXT_ALIAS_RULE && !headBefore(ctx, m.start) && !plain.has(key.entityId) && !listed && !quoted) continue
+    // `دوماً` (always) is not `دوما`: a name is never written with the tanween of an adverb
+    if (m.end - m.start === 1 && tanweenAt(ctx, m.start)) continue
     prev = { end: m.end, type }
     const first = ctx.tokens[m.start]
     const last = ctx.tokens[m.end - 1]

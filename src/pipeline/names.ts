@@ -145,6 +145,20 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
   return k > j ? { start: j, end: k, possessive } : null
 }
 
+/** Whether token k is written with its final tanween (`دوماً`, always): an adverb or a noun, never a proper name. */
+export function tanweenAt(ctx: DocContext, k: number): boolean {
+  const t = ctx.tokens[k]
+  return !!t && tanween(ctx, t.s, t.e)
+}
+
+/**
+ * Whether a word may stand alone for a person named in full (`المالكي`, `غوارديولا`): three letters or more, and not
+ * a word that, once folded, is also a function word (`علي` is `على`).
+ */
+export function surnameAlias(ctx: DocContext, word: string): boolean {
+  return word.length >= 3 && !tokenIs(ctx.kb.words.stopWords, word)
+}
+
 /** A word written with its final tanween (`مبتسماً`): an adverbial accusative, never a name. */
 function tanween(ctx: DocContext, s: number, e: number): boolean {
   const { span, text } = bodySlice(ctx, s, e)

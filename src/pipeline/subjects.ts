@@ -14,7 +14,7 @@ import type { EntityAnnotation } from '../../schemas/annotations.js'
 import { bodySlice, isComplementizer, speechCueAt, tokenIs, type DocContext } from './context.js'
 import type { TokMention } from './mentions.js'
 import { DEMONYM_RULE, type SubjectHead } from './kb.js'
-import { displayName, givenNameAt, nameBoundary, nameEvidence, possessiveAt, readNameRun, surnameLike } from './names.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, possessiveAt, readNameRun, surnameAlias, surnameLike, tanweenAt } from './names.js'
 import { stableHash } from './ids.js'
 import { trieMatchAt } from './trie.js'
 import { hasConjunction, hasLam, hasNisbaEnding, hasPluralEnding, isBarePreposition, isDefinite, startsWithArticle, startsWithLil } from '../text/affixes.js'
@@ -257,7 +257,7 @@ function readPerson(ctx: DocContext, ent: MentionView, i: number, limit: number)
   if (k === i) return null
   if (k === i + 1) {
     const t = tokens[i]
-    if (!t || t.text.length < 3 || !strongBoundary(ctx, k) || possessiveAt(ctx, i)) return null
+    if (!t || t.text.length < 3 || !strongBoundary(ctx, k) || possessiveAt(ctx, i) || tanweenAt(ctx, i)) return null
     // a word in ة, or in ه (`حديثه`, `أسفه`: a noun with "his"), is a noun unless it is a listed name (`طه` is)
     if (!givenNameAt(ctx, i) && (/[ةه]$/.test(bodySlice(ctx, t.s, t.e).text) || hasPluralEnding(t.text))) return null
     return { kind: 'person', start: i, end: k }
@@ -373,7 +373,7 @@ export function subjectEntity(ctx: DocContext, sp: SubjectPhrase): EntityAnnotat
     return {
       id: `person:${stableHash(nameTokens.join(' '))}`,
       name: displayName(bodySlice(ctx, tokens[sp.start]?.s ?? 0, tokens[sp.end - 1]?.e ?? 0).text),
-      nameEn: null, type: 'person', aliases: last.length >= 3 ? [last] : [], role: null, affiliation: null, lat: null, lon: null, partOf: null,
+      nameEn: null, type: 'person', aliases: surnameAlias(ctx, last) ? [last] : [], role: null, affiliation: null, lat: null, lon: null, partOf: null,
       source: 'discovered', ruleId: 'entity.subject-phrase', confidence: 0.6
     }
   }

@@ -8,7 +8,7 @@ import { bodySlice, isComplementizer, tokenIs, type DocContext } from './context
 import type { TokMention } from './mentions.js'
 import { stableHash } from './ids.js'
 import type { TitleKey } from './kb.js'
-import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun, surnameLike } from './names.js'
+import { displayName, givenNameAt, nameBoundary, nameEvidence, readNameRun, surnameAlias, surnameLike } from './names.js'
 import { trieMatchAt, type TrieMatch } from './trie.js'
 import { hasConjunction, hasMasculinePluralEnding, hasPluralEnding, isDefinite, looksFuture, looksImperfect, startsWithArticle } from '../text/affixes.js'
 
@@ -250,5 +250,5 @@ export function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnota
 function surnameKeys(ctx: DocContext, nameTokens: string[]): string[] {
   const last = nameTokens[nameTokens.length - 1] ?? ''
   if (nameTokens.length >= 3 && ctx.kb.words.surnameSecondWords.has(last)) return [nameTokens.slice(-2).join(' ')]
-  return last.length >= 3 ? [last] : []
+  return surnameAlias(ctx, last) ? [last] : []
 }

@@ -462,3 +462,10 @@ t.test('some, others, a man: nobody in particular, not the previous speaker', as
   t.equal(b.quotes[1]?.speakerId, null)
   t.same(discoveredNames('رفض بعض الآباء الماليزيين تطعيم أبنائهم بالمدارس، بدعوى أن "اللقاح حرام".'), [], 'no name after a quantifier')
 })
+
+t.test('a preposition folded like a name is no surname (على), an adverb with tanween no name (دوماً)', async (t) => {
+  const a = run('وقال آغ محمد علي إن "الوضع هادئ". وأكد المسؤول على أن "الانتخابات ستجرى".')
+  t.notOk(a.quotes[1]?.speakerRuleId === 'speaker.explicit-person', 'على is not the family name of آغ محمد علي')
+  t.same(discoveredNames('إلا أن الأصدقاء كانوا يصرون دوماً على أن "الأمور بخير".'), [])
+  t.notOk(run('وقال المتحدث إن "الأسعار ترتفع دوماً في الصيف".').entities.some((e) => e.type === 'place'), 'دوماً is not Douma')
+})
