@@ -270,6 +270,7 @@ function loadFunctionWords(kb: KnowledgeBase, file: string, doc: Json): void {
   w.ownComplement = normSet(strList(file, doc, 'ownComplement'))
   w.notReporting = normSet(strList(file, doc, 'notReporting'))
   w.surnameSecondWords = normSet(strList(file, doc, 'surnameSecondWords'))
+  w.surnameFirstWords = normSet(strList(file, doc, 'surnameFirstWords'))
   w.adjuncts = normSet(strList(file, doc, 'adjuncts'))
   w.orgHeads = normSet(strList(file, doc, 'orgHeads'))
   w.roleLinkers = normSet(strList(file, doc, 'roleLinkers'))

@@ -208,6 +208,8 @@ export interface KnowledgeBase {
     issuerLinks: Set<string>
     /** The second word of two-word family names (`أوغلو`); complementisers that report nothing (`لأن`). */
     surnameSecondWords: Set<string>
+    /** The first word of a two-word family name (`العبد اللطيف`, `آل حرفش`). */
+    surnameFirstWords: Set<string>
     notReporting: Set<string>
     /** First parts of compound given names written as one word (`عبدالله`). */
     joinedNamePrefixes: string[]
@@ -294,7 +296,7 @@ export function emptyKb(): KnowledgeBase {
     resumerTrie: newTrie(),
     words: {
       complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(), spelledNames: new Set(),
-      stopWords: new Set(), relaySources: new Set(), verbalNounBefore: new Set(), rangeLinks: new Set(), dayMonthLinks: new Set(), dayWords: new Set(), issuerLinks: new Set(), surnameSecondWords: new Set(), notReporting: new Set(), joinedNamePrefixes: [], sportWords: new Set(), sportSenses: new Set(), agreementSigning: new Set(), agreementParties: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
+      stopWords: new Set(), relaySources: new Set(), verbalNounBefore: new Set(), rangeLinks: new Set(), dayMonthLinks: new Set(), dayWords: new Set(), issuerLinks: new Set(), surnameSecondWords: new Set(), surnameFirstWords: new Set(), notReporting: new Set(), joinedNamePrefixes: [], sportWords: new Set(), sportSenses: new Set(), agreementSigning: new Set(), agreementParties: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),
       modalCues: new Set(), hypotheticalCues: new Set(), anaphora: new Set(), stative: new Set(), evidenceNouns: new Set(), fatalityCues: new Set(),
       accusationCues: new Set(), goalNouns: new Set(), anaphoricParties: new Set(), locativeCues: new Set(), monthSuffixCurrent: [], monthSuffixPast: [],
       monthSuffixNext: [], weekdayPast: new Set(), weekdayNext: new Set(), dayParts: new Set(), yearWords: new Set(), futureMarkers: new Set(), futureExceptions: new Set(), monthContext: new Set(), stateBodies: new Set()

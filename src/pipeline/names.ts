@@ -126,9 +126,12 @@ export function readNameRun(ctx: DocContext, j: number, limit: number, isMention
       k++
       break
     }
-    // right after a listed given name, or after a genealogy (`خالد بن صالح المديفر`), a definite word is the family name
-    if ((k === j + 1 ? (opensName || givenNameAt(ctx, j)) && !nameOpenerAt(ctx, j) : genealogy) && !afterParticle && startsWithArticle(t.text) && !kb.words.nameParticles.has(t.text) && nameLike(ctx, k, true)) {
-      k++
+    // right after a listed given name, a compound one (`عبد الرحمن العلي`) or a genealogy (`خالد بن صالح المديفر`), a
+    // definite word is the family name
+    if ((k === j + 1 ? (opensName || givenNameAt(ctx, j)) && !nameOpenerAt(ctx, j) : genealogy || (k === j + 2 && nameOpenerAt(ctx, j))) && !afterParticle && startsWithArticle(t.text) && !kb.words.nameParticles.has(t.text) && nameLike(ctx, k, true)) {
+      // (a family name of two words: `العبد اللطيف`)
+      const next = tokens[k + 1]
+      k += kb.words.surnameFirstWords.has(t.text) && next && !next.hardGap && startsWithArticle(next.text) && nameLike(ctx, k + 1, true) ? 2 : 1
       break
     }
     // (a family name written with a hamza is no article: `زاركو ألفيريفتش`)

@@ -249,6 +249,7 @@ export function discoveredPerson(ctx: DocContext, hit: TitledName): EntityAnnota
 /** Short forms a discovered name is later found under: the surname (two tokens for `… أوغلو`). */
 function surnameKeys(ctx: DocContext, nameTokens: string[]): string[] {
   const last = nameTokens[nameTokens.length - 1] ?? ''
-  if (nameTokens.length >= 3 && ctx.kb.words.surnameSecondWords.has(last)) return [nameTokens.slice(-2).join(' ')]
+  const w = ctx.kb.words
+  if (nameTokens.length >= 3 && (w.surnameSecondWords.has(last) || w.surnameFirstWords.has(nameTokens[nameTokens.length - 2] ?? ''))) return [nameTokens.slice(-2).join(' ')]
   return surnameAlias(ctx, last) ? [last] : []
 }

@@ -469,3 +469,10 @@ t.test('a preposition folded like a name is no surname (على), an adverb with 
   t.same(discoveredNames('إلا أن الأصدقاء كانوا يصرون دوماً على أن "الأمور بخير".'), [])
   t.notOk(run('وقال المتحدث إن "الأسعار ترتفع دوماً في الصيف".').entities.some((e) => e.type === 'place'), 'دوماً is not Douma')
 })
+
+t.test('compound given names written apart, two-word family names', async (t) => {
+  t.same(discoveredNames('وقال المهندس عبد الرحمن العلي إن "المشروع بدأ".'), ['عبد الرحمن العلي'])
+  t.same(discoveredNames('من جهته، أوضح عبد العزيز الجميح أن "المرض منتشر".'), ['عبد العزيز الجميح'])
+  const a = run('وقال المهندس عبدالناصر العبد اللطيف إن "المشروع بدأ". وكشف العبد اللطيف أن "المرحلة الثانية قريبة".')
+  t.equal(a.entities.find((e) => e.id === a.quotes[1]?.speakerId)?.name, 'عبدالناصر العبد اللطيف')
+})
