@@ -39,6 +39,20 @@ const isLetter = (c: number): boolean =>
 const SOFT_GAP = /^[\s\-–—/_#]*$/
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '\n'])
 const CLAUSE_END = new Set(['،', ',', ';', '؛'])
+/** The gap after an abbreviation's letter: its full stop, then spaces. */
+const ABBREVIATION_GAP = /^\.\s*$/
+
+/**
+ * Whether the last token ends at `end`, right before position `at`, and is one Arabic letter (`د` of `د.`); not the
+ * era after a year (`1436 هـ.`, `2015 م.`), which may end a sentence.
+ */
+function abbreviationAt(tokens: Token[], end: number, at: number): boolean {
+  const last = tokens[tokens.length - 1]
+  if (!last || last.e !== end || end !== at || last.text.length !== 1) return false
+  const c = last.text.charCodeAt(0)
+  const before = tokens[tokens.length - 2]
+  return c >= 0x0621 && c <= 0x064a && !(before && isDigit(before.text.charCodeAt(0)))
+}
 
 function charKind(c: number): 0 | 1 | 2 {
   if (isLetter(c)) return 1
@@ -72,9 +86,10 @@ export function segment(norm: NormalisedText): Segmentation {
     if (kind === 0) {
       const ch = text[i] ?? ''
       if (SENTENCE_END.has(ch)) {
-        // a full stop between digits is a decimal point, not a boundary
+        // a full stop between digits is a decimal point, not a boundary; after a word of one Arabic letter it marks an
+        // abbreviation (`د. صالح`, `م. جمال`, `أ.د.`): Arabic writes no word of one letter on its own
         const decimal = ch === '.' && i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1))
-        if (!decimal) {
+        if (!decimal && !(ch === '.' && abbreviationAt(tokens, prevEnd, i))) {
           closeSentence(i + 1)
           clause++
         }
@@ -85,7 +100,8 @@ export function segment(norm: NormalisedText): Segmentation {
     let j = i + 1
     while (j < n && charKind(text.charCodeAt(j)) === kind) j++
     const gap = text.slice(prevEnd, i)
-    tokens.push({ text: text.slice(i, j), s: i, e: j, hardGap: !SOFT_GAP.test(gap), gap, sentence, clause })
+    const soft = SOFT_GAP.test(gap) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd, prevEnd))
+    tokens.push({ text: text.slice(i, j), s: i, e: j, hardGap: !soft, gap, sentence, clause })
     prevEnd = j
     i = j
   }

@@ -476,3 +476,11 @@ t.test('compound given names written apart, two-word family names', async (t) =>
   const a = run('وقال المهندس عبدالناصر العبد اللطيف إن "المشروع بدأ". وكشف العبد اللطيف أن "المرحلة الثانية قريبة".')
   t.equal(a.entities.find((e) => e.id === a.quotes[1]?.speakerId)?.name, 'عبدالناصر العبد اللطيف')
 })
+
+t.test('an abbreviation’s full stop (د. صالح) ends no sentence; an era after a year (1436 هـ.) still may', async (t) => {
+  const a = run('وقال د. صالح اللويم إن "العنف يتزايد".')
+  t.equal(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name, 'صالح اللويم')
+  const b = run('وانتهى المشروع في عام 1436 هـ. وقال الوزير إن "الرحلة جيدة".')
+  t.equal(b.quotes.length, 1)
+  t.equal(b.quotes[0]?.text, 'الرحلة جيدة')
+})
