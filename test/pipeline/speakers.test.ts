@@ -484,3 +484,8 @@ t.test('an abbreviation’s full stop (د. صالح) ends no sentence; an era af
   t.equal(b.quotes.length, 1)
   t.equal(b.quotes[0]?.text, 'الرحلة جيدة')
 })
+
+t.test('بالقول ends the speaker’s name; a tweeter is a title', async (t) => {
+  t.same(discoveredNames('وعلق جورج فاخوري بالقول: "بدي شوف".'), ['جورج فاخوري'])
+  t.same(discoveredNames('في حين علق المغرد سامي خوري على ذلك: "بدي شوف".'), ['سامي خوري'])
+})
