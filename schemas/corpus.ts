@@ -57,6 +57,26 @@ export const SkippedItemSchema = Type.Object(
 )
 export type SkippedItem = Static<typeof SkippedItemSchema>
 
+/** A boot report of the seeds, the example of every schema that shows one. */
+export const BOOT_REPORT_EXAMPLE = {
+  status: 'ready',
+  corpusDir: '/app/seeds',
+  files: 5,
+  read: 5,
+  inserted: 5,
+  updated: 0,
+  unchanged: 0,
+  removed: 0,
+  skippedTotal: 0,
+  skipped: [],
+  warnings: [],
+  fieldsRejected: 0,
+  extractionFailures: {},
+  startedAt: '2026-11-23T17:00:00.000Z',
+  durationMs: 180,
+  error: null
+}
+
 export const BootReportSchema = Type.Object(
   {
     status: Type.Union([Type.Literal('booting'), Type.Literal('ready'), Type.Literal('failed')]),
@@ -86,26 +106,7 @@ export const BootReportSchema = Type.Object(
   {
     $id: 'BootReport',
     description: 'What the last corpus boot did.',
-    examples: [
-      {
-        status: 'ready',
-        corpusDir: '/app/seeds',
-        files: 5,
-        read: 5,
-        inserted: 5,
-        updated: 0,
-        unchanged: 0,
-        removed: 0,
-        skippedTotal: 0,
-        skipped: [],
-        warnings: [],
-        fieldsRejected: 0,
-        extractionFailures: {},
-        startedAt: '2026-11-23T17:00:00.000Z',
-        durationMs: 180,
-        error: null
-      }
-    ]
+    examples: [BOOT_REPORT_EXAMPLE]
   }
 )
 export type BootReport = Static<typeof BootReportSchema>

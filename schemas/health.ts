@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { BootReportSchema } from './corpus.js'
+import { BOOT_REPORT_EXAMPLE, BootReportSchema } from './corpus.js'
 import { DataVersionSchema, SnapshotManifestSchema } from './snapshot.js'
 
 export const LivenessSchema = Type.Object(
@@ -29,24 +29,7 @@ export const ReadinessSchema = Type.Object(
         pipelineVersion: 'pipeline-881c62e25d94+kb.e3efd7570305',
         dataVersion: '5d0c3a4e9b1f2a77',
         snapshot: null,
-        boot: {
-          status: 'ready',
-          corpusDir: '/app/seeds',
-          files: 5,
-          read: 5,
-          inserted: 5,
-          updated: 0,
-          unchanged: 0,
-          removed: 0,
-          skippedTotal: 0,
-          skipped: [],
-          warnings: [],
-          fieldsRejected: 0,
-          extractionFailures: {},
-          startedAt: '2026-11-23T17:00:00.000Z',
-          durationMs: 180,
-          error: null
-        }
+        boot: BOOT_REPORT_EXAMPLE
       }
     ]
   }
