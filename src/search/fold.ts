@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js'
-import { searchStem } from '../text/affixes.js'
-import { foldLetters } from '../text/letters.js'
+import { SEARCH_STEM_FIRST, searchStem } from '../text/affixes.js'
+import { asciiDigit, isDeleted, LETTER_FOLD } from '../text/letters.js'
+import { isWordChar } from './word-chars.js'
 
 /**
  * Arabic-aware folding shared by the full-text index and every query, so that spelling variants meet: NFKC, then the
@@ -9,13 +10,94 @@ import { foldLetters } from '../text/letters.js'
  * ة → ه; ک → ك; Arabic-Indic and Persian digits → ASCII), then lower case.
  */
 export function foldForSearch(text: string): string {
-  return foldLetters(text.normalize('NFKC')).toLowerCase()
+  return foldChars(text.normalize('NFKC')).toLowerCase()
 }
 
-const WORD_RUN = /[\p{L}\p{N}]+/gu
+/** Scratch space for the one-pass rewrites below (UTF-16 code units), grown as needed; read back by `unitsToString`. */
+let scratch = new Uint16Array(4096)
+
+/** The first `n` code units of `units` as a string, lone surrogates kept (a TextDecoder would replace them). */
+function unitsToString(units: Uint16Array, n: number): string {
+  let out = ''
+  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 4096)) as unknown as number[])
+  return out
+}
+
+function room(length: number): Uint16Array {
+  if (scratch.length < length) scratch = new Uint16Array(Math.max(length, scratch.length * 2))
+  return scratch
+}
+
+/** Single-character replacements of LETTER_FOLD and the digits, by code unit (0: none). */
+const REPLACE = new Uint16Array(0x0700)
+for (const [code, letter] of Object.entries(LETTER_FOLD)) REPLACE[Number(code)] = letter.charCodeAt(0)
+for (let c = 0x0660; c < 0x0700; c++) REPLACE[c] ||= asciiDigit(c)?.charCodeAt(0) ?? 0
+
+/**
+ * `foldLetters` (src/text/letters.ts) in one pass over the string: the same deletions, letter folds and digits (disjoint
+ * sets, so their order does not matter; every replacement is one character), without three regular-expression passes
+ * and a callback per folded letter. The search form of every article body goes through it.
+ */
+function foldChars(text: string): string {
+  const out = room(text.length)
+  let n = 0
+  let changed = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x0610) {
+      if (isDeleted(c)) {
+        changed = true
+        continue
+      }
+      const r = c < 0x0700 ? (REPLACE[c] as number) : 0
+      if (r !== 0) {
+        out[n++] = r
+        changed = true
+        continue
+      }
+    }
+    out[n++] = c
+  }
+  return changed ? unitsToString(out, n) : text
+}
+
+/**
+ * Applies `searchStem` (src/text/affixes.ts) to every word (`[\p{L}\p{N}]+` run) of `text` that it may change, in one
+ * scan (a `replace` with a callback per word costs most of the search form of a body). `searchStem` only ever drops
+ * leading characters.
+ */
+function stemWords(text: string): string {
+  const out = room(text.length)
+  let n = 0
+  let changed = false
+  let i = 0
+  while (i < text.length) {
+    const cp = text.codePointAt(i) as number
+    if (!isWordChar(cp)) {
+      out[n++] = text.charCodeAt(i++)
+      continue
+    }
+    const start = i
+    i += cp > 0xffff ? 2 : 1
+    while (i < text.length) {
+      const next = text.codePointAt(i) as number
+      if (!isWordChar(next)) break
+      i += next > 0xffff ? 2 : 1
+    }
+    let from = start
+    if (SEARCH_STEM_FIRST.has(cp)) {
+      const word = text.slice(start, i)
+      from = i - searchStem(word).length
+      if (from !== start) changed = true
+    }
+    for (let k = from; k < i; k++) out[n++] = text.charCodeAt(k)
+  }
+  return changed ? unitsToString(out, n) : text
+}
+
 /** The form in which text is indexed and queried: folded, then each word lightly stemmed (src/text/affixes.ts). */
 export function searchForm(text: string): string {
-  return foldForSearch(text).replace(WORD_RUN, (w) => searchStem(w))
+  return stemWords(foldForSearch(text))
 }
 
 /**

@@ -176,6 +176,9 @@ export function searchStem(word: string): string {
   return w
 }
 
+/** The first code units of the words `searchStem` may shorten (its conjunctions and its clusters' first letters). */
+export const SEARCH_STEM_FIRST: ReadonlySet<number> = new Set([...SEARCH_CONJ, ...SEARCH_CLUSTERS].map((s) => s.charCodeAt(0)))
+
 /**
  * Whether a search-stemmed word still starts with a proclitic the stemmer leaves (`بتحييد`, `لتحييد`, `فتحييد`: a
  * preposition, or a conjunction other than the one it strips).

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import t from 'tap'
-import { articleFacts, detectLanguage, recencyKey, wordCount } from '../../src/corpus/text-facts.js'
+import { articleFacts, detectLanguage, recencyKey, textCounts, wordCount } from '../../src/corpus/text-facts.js'
 import { searchForm } from '../../src/search/fold.js'
 
 t.test('article facts: search forms, language, words, local day and recency key', async (t) => {
@@ -36,4 +37,21 @@ t.test('recencyKey orders by the UTC instant, whatever zone the machine is in', 
   // a local timestamp (no offset) counts as UTC: the same key on every machine
   t.equal(recencyKey('2015-08-04T18:17:24'), '2015-08-04T18:17:24.000Z')
   t.equal(recencyKey(null), '')
+})
+
+t.test('textCounts: letters, Arabic-script code points and words, as the regular expressions count them', async (t) => {
+  const pieces = ['قال', 'إدلب', 'َ', 'ـ', '٢٠', '12', '،', 'ﻻ', 'ﷲ', 'Putin', 'é', '𝐀', '\ud800', ' ', '-', '(', '\n']
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(text, (s) => {
+      const c = textCounts(s)
+      return (
+        c.letters === (s.match(/\p{L}/gu)?.length ?? 0) &&
+        c.arabic === (s.match(/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/gu)?.length ?? 0) &&
+        c.words === (s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0)
+      )
+    }),
+    { numRuns: 2000, seed: 13 }
+  )
+  t.same(textCounts('قال بوتين: 12 جندياً'), { letters: 13, arabic: 14, words: 4 }, 'the tanween is Arabic script, not a letter')
 })

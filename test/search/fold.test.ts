@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import t from 'tap'
+import { foldLetters } from '../../src/text/letters.js'
 import { foldForSearch, searchForm, toFtsQuery } from '../../src/search/fold.js'
 import { searchStem as stemWord } from '../../src/text/affixes.js'
 
@@ -55,4 +57,22 @@ t.test('nameKeys: every run of consecutive words', async (t) => {
   t.same(nameKeys('  a  b c ').sort(), ['a', 'a b', 'a b c', 'b', 'b c', 'c'].sort())
   t.same(nameKeys(''), [])
   t.equal(nameKeys(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).length, 78, 'a long phrase is capped at its first 12 words')
+})
+
+t.test('the one-pass search form equals its definition: the letter table, lower case, then stemWord on every word', async (t) => {
+  // Arabic letters (folded or not), harakat, tatweel, digits of three scripts, presentation forms, Latin with
+  // case, invisible marks, lone and paired surrogates, punctuation and spaces: every branch of the scan
+  const pieces = ['و', 'ال', 'بال', 'لل', 'ك', 'ف', 'ب', 'ا', 'أ', 'إ', 'آ', 'ى', 'ة', 'ی', 'ک', 'پ', 'قدس', 'َ', 'ّ', 'ـ', '٢', '۴', '7',
+    'ﻻ', 'ﺍﻟﻘﺪﺱ', 'İ', 'A', 'é', '\u200f', '\ufeff', '\ud800', '\udc00', '𝐀', '😀', ' ', '-', '،', '.', '\n']
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(text, (s) => {
+      const folded = foldLetters(s.normalize('NFKC')).toLowerCase()
+      return foldForSearch(s) === folded && searchForm(s) === folded.replace(/[\p{L}\p{N}]+/gu, stemWord)
+    }),
+    { numRuns: 3000, seed: 13 }
+  )
+  const long = 'والقدس '.repeat(3000)
+  t.equal(searchForm(long), 'قدس '.repeat(3000), 'longer than the scratch buffer it starts with')
+  t.equal(searchForm('\ud800 والقدس'), '\ud800 قدس', 'a lone surrogate is kept as it is')
 })
