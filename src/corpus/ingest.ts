@@ -20,8 +20,11 @@ export interface Extractor<A> {
   extract(article: SourceArticle): A
   /** The pipeline stages that threw on an article (counted in the boot report, never thrown). */
   failures?(annotations: A): ReadonlyArray<{ stage: string; error: string }>
-  /** Replaces the stored annotations of one article. Runs inside the batch transaction. */
-  write(rowid: number, article: SourceArticle, annotations: A): void
+  /**
+   * Replaces the stored annotations of one article (`replaces: false` when its row is new: nothing to clear). Runs inside
+   * the batch transaction.
+   */
+  write(rowid: number, article: SourceArticle, annotations: A, replaces: boolean): void
   /**
    * Runs once after all batches (e.g. drops knowledge nothing mentions any more, rebuilds corpus-wide read models), as
    * short steps that each commit their own work: ingest yields to the event loop between them.
@@ -162,13 +165,14 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
   let batch: SourceArticle[] = []
   type Item = { article: SourceArticle; hash: string; annotations: A; facts?: ArticleFacts; isNew: boolean }
 
-  const writeBatch = store.db.transaction((items: Item[]) => {
-    const ingestedAt = new Date().toISOString()
-    for (const item of items) {
-      const rowid = store.articles.write(item.article, item.hash, ingestedAt, item.facts ?? articleFacts(item.article))
-      extractor.write(rowid, item.article, item.annotations)
-    }
-  })
+  const writeBatch = (items: Item[]) =>
+    store.transaction(() => {
+      const ingestedAt = new Date().toISOString()
+      for (const item of items) {
+        const rowid = store.articles.write(item.article, item.hash, ingestedAt, item.facts ?? articleFacts(item.article), !item.isNew)
+        extractor.write(rowid, item.article, item.annotations, !item.isNew)
+      }
+    })
   let failed = 0
   const write = (items: Item[]) => {
     writeBatch(items)

@@ -2,6 +2,7 @@ import type { DocumentAnnotations } from '../../schemas/annotations.js'
 import { nameKeys, searchForm } from '../search/fold.js'
 import { dateColumns } from './columns.js'
 import type { SqliteDatabase } from './database.js'
+import type { FullTextWriter } from './full-text.js'
 import type { Queries } from './queries.js'
 
 /**
@@ -79,6 +80,7 @@ function prepare(db: SqliteDatabase) {
  */
 export class AnnotationWriter {
   private readonly q: Queries
+  private readonly text: FullTextWriter
   private readonly s: ReturnType<typeof prepare>
 
   /**
@@ -88,19 +90,25 @@ export class AnnotationWriter {
    */
   private readonly writtenEntities = new Map<string, string>()
 
-  constructor(q: Queries) {
+  constructor(q: Queries, uses: { text: FullTextWriter }) {
     this.q = q
+    this.text = uses.text
     this.s = prepare(q.db)
   }
 
-  /** Replaces everything extracted from one article; `ids` are its quotes' and events' stable ids. */
-  write(rowid: number, ann: Omit<DocumentAnnotations, 'failures'>, ids: RecordIds): void {
+  /**
+   * Replaces everything extracted from one article; `ids` are its quotes' and events' stable ids. `replaces: false`
+   * when the article row is new (nothing stored to clear: a first load skips four deletes per article).
+   */
+  write(rowid: number, ann: Omit<DocumentAnnotations, 'failures'>, ids: RecordIds, replaces = true): void {
     if (ids.quotes.length !== ann.quotes.length || ids.events.length !== ann.events.length) throw new Error('AnnotationWriter.write: one id per quote and per event')
     this.q.changed()
-    this.s.clearEntityMentions.run(rowid)
-    this.s.clearQuotes.run(rowid)
-    this.s.clearEventMentions.run(rowid)
-    this.s.clearAgreementMentions.run(rowid)
+    if (replaces) {
+      this.s.clearEntityMentions.run(rowid)
+      this.s.clearQuotes.run(rowid)
+      this.s.clearEventMentions.run(rowid)
+      this.s.clearAgreementMentions.run(rowid)
+    }
     for (const e of ann.entities) {
       const written = JSON.stringify(e)
       if (this.writtenEntities.get(e.id) === written) continue
@@ -129,7 +137,7 @@ export class AnnotationWriter {
       this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
     }
     ann.quotes.forEach((q, seq) => {
-      this.s.insertQuote.run({
+      const inserted = this.s.insertQuote.run({
         id: ids.quotes[seq],
         articleRowid: rowid,
         seq,
@@ -144,6 +152,7 @@ export class AnnotationWriter {
         ruleId: q.ruleId,
         speakerRuleId: q.speakerRuleId
       })
+      if (inserted.changes > 0) this.text.quote(Number(inserted.lastInsertRowid), searchForm(q.text))
     })
     ann.events.forEach((ev, seq) => {
       this.s.insertEventMention.run({

@@ -4,6 +4,7 @@ import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { fewMatches } from './paging.js'
+import type { FullTextWriter } from './full-text.js'
 import type { Queries } from './queries.js'
 
 interface ArticleRow {
@@ -101,8 +102,6 @@ function prepare(db: SqliteDatabase) {
            content_hash = excluded.content_hash, ingested_at = excluded.ingested_at, excerpt = excluded.excerpt
          RETURNING rowid`
     ),
-    ftsDelete: db.prepare<[number]>('DELETE FROM articles_fts WHERE rowid = ?'),
-    ftsInsert: db.prepare<[number, string, string]>('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)'),
     allArticleIds: db.prepare<[], { rowid: number; id: string }>('SELECT rowid, id FROM articles'),
     deleteArticle: db.prepare<[number]>('DELETE FROM articles WHERE rowid = ?'),
     articleRowid: db.prepare<[string], { rowid: number }>('SELECT rowid FROM articles WHERE id = ?')
@@ -112,10 +111,12 @@ function prepare(db: SqliteDatabase) {
 /** Articles: the corpus as stored (body, metadata, full-text entry) and its listings. */
 export class ArticleRepository {
   private readonly q: Queries
+  private readonly text: FullTextWriter
   private readonly s: ReturnType<typeof prepare>
 
-  constructor(q: Queries) {
+  constructor(q: Queries, uses: { text: FullTextWriter }) {
     this.q = q
+    this.text = uses.text
     this.s = prepare(q.db)
   }
 
@@ -169,10 +170,11 @@ export class ArticleRepository {
   }
 
   /**
-   * Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction. `facts` are
-   * what corpus/text-facts.ts `articleFacts(article)` derives from it.
+   * Inserts or replaces an article and its full-text entry; returns its rowid. Call inside a transaction (best
+   * `Store.transaction`, which writes the full-text rows last). `facts` are what corpus/text-facts.ts
+   * `articleFacts(article)` derives from it; `replaces: false` when no article with this id is stored.
    */
-  write(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts): number {
+  write(article: SourceArticle, contentHash: string, ingestedAt: string, facts: ArticleFacts, replaces = true): number {
     this.q.changed()
     const row = this.s.upsertArticle.get({
       id: article.id,
@@ -189,8 +191,8 @@ export class ArticleRepository {
       ingestedAt
     })
     if (!row) throw new Error(`upsert of article ${article.id} returned no row`)
-    this.s.ftsDelete.run(row.rowid)
-    this.s.ftsInsert.run(row.rowid, facts.titleForm, facts.bodyForm)
+    if (replaces) this.text.deleteArticle(row.rowid)
+    this.text.article(row.rowid, facts.titleForm, facts.bodyForm)
     return row.rowid
   }
 
@@ -200,7 +202,7 @@ export class ArticleRepository {
     this.q.changed()
     this.q.db.transaction(() => {
       for (const row of gone) {
-        this.s.ftsDelete.run(row.rowid)
+        this.text.deleteArticle(row.rowid)
         this.s.deleteArticle.run(row.rowid)
       }
     })()

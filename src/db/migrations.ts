@@ -289,5 +289,14 @@ export const migrations: readonly Migration[] = [
           UNION SELECT e.id, search_form(j.value) FROM entities e, json_each(e.aliases) j
         ) n, json_each(name_keys(n.name)) j;
     `
+  },
+  {
+    version: 10,
+    name: 'quotes enter their full-text index through the annotation writer',
+    // AnnotationWriter writes each quote's full-text row with its search form, with the article's, at the end of the
+    // batch (full-text.ts); a deleted quote still leaves the index through the quotes_fts_delete trigger.
+    sql: `
+      DROP TRIGGER quotes_fts_insert;
+    `
   }
 ]

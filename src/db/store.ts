@@ -3,6 +3,7 @@ import { AnnotationWriter } from './annotations.js'
 import { ArticleRepository } from './articles.js'
 import { CorpusStateRepository } from './corpus-state.js'
 import type { SqliteDatabase } from './database.js'
+import { FullTextWriter } from './full-text.js'
 import { EntityRepository } from './entities.js'
 import { EventRepository, type AggregateEvent } from './events.js'
 import { Queries } from './queries.js'
@@ -37,12 +38,14 @@ export class Store {
   readonly readModels: ReadModels
   readonly corpusState: CorpusStateRepository
   private readonly queries: Queries
+  private readonly text: FullTextWriter
 
   constructor(db: SqliteDatabase, rules: StoreRules) {
     this.db = db
     const q = new Queries(db)
     this.queries = q
-    const articles = new ArticleRepository(q)
+    this.text = new FullTextWriter(db)
+    const articles = new ArticleRepository(q, { text: this.text })
     const entities = new EntityRepository(q, { articles })
     const quotes = new QuoteRepository(q, { articles, entities })
     const events = new EventRepository(q, { articles, entities, aggregateEvent: rules.aggregateEvent })
@@ -53,7 +56,7 @@ export class Store {
     this.agreements = new AgreementRepository(q, { articles, entities, quotes, events })
     this.timeline = new TimelineRepository(q, { entities, quotes, events })
     this.search = new SearchRepository(q, { entities })
-    this.annotations = new AnnotationWriter(q)
+    this.annotations = new AnnotationWriter(q, { text: this.text })
     this.readModels = new ReadModels(q, rules)
     this.corpusState = new CorpusStateRepository(db)
   }
@@ -61,6 +64,24 @@ export class Store {
   /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */
   get generation(): number {
     return this.queries.generation
+  }
+
+  /**
+   * Runs `write` in one transaction whose full-text rows are written at its end (see full-text.ts): how a boot writes a
+   * batch of articles and their annotations.
+   */
+  transaction<T>(write: () => T): T {
+    return this.db.transaction(() => {
+      this.text.defer()
+      try {
+        const result = write()
+        this.text.flush()
+        return result
+      } catch (err) {
+        this.text.discard()
+        throw err
+      }
+    })()
   }
 
   /**

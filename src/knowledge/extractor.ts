@@ -63,7 +63,7 @@ export function createKnowledge(kbDir: string): Knowledge {
       extract: (article: SourceArticle) =>
         extractDocument({ id: article.id, title: article.title, body: article.body, publishedAt: article.publishedAt }, kb),
       failures: (annotations) => annotations.failures,
-      write: (rowid, article, annotations) => store.annotations.write(rowid, annotations, recordIds(article.id, annotations)),
+      write: (rowid, article, annotations, replaces) => store.annotations.write(rowid, annotations, recordIds(article.id, annotations), replaces),
       finish: () => store.finishBoot()
     })
   }

@@ -87,27 +87,27 @@ export function storeWith(t: Test) {
   t.teardown(() => db.close())
   const store = new Store(db, { linkStatements: (statements) => linkSameStatements(statements, (text) => statementTerms(text, STOP)), aggregateEvent })
   const write = (id: string, publishedAt: string, ann: Partial<DocumentAnnotations>, eventKey = (ev: EventAnn) => `${ev.type}|${ev.date?.start}`) => {
-    db.transaction(() => {
+    store.transaction(() => {
       const article = { id, title: `عنوان ${id}`, body: 'نص '.repeat(50), publishedAt, source: 'test', url: null, origin: 'test' }
       const rowid = store.articles.write(article, id, publishedAt, articleFacts(article))
       const all = { failures: [], entities: [putin, idlib], mentions: [], quotes: [], events: [], agreements: [], agreementMentions: [], ...ann }
       const ids = { quotes: all.quotes.map((q) => stableId('q', id, q.span.start, q.span.end, q.kind)), events: all.events.map((ev) => stableId('ev', eventKey(ev))) }
       store.annotations.write(rowid, all, ids)
-    })()
+    })
   }
   const finish = () => {
     for (const _step of store.finishBoot());
   }
   /** Sixty articles (no annotations), all about إدلب, every tenth also about سوتشي; n00 … n59, February 2020 (a day for each, from the 1st to the 28th, then again). */
   const writeNews = () => {
-    db.transaction(() => {
+    store.transaction(() => {
       for (let i = 0; i < 60; i++) {
         const day = String((i % 28) + 1).padStart(2, '0')
         const body = `خبر عن إدلب ${i % 10 === 0 ? 'وسوتشي' : ''} ${'نص '.repeat(20)}`
         const article = { id: `n${String(i).padStart(2, '0')}`, title: `عنوان ${i}`, body, publishedAt: `2020-02-${day}T09:00:00Z`, source: 'test', url: null, origin: 't' }
         store.articles.write(article, `h${i}`, '2020-03-01', articleFacts(article))
       }
-    })()
+    })
   }
   return { db, store, write, writeNews, finish }
 }
