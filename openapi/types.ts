@@ -2025,7 +2025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2167,7 +2167,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2319,7 +2319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2461,7 +2461,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2631,7 +2631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2793,7 +2793,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -2945,7 +2945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3087,7 +3087,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3268,7 +3268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3441,7 +3441,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3593,7 +3593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3735,7 +3735,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -3884,7 +3884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4025,7 +4025,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4177,7 +4177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4319,7 +4319,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4468,7 +4468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4609,7 +4609,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4761,7 +4761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -4903,7 +4903,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -5046,7 +5046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -5183,7 +5183,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -5316,7 +5316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
@@ -5443,7 +5443,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Overloaded: the server sheds load instead of falling over. Problem type: `overloaded`. */
+            /** @description Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done). Problem types: `overloaded`, `notReady`. */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControlNoStore"];

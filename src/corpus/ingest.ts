@@ -269,6 +269,8 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
       }
     }
     store.corpusState.set(null)
+    // An empty database: its secondary indexes are built once, after the last batch (see db/bulk-load.ts).
+    const firstLoad = store.beginFirstLoad()
     report.files = await countCorpusFiles(options.corpusDir)
     const warnings = new CorpusWarningLog(log)
     const skipped = (skip: SkippedItem) => {
@@ -313,6 +315,16 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     await flush()
     while (ahead.length > 0) await writeOldest()
     if (signal?.aborted) return interrupted()
+    if (firstLoad) {
+      const indexing = performance.now()
+      let built = 0
+      for (const _index of store.endFirstLoad()) {
+        built++
+        await yieldToEventLoop()
+        if (signal?.aborted) return interrupted()
+      }
+      log.info({ ms: Math.round(performance.now() - indexing), indexes: built }, 'first load: indexes built')
+    }
     report.removed = store.articles.removeExcept(new Set(seen.keys()))
     const finishing = performance.now()
     let steps = 0

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
 import { nameKeys, searchForm } from '../search/fold.js'
 
@@ -71,6 +72,8 @@ export function openDatabase(file: string, options: { check?: boolean } = {}): S
     defineSearchFunctions(db)
     if (options.check) checkIntegrity(db, file)
     migrate(db)
+    // a first load killed before its indexes were built again: build them now, before any statement names one
+    restoreAllIndexes(db)
   } catch (err) {
     db.close()
     if (isDamage(err)) throw new DatabaseDamagedError(file, (err as Error).message)

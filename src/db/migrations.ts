@@ -292,11 +292,16 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'quotes enter their full-text index through the annotation writer',
+    name: 'quotes enter their full-text index through the annotation writer; a first load records the indexes it defers',
     // AnnotationWriter writes each quote's full-text row with its search form, with the article's, at the end of the
     // batch (full-text.ts); a deleted quote still leaves the index through the quotes_fts_delete trigger.
+    // deferred_indexes: the indexes a first load dropped and has not built again (bulk-load.ts).
     sql: `
       DROP TRIGGER quotes_fts_insert;
+      CREATE TABLE deferred_indexes (
+        name TEXT PRIMARY KEY,
+        sql TEXT NOT NULL
+      ) STRICT;
     `
   }
 ]

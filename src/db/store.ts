@@ -1,5 +1,6 @@
 import { AgreementRepository } from './agreements.js'
 import { AnnotationWriter } from './annotations.js'
+import { deferIndexes, restoreIndexes } from './bulk-load.js'
 import { ArticleRepository } from './articles.js'
 import { CorpusStateRepository } from './corpus-state.js'
 import type { SqliteDatabase } from './database.js'
@@ -39,6 +40,7 @@ export class Store {
   readonly corpusState: CorpusStateRepository
   private readonly queries: Queries
   private readonly text: FullTextWriter
+  private loading = false
 
   constructor(db: SqliteDatabase, rules: StoreRules) {
     this.db = db
@@ -82,6 +84,30 @@ export class Store {
         throw err
       }
     })()
+  }
+
+  /** True from `beginFirstLoad` to the end of `endFirstLoad`: the secondary indexes are missing, /v1 cannot answer. */
+  get firstLoad(): boolean {
+    return this.loading
+  }
+
+  /**
+   * Starts a first load if the database holds no article: its secondary indexes are dropped until `endFirstLoad` (see
+   * bulk-load.ts). Returns whether it did.
+   */
+  beginFirstLoad(): boolean {
+    if (this.articles.count() > 0) return false
+    this.queries.changed()
+    deferIndexes(this.db)
+    this.loading = true
+    return true
+  }
+
+  /** Builds the indexes a first load deferred, one per step (each a transaction of its own). */
+  *endFirstLoad(): Generator<string, void, void> {
+    this.queries.changed()
+    yield* restoreIndexes(this.db)
+    this.loading = false
   }
 
   /**

@@ -139,7 +139,10 @@ function commonProblems(request: string, v1: boolean): Record<number, ProblemExa
   return {
     429: [{ code: 'tooManyRequests', summary: 'over the rate limit', request, detail: 'rate limit of 1000 requests per 60 s exceeded; retry in 1 minute' }],
     500: [internal],
-    503: [{ code: 'overloaded', summary: 'shedding load', request, detail: 'the service is overloaded (eventLoopDelay 1520); retry in 10 s' }]
+    503: [
+      { code: 'overloaded', summary: 'shedding load', request, detail: 'the service is overloaded (eventLoopDelay 1520); retry in 10 s' },
+      { code: 'notReady', summary: 'first load of the corpus', request, detail: 'the corpus is loading into an empty database (12000 articles read so far); poll /health/ready' }
+    ]
   }
 }
 
@@ -158,7 +161,7 @@ const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   414: 'A path parameter longer than the service accepts. Answered before routing, so not counted by the rate limit.',
   429: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS).',
   500: 'Unexpected error. The body names no internals; the log has the details under the request id.',
-  503: 'Overloaded: the server sheds load instead of falling over.'
+  503: 'Overloaded (the server sheds load instead of falling over), or not ready (the first load of a corpus into an empty database builds its indexes last; /v1 answers once it is done).'
 }
 
 /**

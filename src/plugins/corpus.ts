@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { AppError } from '../errors.js'
 import fp from 'fastify-plugin'
 import type { BootReport } from '../../schemas/corpus.js'
 import type { Config } from '../../schemas/config.js'
@@ -32,6 +33,9 @@ function servedSnapshot(app: FastifyInstance): void {
   app.decorate('corpus', { report, done: Promise.resolve(report), ready: true, dataVersion: manifest.dataVersion })
 }
 
+/** `Retry-After` of a /v1 request during a first load. */
+const FIRST_LOAD_RETRY_AFTER_S = 10
+
 /**
  * Boots the corpus once the app is ready, in the background: the server answers /health/live at once and
  * /health/ready when the corpus is in. One log line summarises the boot.
@@ -50,6 +54,13 @@ export default fp(
     // Extraction runs in worker threads (each loads the knowledge base once) while the main thread reads and writes.
     const workers = opts.config.EXTRACT_WORKERS ?? defaultPoolSize()
     const pool = workers > 0 ? () => createExtractPool({ size: workers, kbDir: opts.config.KB_DIR }) : undefined
+
+    // A first load builds the database's secondary indexes after its last batch (db/bulk-load.ts): until then /v1 has
+    // nothing consistent to answer from, and says so as /health/ready does. One flag test per request otherwise.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!app.store.firstLoad || !request.url.startsWith('/v1/')) return done()
+      done(new AppError('notReady', `the corpus is loading into an empty database (${report.read} articles read so far); poll /health/ready`, undefined, { retryAfter: FIRST_LOAD_RETRY_AFTER_S }))
+    })
 
     let started = false
     app.addHook('onReady', async () => {

@@ -93,6 +93,33 @@ t.test('an unchanged corpus is not read again; a changed one: only what changed 
   t.match(await boot(store, dir, newPipeline.extractor), { updated: 3, unchanged: 0 }, 'a new pipeline version extracts everything again')
 })
 
+t.test('a first load writes without the secondary indexes and builds them before the corpus-wide steps', async (t) => {
+  const dir = tempDir(t, { 'a.jsonl': jsonl([{ id: 'a1', title: 'أ' }, { id: 'a2', title: 'ب' }, { id: 'a3', title: 'ج' }]) })
+  const store = storeFor(t)
+  const hasCards = () => store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'articles_cards'").pluck().get() === 1
+  const seen: { writing: boolean[]; finishing: boolean[] } = { writing: [], finishing: [] }
+  const { extractor } = recorder()
+  const watching: Extractor<string> = {
+    ...extractor,
+    write: (rowid, article, annotations, replaces) => {
+      seen.writing.push(store.firstLoad, hasCards(), replaces)
+      extractor.write(rowid, article, annotations, replaces)
+    },
+    *finish() {
+      seen.finishing.push(store.firstLoad, hasCards())
+      yield* extractor.finish()
+    }
+  }
+  t.match(await boot(store, dir, watching), { status: 'ready', inserted: 3 })
+  t.same(seen.writing.slice(0, 3), [true, false, false], 'while writing: a first load, no listing index, nothing to replace')
+  t.same(seen.finishing, [false, true], 'the indexes are back before the read models are built')
+
+  writeFileSync(path.join(dir, 'a.jsonl'), jsonl([{ id: 'a1', title: 'أ تغير' }]))
+  seen.writing = []
+  await boot(store, dir, watching)
+  t.same(seen.writing, [false, true, true], 'the next boot: not a first load, indexes kept, the article replaced')
+})
+
 t.test('duplicate ids and bad lines are skipped and reported; corpus content never stops the boot', async (t) => {
   const dir = tempDir(t, { 'a.jsonl': `${jsonl([{ id: 'a1', title: 'أ' }, { id: 'a1', title: 'مكرر' }])}{broken\n` })
   const store = storeFor(t)

@@ -1,0 +1,71 @@
+import type { SqliteDatabase } from './database.js'
+
+/**
+ * A first load (an empty database) writes every article, mention and quote once. Keeping a secondary index up to date
+ * row by row costs a random B-tree insert per row and, at each commit, a write of every index page it touched: at 60k
+ * articles most of the boot's SQLite time. Built once after the last row instead, each index is one sorted pass.
+ *
+ * The indexes are recorded in `deferred_indexes` (name and SQL as `sqlite_master` had them) in the transaction that drops
+ * them, so a boot killed before they are built again leaves the database knowing what it lacks: `restoreIndexes` (run
+ * by `openDatabase`, and by the boot once its last batch is in) builds each again and forgets it, one transaction each.
+ */
+
+/** Tables a boot writes article by article: their secondary (non-unique) indexes are deferred in a first load. */
+const LOADED_TABLES = ['articles', 'entity_mentions', 'quotes', 'event_mentions', 'agreement_mentions']
+
+interface DeferredIndex {
+  name: string
+  sql: string
+}
+
+/**
+ * Drops the secondary indexes of the tables a boot writes (unique ones stay: writes look rows up by them), recording
+ * each in `deferred_indexes`. Returns how many were dropped.
+ */
+export function deferIndexes(db: SqliteDatabase): number {
+  const indexes = db
+    .prepare<unknown[], DeferredIndex>(
+      `SELECT name, sql FROM sqlite_master
+         WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+           AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(', ')})
+         ORDER BY name`
+    )
+    .all(...LOADED_TABLES)
+  db.transaction(() => {
+    const record = db.prepare<[string, string]>('INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?, ?)')
+    for (const index of indexes) {
+      record.run(index.name, index.sql)
+      db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`)
+    }
+  })()
+  return indexes.length
+}
+
+/** The indexes a first load dropped and has not built again yet. */
+export function deferredIndexes(db: SqliteDatabase): DeferredIndex[] {
+  return db.prepare<[], DeferredIndex>('SELECT name, sql FROM deferred_indexes ORDER BY name').all()
+}
+
+/**
+ * Builds every deferred index again, one transaction each (so a kill leaves each either built and forgotten, or still
+ * listed), yielding the name of each once built; returns how many.
+ */
+export function* restoreIndexes(db: SqliteDatabase): Generator<string, number, void> {
+  const pending = deferredIndexes(db)
+  const forget = db.prepare<[string]>('DELETE FROM deferred_indexes WHERE name = ?')
+  for (const index of pending) {
+    db.transaction(() => {
+      db.exec(index.sql)
+      forget.run(index.name)
+    })()
+    yield index.name
+  }
+  return pending.length
+}
+
+/** `restoreIndexes` to the end, in one go (at open, before any statement that names an index is prepared). */
+export function restoreAllIndexes(db: SqliteDatabase): number {
+  let built = 0
+  for (const _name of restoreIndexes(db)) built++
+  return built
+}
