@@ -111,7 +111,7 @@ export class AgreementRepository {
     return {
       ...agreement,
       statements: this.quotes.citing(id, ref),
-      events: this.events.nearAgreement(id, ref)
+      events: this.events.nearAgreement(id)
     }
   }
 

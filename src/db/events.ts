@@ -5,7 +5,7 @@ import { epochDay, MAX_DAY, MIN_DAY, parseList, toDate, type DateColumns } from 
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
-import { fewMatches, LIST_MENTION_LIMIT, pageOf } from './paging.js'
+import { fewMatches, pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 
 export interface EventMentionRow extends DateColumns {
@@ -44,7 +44,37 @@ export const toMention = (row: EventMentionRow): EventAnnotation => ({
   ruleId: row.rule_id
 })
 
-/** Event filters over one mention (`m2`); an event matches when one of its mentions matches them all. */
+const toEventMention = (m: EventMentionRow): Event['mentions'][number] => ({
+  articleId: m.article_id,
+  span: { start: m.start, end: m.end },
+  text: m.text,
+  trigger: m.trigger,
+  ruleId: m.rule_id,
+  confidence: m.confidence
+})
+
+/** An event from its aggregate and the mentions to show. */
+export function toEvent(id: string, agg: EventAggregate, shown: EventMentionRow[], ref: RefResolver): Event {
+  return {
+    id,
+    type: agg.type,
+    status: agg.status,
+    date: agg.date,
+    locations: refsOf(agg.locationIds, ref),
+    actors: refsOf(agg.actorIds, ref),
+    fatalities: agg.fatalities,
+    fatalitiesQualifier: agg.fatalitiesQualifier,
+    mentionCount: agg.mentionCount,
+    mentions: shown.map(toEventMention),
+    confidence: agg.confidence,
+    ruleId: agg.ruleId
+  }
+}
+
+/**
+ * Event filters over one mention (`m2`); an event matches when one of its mentions matches them all. For the set of
+ * all matching mentions (totals, few matches): the date window as one R-tree range query.
+ */
 const EVENT_MENTION_CONDITIONS: Conditions = {
   rowid: 'm2.article_rowid = @rowid',
   type: 'm2.type = @type',
@@ -54,6 +84,58 @@ const EVENT_MENTION_CONDITIONS: Conditions = {
   dayFrom: 'm2.rowid IN (SELECT mention_rowid FROM event_mention_days WHERE day_end >= @dayFrom AND day_start <= @dayTo)',
   locationIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'place' AND entity_id IN (SELECT value FROM json_each(@locationIds)))`,
   actorIds: `m2.rowid IN (SELECT mention_rowid FROM event_mention_entities WHERE role = 'actor' AND entity_id IN (SELECT value FROM json_each(@actorIds)))`
+}
+
+/**
+ * The same filters when one event's mentions are checked while walking the recency index: the window is a lookup of
+ * the mention's own R-tree entry, not the range query (which would collect every mention in the window first).
+ */
+const EVENT_CANDIDATE_CONDITIONS: Conditions = {
+  ...EVENT_MENTION_CONDITIONS,
+  dayFrom: 'EXISTS (SELECT 1 FROM event_mention_days r WHERE r.mention_rowid = m2.rowid AND r.day_end >= @dayFrom AND r.day_start <= @dayTo)'
+}
+
+/** The parameters of an event list's filters (null: not given). */
+interface EventFilters extends Record<string, unknown> {
+  rowid: number | null
+  type: string | null
+  status: string | null
+  minFatalities: number | null
+  dayFrom: number | null
+  dayTo: number
+  locationIds: string | null
+  actorIds: string | null
+}
+
+/**
+ * A page of event keys by walking the events read model in recency order: the events of the type (`typed`), with a
+ * mention in the window (`window`: from the days each event's mentions span, kept beside the key in the walked index,
+ * so a candidate is judged without reading it; only an event of several mentions that spans the window's edge is
+ * checked mention by mention), and passing `checked` (other filters, on the event's mentions). `bounded`: the window
+ * has an end (`@toDate`), and the walk starts there — an event's key is its latest dated mention, so every match but
+ * a few is at or before it — with those few (events whose mentions begin before the end while their key is later)
+ * taken from `event_spans`, an R-tree of their mentions' windows (read-models.ts).
+ */
+function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after: string; checked?: string | null }): string {
+  const terms = [
+    o.typed ? 'e.type = @type' : null,
+    o.bounded ? 'e.sort_key <= @toDate' : null,
+    o.window
+      ? `e.day_max >= @dayFrom AND e.day_min <= @dayTo AND (e.mentions = 1 OR (e.day_min >= @dayFrom AND e.day_max <= @dayTo) OR EXISTS (
+           SELECT 1 FROM event_mentions m2 JOIN event_mention_days r ON r.mention_rowid = m2.rowid
+           WHERE m2.event_id = e.id AND r.day_end >= @dayFrom AND r.day_start <= @dayTo))`
+      : null,
+    o.checked ?? null
+  ].filter((x) => x !== null)
+  const page = `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY ${o.typed ? 'events_by_type' : 'events_by_recency'}
+    WHERE ${terms.length > 0 ? terms.join(' AND ') : 'TRUE'} ${o.after} ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+  if (!o.bounded) return page
+  // the spanning events' mentions in the window, each event once (its key and type are on every entry)
+  const spanning = `SELECT DISTINCT s.event_id AS id, s.sort_key FROM event_spans s
+    WHERE s.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo ${o.typed ? 'AND s.type = @type' : ''}`
+  return `SELECT event_id, k FROM (${page})
+    UNION ALL SELECT e.id, e.sort_key FROM (${spanning}) e WHERE ${o.checked ?? 'TRUE'} ${o.after}
+    ORDER BY k DESC, event_id LIMIT @limit`
 }
 
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
@@ -66,19 +148,16 @@ const EVENT_MENTION_ROWS =
 function prepare(db: SqliteDatabase) {
   return {
     countAllEvents: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM events'),
+    countEventsOfType: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM events INDEXED BY events_by_type WHERE type = @type'),
     eventMentions: db.prepare<[string], EventMentionRow>(
       `${EVENT_MENTION_ROWS}
          WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq`
-    ),
-    eventMentionsHead: db.prepare<[string], EventMentionRow>(
-      `${EVENT_MENTION_ROWS}
-         WHERE m.event_id = ? ORDER BY a.sort_key, a.id, m.seq LIMIT ${LIST_MENTION_LIMIT}`
     ),
     eventMentionsInArticle: db.prepare<[string, number], EventMentionRow>(
       `${EVENT_MENTION_ROWS}
          WHERE m.event_id = ? AND m.article_rowid = ? ORDER BY m.seq`
     ),
-    eventSummary: db.prepare<[string], { summary: string }>('SELECT summary FROM events WHERE id = ?'),
+    eventListed: db.prepare<[string], { listed: string }>('SELECT listed FROM events WHERE id = ?'),
     eventsNearAgreement: db.prepare<[string], { event_id: string }>(
       `SELECT DISTINCT m.event_id FROM agreement_mentions g
            JOIN event_mentions m ON m.article_rowid = g.article_rowid
@@ -107,46 +186,22 @@ export class EventRepository {
     this.s = prepare(q.db)
   }
 
-  /** An event from its aggregate and the mentions to show. */
-  private toEvent(id: string, agg: EventAggregate, shown: EventMentionRow[], ref: RefResolver): Event {
-    return {
-      id,
-      type: agg.type,
-      status: agg.status,
-      date: agg.date,
-      locations: refsOf(agg.locationIds, ref),
-      actors: refsOf(agg.actorIds, ref),
-      fatalities: agg.fatalities,
-      fatalitiesQualifier: agg.fatalitiesQualifier,
-      mentionCount: agg.mentionCount,
-      mentions: shown.map((m) => ({
-        articleId: m.article_id,
-        span: { start: m.start, end: m.end },
-        text: m.text,
-        trigger: m.trigger,
-        ruleId: m.rule_id,
-        confidence: m.confidence
-      })),
-      confidence: agg.confidence,
-      ruleId: agg.ruleId
-    }
-  }
-
   /**
-   * An event as lists show it: its aggregate from the events read model (computed at the boot from all mentions)
-   * and its first LIST_MENTION_LIMIT mentions, or those of one article.
+   * An event as lists show it: from the events read model (read-models.ts: its aggregate over every mention, its
+   * entities and its first LIST_MENTION_LIMIT mentions, computed at the boot), or with the mentions of one article.
    */
-  listed(id: string, ref: RefResolver, articleRowid: number | null = null): Event | null {
-    const row = this.s.eventSummary.get(id)
+  listed(id: string, articleRowid: number | null = null): Event | null {
+    const row = this.s.eventListed.get(id)
     if (!row) return null
-    const shown = articleRowid === null ? this.s.eventMentionsHead.all(id) : this.s.eventMentionsInArticle.all(id, articleRowid)
-    return this.toEvent(id, JSON.parse(row.summary) as EventAggregate, shown, ref)
+    const event = JSON.parse(row.listed) as Event
+    if (articleRowid !== null) event.mentions = this.s.eventMentionsInArticle.all(id, articleRowid).map(toEventMention)
+    return event
   }
 
   get(id: string): Event | null {
     const mentions = this.s.eventMentions.all(id)
     const agg = this.aggregateEvent(mentions.map(toMention))
-    return agg ? this.toEvent(id, agg, mentions, this.entities.refResolver()) : null
+    return agg ? toEvent(id, agg, mentions, this.entities.refResolver()) : null
   }
 
   /** Place ids for a location filter: the named places and every place inside them, intersected with a box. */
@@ -167,7 +222,7 @@ export class EventRepository {
   list(query: EventListQuery & { limit: number }): EventPage {
     const rowid = this.articles.rowidOf(query.articleId)
     const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
-    const filters = {
+    const filters: EventFilters = {
       rowid,
       type: query.type ?? null,
       status: query.status ?? null,
@@ -178,42 +233,53 @@ export class EventRepository {
       locationIds: this.placeIds(query.location, query.bbox),
       actorIds: query.actor === undefined ? null : JSON.stringify(this.entities.resolveIds(query.actor))
     }
-    const where = conditions(EVENT_MENTION_CONDITIONS, filters)
-    const filtered = where !== 'TRUE'
-    // The events with a matching mention: from the R-tree alone for a date window (and type), else from the mentions.
-    const windowOnly = filters.dayFrom !== null && Object.entries(filters).every(([k, v]) => v === null || ['type', 'dayFrom', 'dayTo'].includes(k))
-    const matches = windowOnly
-      ? `SELECT r.event_id FROM event_mention_days r WHERE r.day_end >= @dayFrom AND r.day_start <= @dayTo ${filters.type === null ? '' : 'AND r.type = @type'}`
-      : `SELECT m2.event_id FROM event_mentions m2 WHERE ${where}`
-    const total = this.q.count(this.q.shape(filtered ? `SELECT count(DISTINCT event_id) AS n FROM (${matches})` : 'SELECT count(*) AS n FROM events'), filters)
-    // Newest first by the event's latest dated mention (undated last), from the events read model: walking the
-    // recency index, or, when few events match (as for the article listing), from the matching mentions.
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
-    const sparse = filtered && fewMatches(total, query.limit + 1, this.q.count(this.s.countAllEvents, {}))
-    const keys = this.q
-      .shape<{ event_id: string; k: string }>(
-        sparse
-          ? `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT event_id FROM (${matches})) x
-             JOIN events e ON e.id = x.event_id WHERE TRUE ${after}
-           ORDER BY e.sort_key DESC, e.id LIMIT @limit`
-          : `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY events_by_recency
-           WHERE ${filtered ? `e.id IN (${matches})` : 'TRUE'} ${after}
-           ORDER BY e.sort_key DESC, e.id LIMIT @limit`
-      )
-      .all({ ...filters, afterKey, afterId, limit: query.limit + 1 })
-    const ref = this.entities.refResolver()
+    const params = { ...filters, toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
+    const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
+    const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
     const toEvents = (page: typeof keys) =>
       page
-        .map((k) => this.listed(k.event_id, ref, rowid))
+        .map((k) => this.listed(k.event_id, rowid))
         .filter((e): e is Event => e !== null)
     return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
   }
 
+  /**
+   * The total and the statement of a page's keys, newest first by the event's latest dated mention (undated last).
+   * Type and date window are properties of the event read model (one type per event; the days its mentions span),
+   * so they are answered from its indexes: walking the events of the type in recency order from the window's end
+   * (see eventWalk), or, when few events match, sorting the matches of the R-tree of mention windows. Other filters
+   * (article, status, toll, place, actor) are checked on each event's mentions.
+   */
+  private plan(filters: EventFilters, bounded: boolean, after: string, pageEnd: number): { total: number; keys: string } {
+    const all = () => this.q.count(this.s.countAllEvents, {})
+    const typed = filters.type !== null
+    const window = filters.dayFrom !== null
+    const mentionFilters = Object.entries(filters).some(([k, v]) => v !== null && !['type', 'dayFrom', 'dayTo'].includes(k))
+    if (!mentionFilters && !window) {
+      const total = typed ? this.q.count(this.s.countEventsOfType, filters) : all()
+      return { total, keys: eventWalk({ typed, window, bounded: false, after }) }
+    }
+    const matches = mentionFilters
+      ? `SELECT m2.event_id FROM event_mentions m2 WHERE ${conditions(EVENT_MENTION_CONDITIONS, filters)}`
+      : `SELECT r.event_id FROM event_mention_days r WHERE r.day_end >= @dayFrom AND r.day_start <= @dayTo ${typed ? 'AND r.type = @type' : ''}`
+    const total = this.q.count(this.q.shape(`SELECT count(DISTINCT event_id) AS n FROM (${matches})`), filters)
+    if (fewMatches(total, pageEnd, all())) {
+      return {
+        total,
+        keys: `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT event_id FROM (${matches})) x
+          JOIN events e ON e.id = x.event_id WHERE TRUE ${after} ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+      }
+    }
+    const checked = mentionFilters ? `EXISTS (SELECT 1 FROM event_mentions m2 WHERE m2.event_id = e.id AND ${conditions(EVENT_CANDIDATE_CONDITIONS, filters)})` : null
+    return { total, keys: eventWalk({ typed: typed && !mentionFilters, window: window && !mentionFilters, bounded: window && bounded, after, checked }) }
+  }
+
   /** Events reported within NEAR_AGREEMENT characters of a mention of the agreement, as lists show them. */
-  nearAgreement(agreementId: string, ref: RefResolver): Event[] {
+  nearAgreement(agreementId: string): Event[] {
     return this.s.eventsNearAgreement
       .all(agreementId)
-      .map((r) => this.listed(r.event_id, ref))
+      .map((r) => this.listed(r.event_id))
       .filter((e): e is Event => e !== null)
   }
 }

@@ -303,5 +303,25 @@ export const migrations: readonly Migration[] = [
         sql TEXT NOT NULL
       ) STRICT;
     `
+  },
+  {
+    version: 11,
+    name: 'each event as lists show it, its type and days, indexed for lists; windows of events whose key is later',
+    // Filled by ReadModels.rebuild (read-models.ts); forgetting the last boot makes the next one build them.
+    // events.listed: the Event of a list (aggregate, entities, first mentions), replacing the aggregate alone (summary);
+    // type, day_min, day_max (days since 1970-01-01) beside the key in the walked indexes. event_spans: the mention
+    // windows of events whose mentions begin before their key's day (see eventWalk in events.ts).
+    sql: `
+      ALTER TABLE events ADD COLUMN listed TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE events DROP COLUMN summary;
+      ALTER TABLE events ADD COLUMN type TEXT;
+      ALTER TABLE events ADD COLUMN day_min INTEGER;
+      ALTER TABLE events ADD COLUMN day_max INTEGER;
+      DROP INDEX events_by_recency;
+      CREATE INDEX events_by_recency ON events (sort_key DESC, id, day_min, day_max, mentions);
+      CREATE INDEX events_by_type ON events (type, sort_key DESC, id, day_min, day_max, mentions);
+      CREATE VIRTUAL TABLE event_spans USING rtree_i32 (id, day_start, day_end, key_start, key_end, +event_id TEXT, +sort_key TEXT, +type TEXT);
+      DELETE FROM corpus_state;
+    `
   }
 ]

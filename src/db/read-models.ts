@@ -1,7 +1,9 @@
 import type { Quote } from '../../schemas/knowledge.js'
-import { epochDay } from './columns.js'
+import { epochDay, MAX_DAY } from './columns.js'
 import type { SqliteDatabase } from './database.js'
-import { toMention, type AggregateEvent, type EventMentionRow } from './events.js'
+import type { EntityRepository } from './entities.js'
+import { toEvent, toMention, type AggregateEvent, type EventMentionRow } from './events.js'
+import { LIST_MENTION_LIMIT } from './paging.js'
 import type { Queries } from './queries.js'
 
 /**
@@ -31,26 +33,41 @@ interface StatementLinkRow {
   d: string
 }
 
+/** A date column as days since 1970-01-01 (null when it does not parse), as the R-trees of event windows store it. */
+const DAY = (column: string) => `CAST(julianday(${column}) - 2440587.5 AS INTEGER)`
+
 /**
- * What `rebuild` derives from the mentions, in steps short enough to run between requests. Events: one row
- * per event with its recency key (latest dated mention) and date range; the entities of each mention, as rows.
+ * What `rebuild` derives from the mentions, in steps short enough to run between requests. Events: one row per event
+ * with its recency key (latest dated mention), type (one per event: it is part of the event's identity), date range,
+ * and the days its mentions span (least start, greatest end, as the R-tree has them); the entities of each mention, as
+ * rows; the mentions' date windows (an R-tree); and in `event_spans` the windows of the mentions of events whose
+ * mentions begin before their key's day, with that day (the few events a window may match while their key is after
+ * the window's end; see eventWalk in events.ts).
  * Timeline: every dated statement (its own date, else its article's) and dated event, and for the entity filter the
  * same items under each speaker, actor and place. Statement steps take a range of quote rowids.
  */
 const DERIVED = {
   clear: `DELETE FROM events; DELETE FROM event_mention_entities; DELETE FROM timeline_items; DELETE FROM timeline_entities;
-    DELETE FROM event_mention_days;`,
+    DELETE FROM event_mention_days; DELETE FROM event_spans;`,
   events: `
-    INSERT INTO events (id, sort_key, date_start, date_end, mentions)
-      SELECT event_id, coalesce(max(date_start), ''), min(date_start), max(date_end), count(*) FROM event_mentions GROUP BY event_id;
+    INSERT INTO events (id, sort_key, date_start, date_end, mentions, type, day_min, day_max)
+      SELECT event_id, coalesce(max(date_start), ''), min(date_start), max(date_end), count(*), min(type), min(min(d0, d1)), max(max(d0, d1))
+      FROM (SELECT event_id, date_start, date_end, type, ${DAY('date_start')} AS d0, ${DAY('coalesce(date_end, date_start)')} AS d1 FROM event_mentions)
+      GROUP BY event_id;
     INSERT OR IGNORE INTO event_mention_entities (entity_id, role, mention_rowid)
       SELECT j.value, 'actor', m.rowid FROM event_mentions m, json_each(m.actor_ids) j
       UNION ALL SELECT j.value, 'place', m.rowid FROM event_mentions m, json_each(m.location_ids) j;
     INSERT INTO event_mention_days (mention_rowid, day_start, day_end, event_id, type)
       SELECT rowid, min(d0, d1), max(d0, d1), event_id, type FROM (
-        SELECT m.rowid, m.event_id, m.type, CAST(julianday(m.date_start) - 2440587.5 AS INTEGER) AS d0,
-          CAST(julianday(coalesce(m.date_end, m.date_start)) - 2440587.5 AS INTEGER) AS d1
+        SELECT m.rowid, m.event_id, m.type, ${DAY('m.date_start')} AS d0, ${DAY('coalesce(m.date_end, m.date_start)')} AS d1
         FROM event_mentions m WHERE m.date_start IS NOT NULL)
+      WHERE d0 IS NOT NULL AND d1 IS NOT NULL;
+    INSERT INTO event_spans (day_start, day_end, key_start, key_end, event_id, sort_key, type)
+      SELECT min(d0, d1), max(d0, d1), k, k, id, sort_key, type FROM (
+        SELECT e.id, e.sort_key, e.type, e.k, ${DAY('m.date_start')} AS d0, ${DAY('coalesce(m.date_end, m.date_start)')} AS d1
+        FROM (SELECT id, sort_key, type, day_min, coalesce(${DAY('sort_key')}, ${MAX_DAY}) AS k FROM events WHERE day_min IS NOT NULL) e
+          JOIN event_mentions m INDEXED BY event_mentions_by_event ON m.event_id = e.id
+        WHERE e.day_min < e.k)
       WHERE d0 IS NOT NULL AND d1 IS NOT NULL;
     INSERT INTO timeline_items (d, kind, id, d_end)
       SELECT date_start, 'event', id, coalesce(date_end, date_start) FROM events WHERE date_start IS NOT NULL;
@@ -99,7 +116,7 @@ function prepare(db: SqliteDatabase) {
          ORDER BY m.event_id, a.sort_key, a.id, m.seq`
     ),
     eventIds: db.prepare<[], { id: string }>('SELECT id FROM events ORDER BY id'),
-    setEventSummary: db.prepare<[string, string]>('UPDATE events SET summary = ? WHERE id = ?'),
+    setEventListed: db.prepare<[string, string]>('UPDATE events SET listed = ? WHERE id = ?'),
     quotesBySpeakerAndDay: db.prepare<{ first: string; last: string }, StatementLinkRow>(
       `SELECT q.rowid, q.id, a.id AS article_id, q.article_rowid, q.speaker_id, q.text, coalesce(q.date_start, a.published_date) AS d
          FROM quotes q INDEXED BY quotes_by_speaker_date JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
@@ -125,11 +142,13 @@ function prepare(db: SqliteDatabase) {
 export class ReadModels {
   private readonly q: Queries
   private readonly rules: { linkStatements: LinkStatements; aggregateEvent: AggregateEvent }
+  private readonly entities: EntityRepository
   private readonly s: ReturnType<typeof prepare>
 
-  constructor(q: Queries, rules: { linkStatements: LinkStatements; aggregateEvent: AggregateEvent }) {
+  constructor(q: Queries, rules: { linkStatements: LinkStatements; aggregateEvent: AggregateEvent }, uses: { entities: EntityRepository }) {
     this.q = q
     this.rules = rules
+    this.entities = uses.entities
     this.s = prepare(q.db)
   }
 
@@ -149,14 +168,16 @@ export class ReadModels {
       db.exec(DERIVED.events)
     })
     yield
-    // each event's aggregate over all its mentions, so lists need not read them all (events by id range)
+    // each event as lists show it: its aggregate over all its mentions, its entities, its first mentions (events by id range)
     const ids = this.s.eventIds.all().map((r) => r.id)
     for (let i = 0; i < ids.length; i += REBUILD_STEP_EVENTS) {
       const range = { first: ids[i] ?? '', last: ids[Math.min(ids.length, i + REBUILD_STEP_EVENTS) - 1] ?? '' }
       step(() => {
+        const ref = this.entities.refResolver()
         for (const mentions of runsBy(this.s.mentionsByEvent.all(range), (m) => m.event_id)) {
           const agg = this.rules.aggregateEvent(mentions.map(toMention))
-          if (agg && mentions[0]) this.s.setEventSummary.run(JSON.stringify(agg), mentions[0].event_id)
+          const id = mentions[0]?.event_id
+          if (agg && id !== undefined) this.s.setEventListed.run(JSON.stringify(toEvent(id, agg, mentions.slice(0, LIST_MENTION_LIMIT), ref)), id)
         }
       })
       yield

@@ -59,7 +59,7 @@ export class Store {
     this.timeline = new TimelineRepository(q, { entities, quotes, events })
     this.search = new SearchRepository(q, { entities })
     this.annotations = new AnnotationWriter(q, { text: this.text })
-    this.readModels = new ReadModels(q, rules)
+    this.readModels = new ReadModels(q, rules, { entities })
     this.corpusState = new CorpusStateRepository(db)
   }
 

@@ -58,7 +58,7 @@ export class TimelineRepository {
     const toItems = (page: typeof keys) =>
       page.flatMap((k): TimelinePage['items'] => {
         if (k.kind === 'event') {
-          const event = this.events.listed(k.id, ref)
+          const event = this.events.listed(k.id)
           return event?.date ? [{ kind: 'event', date: event.date, event, quote: null }] : []
         }
         const quote = this.quotes.get(k.id, ref)

@@ -57,3 +57,39 @@ t.test('date-window filters (R-tree) hold odd ranges: reversed or unparsable dat
   t.same(store.events.list({ type: 'attack', to: '2020-01-31', limit: 10 }).items.map((e) => e.date?.start), ['2020-01-05'])
   t.equal(store.events.list({ type: 'talks', from: '2000-01-01', limit: 10 }).total, 0, 'an unparsable date matches no window')
 })
+
+t.test('a window walks the recency index from its end, and still finds the events whose latest mention is later', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  for (let i = 0; i < 30; i++) {
+    const day = `2020-01-${String(i + 1).padStart(2, '0')}`
+    write(`e${i}`, `${day}T09:00:00Z`, { events: [attack(day)] })
+  }
+  // one event reported twice: on 3 January and again on 1 March (the same key), so its recency key is March
+  const key = () => 'long-running'
+  write('s1', '2020-01-03T10:00:00Z', { events: [attack('2020-01-03', 100)] }, key)
+  write('s2', '2020-03-01T10:00:00Z', { events: [attack('2020-03-01', 100)] }, key)
+  // and one with a month-long mention that began before the window: its key is before the window's start
+  write('m1', '2019-12-20T10:00:00Z', { events: [{ ...attack('2019-12-01', 200), date: { start: '2019-12-01', end: '2019-12-31', precision: 'month', text: 'كانون الأول' } }] })
+  finish()
+  const pages = (query: { type?: 'attack'; status?: 'occurred' | 'planned'; from?: string; to?: string }, limit: number) => {
+    const dates: (string | undefined)[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.events.list({ ...query, limit, ...(cursor ? { cursor } : {}) })
+      dates.push(...page.items.map((e) => `${e.date?.start}/${e.mentionCount}`))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return dates
+  }
+  const window = { type: 'attack' as const, from: '2019-12-30', to: '2020-01-12' }
+  const days = Array.from({ length: 12 }, (_, i) => `2020-01-${String(12 - i).padStart(2, '0')}/1`)
+  const expected = ['2020-01-03/2', ...days, '2019-12-01/1']
+  t.same(pages(window, 1), expected, 'walked (14 match: 14² > 2 × 32): the later-keyed event first, the month-long one last')
+  t.same(pages(window, 12), expected, 'sorted from the matches (14² ≤ 13 × 32): the same')
+  t.same(pages({ ...window, status: 'occurred' }, 1), expected, 'a filter on mentions (status) with the window: walked, checked mention by mention')
+  t.same(pages({ ...window, status: 'occurred' }, 12), expected, 'and sorted from the matches')
+  t.same(pages({ ...window, status: 'planned' }, 1), [], 'no mention has that status')
+  t.same(pages({ type: 'attack' }, 1).length, 32, 'a type alone: the events of the type in recency order')
+  t.same(pages({ to: '2020-01-02' }, 1), pages({ to: '2020-01-02' }, 10), 'an open start')
+  t.same(pages({ from: '2020-01-29' }, 1), ['2020-01-03/2', '2020-01-30/1', '2020-01-29/1'], 'an open end: the walk starts at the newest')
+})

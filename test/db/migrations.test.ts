@@ -16,10 +16,10 @@ t.test('a new database has every table the repositories use, all STRICT', async 
     'events', 'event_mention_entities', 'timeline_items', 'timeline_entities', 'corpus_state']) {
     t.ok(names.includes(name), name)
   }
-  const shadow = /^(articles_fts|quotes_fts|event_mention_days)_/ // the full-text and R-tree modules' own tables
+  const shadow = /^(articles_fts|quotes_fts|event_mention_days|event_spans)_/ // the full-text and R-tree modules' own tables
   t.same(tables.filter((r) => !shadow.test(r.name) && !/STRICT/.test(r.sql)).map((r) => r.name), [], 'every table is STRICT')
   const virtual = db.prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all()
-  t.same(virtual, ['articles_fts', 'event_mention_days', 'quotes_fts'])
+  t.same(virtual, ['articles_fts', 'event_mention_days', 'event_spans', 'quotes_fts'])
 })
 
 t.test('upgrading to 9 refolds every stored search form with the current letter table', async (t) => {
