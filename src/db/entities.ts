@@ -23,6 +23,10 @@ interface EntityRow {
   confidence: number
 }
 
+type EntityRefRow = Pick<EntityRow, 'id' | 'name' | 'name_en' | 'type'>
+
+const toRef = (row: EntityRefRow): EntityRef => ({ id: row.id, name: row.name, nameEn: row.name_en, type: row.type as EntityRef['type'] })
+
 /** An entity id → its reference (id, names, type), each looked up once per request; null for none or unknown. */
 export type RefResolver = (id: string | null) => EntityRef | null
 
@@ -50,6 +54,9 @@ function prepare(db: SqliteDatabase) {
       `SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`
     ),
     entityIdsByName: db.prepare<{ name: string }, { entity_id: string }>('SELECT entity_id FROM entity_name_keys WHERE key = @name'),
+    entityRefsByName: db.prepare<{ name: string }, EntityRefRow>(
+      `SELECT e.id, e.name, e.name_en, e.type FROM entity_name_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key = @name ORDER BY k.entity_id`
+    ),
     placesInside: db.prepare<{ ids: string }, { id: string }>(
       `WITH RECURSIVE inside (id) AS (
            SELECT value FROM json_each(@ids)
@@ -94,7 +101,7 @@ export class EntityRepository {
       if (id === null) return null
       if (!cache.has(id)) {
         const row = this.s.entityById.get(id)
-        cache.set(id, row ? { id: row.id, name: row.name, nameEn: row.name_en, type: row.type as EntityRef['type'] } : null)
+        cache.set(id, row ? toRef(row) : null)
       }
       return cache.get(id) ?? null
     }
@@ -153,6 +160,15 @@ export class EntityRepository {
     const name = searchForm(value).trim().replace(/\s+/g, ' ')
     if (!name) return []
     return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
+  }
+
+  /** What `resolveIds` names, as references in the same order, in one statement. */
+  resolveRefs(value: string): EntityRef[] {
+    const byId = this.s.entityById.get(value)
+    if (byId) return [toRef(byId)]
+    const name = searchForm(value).trim().replace(/\s+/g, ' ')
+    if (!name) return []
+    return this.s.entityRefsByName.all({ name }).map(toRef)
   }
 
   /** The given places and every place inside them (`partOf`, transitively). */

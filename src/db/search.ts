@@ -1,4 +1,4 @@
-import type { EntityRef, SearchPage, SearchQuery } from '../../schemas/knowledge.js'
+import type { SearchPage, SearchQuery } from '../../schemas/knowledge.js'
 import { searchForm, toFtsQuery } from '../search/fold.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
@@ -22,7 +22,7 @@ function prepare(db: SqliteDatabase) {
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
          ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
     ),
-    countSearchQuotes: db.prepare<{ fts: string }, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
+    countSearchQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
     searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Found>(
       `SELECT a.id, a.title, a.excerpt FROM articles a INDEXED BY articles_cards
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
@@ -36,7 +36,7 @@ function prepare(db: SqliteDatabase) {
            ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset)
          SELECT a.id, a.title, a.excerpt FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
     ),
-    countSearchArticles: db.prepare<{ fts: string }, { n: number }>('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts')
+    countSearchArticles: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts')
   }
 }
 
@@ -45,11 +45,24 @@ export class SearchRepository {
   private readonly q: Queries
   private readonly entities: EntityRepository
   private readonly s: ReturnType<typeof prepare>
+  private names: { generation: number; list: { id: string; name: string; forms: string[] }[] } | null = null
 
   constructor(q: Queries, uses: { entities: EntityRepository }) {
     this.q = q
     this.entities = uses.entities
     this.s = prepare(q.db)
+  }
+
+  /**
+   * Every agreement with its names (name, English name, aliases) in search form: folded once per generation of the
+   * data (agreements change only while a boot writes), not for every search.
+   */
+  private agreementNames(): { id: string; name: string; forms: string[] }[] {
+    if (this.names === null || this.names.generation !== this.q.generation) {
+      const list = this.s.allAgreementNames.all().map((a) => ({ id: a.id, name: a.name, forms: (JSON.parse(a.names) as string[]).map(searchForm) }))
+      this.names = { generation: this.q.generation, list }
+    }
+    return this.names.list
   }
 
   /**
@@ -59,19 +72,16 @@ export class SearchRepository {
   list(query: SearchQuery & { limit: number }): SearchPage {
     const [offset] = query.cursor ? decodeCursor(query.cursor, ['number']) : [0]
     const start = Number(offset)
-    const entityIds = this.entities.resolveIds(query.q)
+    const entities = this.entities.resolveRefs(query.q)
     const ref = this.entities.refResolver()
-    const entities = entityIds.map((id) => ref(id)).filter((e): e is EntityRef => e !== null)
     const folded = searchForm(query.q).trim()
-    const agreements = this.s.allAgreementNames
-      .all()
-      .filter((a) => (JSON.parse(a.names) as string[]).map(searchForm).some((n) => n && (n.includes(folded) || (n.length > 2 && folded.includes(n)))))
+    const agreements = this.agreementNames().filter((a) => a.forms.some((n) => n && (n.includes(folded) || (n.length > 2 && folded.includes(n)))))
     // Only names that add something: an English query reaching the Arabic name (Erdogan → أردوغان). Names that already
     // contain the query's words would only repeat it (a country matches dozens of its ministries).
     const names = [...new Set(entities.map((e) => e.name))].filter((n) => !searchForm(n).includes(folded)).slice(0, MAX_SEARCH_NAME_EXPANSION)
     const fts = [toFtsQuery(query.q), ...names.map((n) => toFtsQuery(n))].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
-    const quoteTotal = fts ? (this.s.countSearchQuotes.get({ fts })?.n ?? 0) : 0
-    const articleTotal = fts ? (this.s.countSearchArticles.get({ fts })?.n ?? 0) : 0
+    const quoteTotal = fts ? this.q.count(this.s.countSearchQuotes, { fts }) : 0
+    const articleTotal = fts ? this.q.count(this.s.countSearchArticles, { fts }) : 0
     const total = entities.length + agreements.length + quoteTotal + articleTotal
     const items: SearchPage['items'] = []
     let cursor = start
