@@ -30,11 +30,14 @@ export class FullTextWriter {
     this.pending = []
   }
 
-  /** Writes the kept rows, in the order given (deletions before the insertions that follow them). */
+  /**
+   * Writes the kept rows, a table at a time and deletions first: FTS5 keeps a table's pending rows in memory only while
+   * their rowids ascend, and writes them out as a segment when one does not (an article deleted then written again).
+   */
   flush(): void {
-    const rows = this.pending
+    const rows = this.pending ?? []
     this.pending = null
-    for (const row of rows ?? []) this.apply(row)
+    for (const kind of ['deleteArticle', 'article', 'quote'] as const) for (const row of rows) if (row.kind === kind) this.apply(row)
   }
 
   /** Forgets the kept rows (their transaction rolled back). */
