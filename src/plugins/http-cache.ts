@@ -70,17 +70,19 @@ function onSendFor(rules: CacheRule[]) {
 
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControlFor(request, rules))
     if (reply.getHeader('cache-control') === 'no-store') return payload
-    if (!reply.hasHeader('etag')) reply.header('etag', etagOf(payload))
+    // UTF-8 once: hashed here and written to the socket as it is (a string would be encoded for each)
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+    if (!reply.hasHeader('etag')) reply.header('etag', etagOf(body))
 
     const ifNoneMatch = request.headers['if-none-match']
-    if (!noneMatch(ifNoneMatch, String(reply.getHeader('etag')))) return payload
+    if (!noneMatch(ifNoneMatch, String(reply.getHeader('etag')))) return body
     // 304: same ETag, Cache-Control and Vary as the 200 would have had, no body and no Content-Type.
     reply.code(304)
     reply.removeHeader('content-type')
     reply.removeHeader('content-length')
     // GET: null (not undefined, which onSend reads as "unchanged") means no body and no Content-Length. HEAD: Fastify's
     // own HEAD hook runs after this one, needs the payload, measures it (a 304 may carry the 200's length) and drops it.
-    return method === 'HEAD' ? payload : null
+    return method === 'HEAD' ? body : null
   }
 }
 

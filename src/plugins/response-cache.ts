@@ -20,7 +20,7 @@ export interface ResponseCacheOptions {
 }
 
 interface Entry {
-  /** UTF-8, in a buffer of its own: exactly its length in memory, and sent without encoding it again. */
+  /** UTF-8, in a buffer of its own: exactly its length in memory, and sent as it is, never encoded again. */
   body: Buffer
   etag: string
   bytes: number
@@ -50,10 +50,15 @@ const LATIN1 = /^[\u0000-\u00ff]*$/
 export const entryBytes = (url: string, body: Buffer, etag: string) =>
   body.length + (LATIN1.test(url) ? 1 : 2) * url.length + etag.length + ENTRY_OVERHEAD_BYTES
 
-/** A copy of the body in an ArrayBuffer of its own (not a slice of Buffer's shared 8 KB pool, which one entry would keep alive). */
-function ownBuffer(payload: string): Buffer {
-  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(payload))
-  body.write(payload)
+/**
+ * The body in an ArrayBuffer of its own (not a slice of Buffer's shared 8 KB pool, which one entry would keep alive):
+ * http-cache hands on UTF-8 bytes, kept as they are when they own their memory, else copied; a string is encoded.
+ */
+function ownBuffer(payload: string | Buffer): Buffer {
+  if (typeof payload !== 'string' && payload.byteOffset === 0 && payload.buffer.byteLength === payload.length) return payload
+  const body = Buffer.allocUnsafeSlow(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length)
+  if (typeof payload === 'string') body.write(payload)
+  else payload.copy(body)
   return body
 }
 
@@ -114,10 +119,10 @@ export default fp(
 
     function store(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       const started = request.responseCache
-      if (typeof started !== 'number' || reply.statusCode !== 200 || typeof payload !== 'string') return
+      if (typeof started !== 'number' || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return
       const etag = reply.getHeader('etag')
       if (typeof etag !== 'string') return
-      if (Buffer.byteLength(payload) + ENTRY_OVERHEAD_BYTES > maxEntryBytes) return
+      if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) + ENTRY_OVERHEAD_BYTES > maxEntryBytes) return
       current()
       if (started !== generation) return
       const body = ownBuffer(payload)
