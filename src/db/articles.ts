@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { fewMatches } from './paging.js'
 import type { FullTextWriter } from './full-text.js'
-import type { Queries } from './queries.js'
+import { conditions, type Conditions, type Queries } from './queries.js'
 
 interface ArticleRow {
   rowid: number
@@ -52,12 +52,22 @@ const toSummary = (row: Omit<ArticleRow, 'body'> & { excerpt: string }): Article
 
 const toArticle = (row: ArticleRow): Article => ({ ...articleFields(row), body: row.body })
 
-const ARTICLE_FILTERS = `
-  (@source IS NULL OR a.source = @source)
-  AND (@from IS NULL OR a.published_date >= @from)
-  AND (@to IS NULL OR a.published_date <= @to)`
-const FTS_FILTER = `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)`
-const AFTER_CURSOR = `AND (@afterKey IS NULL OR a.sort_key < @afterKey OR (a.sort_key = @afterKey AND a.id < @afterId))`
+/**
+ * Listing filters (only those given are in a statement, see queries.ts). A day filter also bounds the recency key, so
+ * a walk of the listing starts near the window and stops after it: the local day an outlet wrote is within a day of
+ * the UTC instant the key holds (offsets run from -12 to +14 hours), so `fromKey` is the day before `from` and `toKey`
+ * two days after `to` (exclusive).
+ */
+const ARTICLE_CONDITIONS: Conditions = {
+  source: 'a.source = @source',
+  from: 'a.published_date >= @from AND a.sort_key >= @fromKey',
+  to: 'a.published_date <= @to AND a.sort_key < @toKey',
+  fts: 'a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)',
+  afterKey: '(a.sort_key < @afterKey OR (a.sort_key = @afterKey AND a.id < @afterId))'
+}
+
+/** A YYYY-MM-DD day moved by `days`. */
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
 const SUMMARY_COLUMNS = 'a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key, a.excerpt'
@@ -68,27 +78,6 @@ function prepare(db: SqliteDatabase) {
   return {
     articleById: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
     articleHashById: db.prepare<[string], { rowid: number; content_hash: string }>('SELECT rowid, content_hash FROM articles WHERE id = ?'),
-    listArticles: db.prepare<Record<string, unknown>, Listed>(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${ARTICLE_FILTERS} ${AFTER_CURSOR}
-         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
-    ),
-    listArticlesFts: db.prepare<Record<string, unknown>, Listed>(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${ARTICLE_FILTERS} ${FTS_FILTER} ${AFTER_CURSOR}
-         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
-    ),
-    countArticles: db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS}`),
-    countArticlesFts: db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM articles a INDEXED BY articles_listing WHERE ${ARTICLE_FILTERS} ${FTS_FILTER}`
-    ),
-    // Few hits: from the hits to their sort keys (articles_keys), the page, then its rows; rather than walking the
-    // whole listing for the rare rows that match.
-    listArticlesFtsSparse: db.prepare<Record<string, unknown>, Listed>(
-      `WITH page AS (
-           SELECT a.rowid FROM articles a INDEXED BY articles_keys
-           WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts) AND ${ARTICLE_FILTERS} ${AFTER_CURSOR}
-           ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit)
-         SELECT ${SUMMARY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
-    ),
     countAll: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles'),
     upsertArticle: db.prepare<Record<string, unknown>, { rowid: number }>(
       `INSERT INTO articles (id, title, body, published_at, published_date, sort_key, source, url, language, word_count,
@@ -136,17 +125,32 @@ export class ArticleRepository {
     const params = {
       source: query.source ?? null,
       from: query.from ?? null,
+      fromKey: query.from === undefined ? null : shiftDay(query.from, -1),
       to: query.to ?? null,
+      toKey: query.to === undefined ? null : shiftDay(query.to, 2),
       fts: query.fts,
       afterKey,
       afterId,
       limit: query.limit + 1
     }
-    const { fts, afterKey: _k, afterId: _i, limit: _l, ...countParams } = params
-    const total = fts === null ? this.q.count(this.s.countArticles, countParams) : this.q.count(this.s.countArticlesFts, { ...countParams, fts })
-    // walk the listing, or start from the hits when they are few (see fewMatches; both counts are cached)
-    const sparse = fts !== null && fewMatches(total, params.limit, this.q.count(this.s.countAll, {}))
-    const rows = fts === null ? this.s.listArticles.all(params) : (sparse ? this.s.listArticlesFtsSparse : this.s.listArticlesFts).all(params)
+    const { afterKey: _k, afterId: _i, limit: _l, ...filters } = params
+    const where = conditions(ARTICLE_CONDITIONS, filters)
+    // counted from whichever index serves the filters (the day index, the source index, the full-text index)
+    const total = this.q.count(where === 'TRUE' ? this.s.countAll : this.q.shape(`SELECT count(*) AS n FROM articles a WHERE ${where}`), filters)
+    // Walk the listing in page order, or start from the matches when they are few (see fewMatches; both counts are
+    // cached): the full-text hits, or the source's own index, which is in page order already.
+    const sparse = (params.fts !== null || params.source !== null) && fewMatches(total, params.limit, this.q.count(this.s.countAll, {}))
+    const pageWhere = conditions(ARTICLE_CONDITIONS, params)
+    const rows = this.q
+      .shape<Listed>(
+        sparse
+          ? `WITH page AS (
+               SELECT a.rowid FROM articles a INDEXED BY ${params.fts !== null ? 'articles_keys' : 'articles_by_source'} WHERE ${pageWhere}
+               ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit)
+             SELECT ${SUMMARY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
+          : `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
+      )
+      .all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
     return {
