@@ -323,5 +323,22 @@ export const migrations: readonly Migration[] = [
       CREATE VIRTUAL TABLE event_spans USING rtree_i32 (id, day_start, day_end, key_start, key_end, +event_id TEXT, +sort_key TEXT, +type TEXT);
       DELETE FROM corpus_state;
     `
+  },
+  {
+    version: 12,
+    name: 'indexes no statement uses dropped (each one more write per row at boot); the source index covers day filters',
+    // articles_by_recency and quotes_by_speaker are prefixes of articles_listing and the two speaker indexes; day filters
+    // are bounded on the recency key (articles.ts), windows on events are the R-trees' (read-models.ts). A first load
+    // that was killed may have deferred them (bulk-load.ts): they are forgotten there too.
+    sql: `
+      DROP INDEX IF EXISTS articles_by_recency;
+      DROP INDEX IF EXISTS articles_by_date;
+      DROP INDEX IF EXISTS quotes_by_speaker;
+      DROP INDEX IF EXISTS event_mentions_by_type_end;
+      DROP INDEX IF EXISTS articles_by_source;
+      DELETE FROM deferred_indexes
+        WHERE name IN ('articles_by_recency', 'articles_by_date', 'quotes_by_speaker', 'event_mentions_by_type_end', 'articles_by_source');
+      CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC, published_date);
+    `
   }
 ]

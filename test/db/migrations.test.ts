@@ -1,4 +1,5 @@
 import t from 'tap'
+import { deferIndexes, restoreAllIndexes } from '../../src/db/bulk-load.js'
 import { migrate, openDatabase } from '../../src/db/database.js'
 import { migrations } from '../../src/db/migrations.js'
 
@@ -38,4 +39,21 @@ t.test('upgrading to 9 refolds every stored search form with the current letter 
   t.equal(db.prepare("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'أردوغان'").pluck().get(), 0, 'the old form is gone')
   const keys = db.prepare("SELECT key FROM entity_name_keys WHERE entity_id = 'erdogan'").pluck().all()
   t.ok(keys.includes('اردوغان') && keys.includes('erdogan'), 'name keys in both languages')
+})
+
+t.test('upgrading to 12 drops the unused indexes, also from a first load killed before it built them again', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  // as a database at 11 whose first load was killed: its loaded tables' indexes deferred, the old ones among them
+  db.exec(`PRAGMA user_version = 11;
+    CREATE INDEX articles_by_recency ON articles (sort_key DESC, id DESC); CREATE INDEX articles_by_date ON articles (published_date);
+    CREATE INDEX quotes_by_speaker ON quotes (speaker_id); CREATE INDEX event_mentions_by_type_end ON event_mentions (type, date_end);
+    DROP INDEX articles_by_source; CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC);`)
+  deferIndexes(db)
+  t.equal(migrate(db), 1)
+  restoreAllIndexes(db)
+  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[]
+  for (const gone of ['articles_by_recency', 'articles_by_date', 'quotes_by_speaker', 'event_mentions_by_type_end']) t.notOk(names.includes(gone), `${gone} gone`)
+  t.match(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'articles_by_source'").pluck().get(), /published_date/, 'the source index covers the day')
+  t.ok(names.includes('articles_cards'), 'the others built again')
 })
