@@ -5,12 +5,15 @@ import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
 import type { EventRepository } from './events.js'
-import { LIST_MENTION_LIMIT, pageOf } from './paging.js'
+import { pageOf } from './paging.js'
 import type { Queries } from './queries.js'
 import type { QuoteRepository } from './quotes.js'
 
 interface AgreementRow {
   id: string
+  /** JSON: its first LIST_MENTION_LIMIT mentions, and their number, as read-models.ts derived them at the boot */
+  listed_mentions: string
+  mention_count: number
   name: string
   name_en: string | null
   signed_on: string | null
@@ -21,7 +24,16 @@ interface AgreementRow {
   source: string
 }
 
-interface AgreementMentionRow {
+/** A stored mention as the API shows it. */
+export const toAgreementMention = (m: AgreementMentionRow): Agreement['mentions'][number] => ({
+  articleId: m.article_id,
+  span: { start: m.start, end: m.end },
+  text: m.text,
+  ruleId: m.rule_id,
+  confidence: m.confidence
+})
+
+export interface AgreementMentionRow {
   agreement_id: string
   article_id: string
   start: number
@@ -32,7 +44,7 @@ interface AgreementMentionRow {
 }
 
 /** Mention rows with their article's id. */
-const AGREEMENT_MENTION_ROWS =
+export const AGREEMENT_MENTION_ROWS =
   'SELECT m.*, a.id AS article_id FROM agreement_mentions m JOIN articles a INDEXED BY articles_keys ON a.rowid = m.article_rowid'
 
 function prepare(db: SqliteDatabase) {
@@ -52,11 +64,6 @@ function prepare(db: SqliteDatabase) {
       `${AGREEMENT_MENTION_ROWS}
          WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start`
     ),
-    agreementMentionsHead: db.prepare<[string], AgreementMentionRow>(
-      `${AGREEMENT_MENTION_ROWS}
-         WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start LIMIT ${LIST_MENTION_LIMIT}`
-    ),
-    countAgreementMentions: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM agreement_mentions WHERE agreement_id = @id'),
     agreementMentionsInArticle: db.prepare<[string, number], AgreementMentionRow>(
       `${AGREEMENT_MENTION_ROWS}
          WHERE m.agreement_id = ? AND m.article_rowid = ? ORDER BY m.start`
@@ -82,7 +89,7 @@ export class AgreementRepository {
     this.s = prepare(q.db)
   }
 
-  private toAgreement(row: AgreementRow, mentions: AgreementMentionRow[], ref: RefResolver, mentionCount?: number): Agreement {
+  private toAgreement(row: AgreementRow, mentions: Agreement['mentions'], ref: RefResolver, mentionCount?: number): Agreement {
     return {
       id: row.id,
       name: row.name,
@@ -94,13 +101,13 @@ export class AgreementRepository {
       aliases: parseList(row.aliases),
       source: row.source as Agreement['source'],
       mentionCount: mentionCount ?? mentions.length,
-      mentions: mentions.map((m) => ({ articleId: m.article_id, span: { start: m.start, end: m.end }, text: m.text, ruleId: m.rule_id, confidence: m.confidence }))
+      mentions
     }
   }
 
   get(id: string): Agreement | null {
     const row = this.s.agreementById.get(id)
-    return row ? this.toAgreement(row, this.s.agreementMentions.all(id), this.entities.refResolver()) : null
+    return row ? this.toAgreement(row, this.s.agreementMentions.all(id).map(toAgreementMention), this.entities.refResolver()) : null
   }
 
   /** An agreement with every mention, the statements that contain one and the events reported next to one. */
@@ -123,8 +130,9 @@ export class AgreementRepository {
     const ref = this.entities.refResolver()
     const toAgreements = (page: typeof rows) =>
       page.map((r) => {
-        if (rowid !== null) return this.toAgreement(r, this.s.agreementMentionsInArticle.all(r.id, rowid), ref)
-        return this.toAgreement(r, this.s.agreementMentionsHead.all(r.id), ref, this.q.count(this.s.countAgreementMentions, { id: r.id }))
+        if (rowid !== null) return this.toAgreement(r, this.s.agreementMentionsInArticle.all(r.id, rowid).map(toAgreementMention), ref)
+        // the first mentions and their number, as the boot's read models left them (read-models.ts)
+        return this.toAgreement(r, JSON.parse(r.listed_mentions) as Agreement['mentions'], ref, r.mention_count)
       })
     return pageOf(rows, query.limit, toAgreements, (r) => [r.k, r.id], this.q.count(this.s.countAgreements, { rowid }))
   }

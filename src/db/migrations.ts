@@ -340,5 +340,15 @@ export const migrations: readonly Migration[] = [
         WHERE name IN ('articles_by_recency', 'articles_by_date', 'quotes_by_speaker', 'event_mentions_by_type_end', 'articles_by_source');
       CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC, published_date);
     `
+  },
+  {
+    version: 13,
+    name: "each agreement's first mentions and their number, for lists",
+    // Filled by ReadModels.rebuild (read-models.ts); forgetting the last boot makes the next one build them.
+    sql: `
+      ALTER TABLE agreements ADD COLUMN listed_mentions TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE agreements ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
+      DELETE FROM corpus_state;
+    `
   }
 ]

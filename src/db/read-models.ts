@@ -1,6 +1,7 @@
 import type { Quote } from '../../schemas/knowledge.js'
 import { epochDay, MAX_DAY } from './columns.js'
 import type { SqliteDatabase } from './database.js'
+import { AGREEMENT_MENTION_ROWS, toAgreementMention, type AgreementMentionRow } from './agreements.js'
 import type { EntityRepository } from './entities.js'
 import { toEvent, toMention, type AggregateEvent, type EventMentionRow } from './events.js'
 import { LIST_MENTION_LIMIT } from './paging.js'
@@ -117,6 +118,13 @@ function prepare(db: SqliteDatabase) {
     ),
     eventIds: db.prepare<[], { id: string }>('SELECT id FROM events ORDER BY id'),
     setEventListed: db.prepare<[string, string]>('UPDATE events SET listed = ? WHERE id = ?'),
+    agreementIds: db.prepare<[], { id: string }>('SELECT id FROM agreements ORDER BY id'),
+    agreementMentionsHead: db.prepare<[string], AgreementMentionRow>(
+      `${AGREEMENT_MENTION_ROWS} WHERE m.agreement_id = ? ORDER BY a.sort_key, a.id, m.start LIMIT ${LIST_MENTION_LIMIT}`
+    ),
+    setAgreementListed: db.prepare<{ mentions: string; id: string }>(
+      'UPDATE agreements SET listed_mentions = @mentions, mention_count = (SELECT count(*) FROM agreement_mentions WHERE agreement_id = @id) WHERE id = @id'
+    ),
     quotesBySpeakerAndDay: db.prepare<{ first: string; last: string }, StatementLinkRow>(
       `SELECT q.rowid, q.id, a.id AS article_id, q.article_rowid, q.speaker_id, q.text, coalesce(q.date_start, a.published_date) AS d
          FROM quotes q INDEXED BY quotes_by_speaker_date JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
@@ -182,6 +190,11 @@ export class ReadModels {
       })
       yield
     }
+    // each agreement's first mentions and their number, for lists
+    step(() => {
+      for (const { id } of this.s.agreementIds.all()) this.s.setAgreementListed.run({ mentions: JSON.stringify(this.s.agreementMentionsHead.all(id).map(toAgreementMention)), id })
+    })
+    yield
     const { lo, hi } = this.s.quoteRowids.get() ?? { lo: null, hi: null }
     if (lo !== null && hi !== null) {
       for (let from = lo; from <= hi; from += REBUILD_STEP_QUOTES) {

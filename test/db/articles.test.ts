@@ -60,7 +60,7 @@ t.test('day filters are the day the outlet wrote, at any offset; a source pages 
   t.same(ids({ from: '2020-02-12' }), ['late'])
   t.equal(store.articles.list({ fts: null, limit: 1, from: '2020-02-11', to: '2020-02-11' }).total, 2)
   // two of six from another outlet: 2² ≤ 2 × 6, so taken from the source's own index; the rest walk the listing
-  for (const [id, at] of [['r1', '2020-02-09T10:00:00Z'], ['r2', '2020-02-13T10:00:00Z']]) {
+  for (const [id, at] of [['r1', '2020-02-09T10:00:00Z'], ['r2', '2020-02-13T10:00:00Z']] as const) {
     store.transaction(() => {
       const article = { id, title: 'عنوان', body: 'نص', publishedAt: at, source: 'rare', url: null, origin: 't' }
       store.articles.write(article, id, 'now', articleFacts(article), false)
