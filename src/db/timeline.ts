@@ -46,12 +46,14 @@ export class TimelineRepository {
     const source = entityIds === null ? 'timeline_items t' : 'timeline_entities t'
     const keys = this.q
       .shape<{ kind: string; id: string; d: string }>(
-        `SELECT DISTINCT t.kind, t.id, t.d FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, { ...filters, afterD })}
+        `SELECT ${entityIds === null ? '' : 'DISTINCT'} t.kind, t.id, t.d FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, { ...filters, afterD })}
        ORDER BY t.d, t.kind, t.id LIMIT @limit`
       )
       .all({ ...filters, afterD, afterKind, afterId, limit: query.limit + 1 })
+    // an item is one row of timeline_items; under an entity it may be several (a speaker's and a place's)
+    const where = conditions(TIMELINE_CONDITIONS, filters)
     const total = this.q.count(
-      this.q.shape(`SELECT count(*) AS n FROM (SELECT DISTINCT t.kind, t.id FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, filters)})`),
+      this.q.shape(entityIds === null ? `SELECT count(*) AS n FROM ${source} WHERE ${where}` : `SELECT count(*) AS n FROM (SELECT DISTINCT t.kind, t.id FROM ${source} WHERE ${where})`),
       filters
     )
     const ref = this.entities.refResolver()
