@@ -1,4 +1,4 @@
-import type { DocumentAnnotations } from '../../schemas/annotations.js'
+import type { DocumentAnnotations, EntityAnnotation } from '../../schemas/annotations.js'
 import { nameKeys, searchForm } from '../search/fold.js'
 import { dateColumns } from './columns.js'
 import type { SqliteDatabase } from './database.js'
@@ -12,6 +12,15 @@ import type { Queries } from './queries.js'
 export interface RecordIds {
   quotes: string[]
   events: string[]
+}
+
+/** Whether two entity records would write the same row and names (cheaper than comparing them as JSON). */
+function sameEntity(a: EntityAnnotation, b: EntityAnnotation): boolean {
+  return (
+    a.name === b.name && a.nameEn === b.nameEn && a.type === b.type && a.role === b.role && a.affiliation === b.affiliation &&
+    a.lat === b.lat && a.lon === b.lon && a.partOf === b.partOf && a.source === b.source && a.ruleId === b.ruleId &&
+    a.confidence === b.confidence && a.aliases.length === b.aliases.length && a.aliases.every((alias, i) => alias === b.aliases[i])
+  )
 }
 
 function prepare(db: SqliteDatabase) {
@@ -31,9 +40,9 @@ function prepare(db: SqliteDatabase) {
     ),
     clearEntityNames: db.prepare<[string]>('DELETE FROM entity_name_keys WHERE entity_id = ?'),
     insertEntityNameKey: db.prepare<[string, string]>('INSERT OR IGNORE INTO entity_name_keys (entity_id, key) VALUES (?, ?)'),
-    insertEntityMention: db.prepare<Record<string, unknown>>(
-      `INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id)
-         VALUES (@articleRowid, @entityId, @start, @end, @text, @ruleId)`
+    // positional: a million rows at 60k articles, and binding by position is a third cheaper than by name
+    insertEntityMention: db.prepare<[number, string, number, number, string, string]>(
+      'INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id) VALUES (?, ?, ?, ?, ?, ?)'
     ),
     insertQuote: db.prepare<Record<string, unknown>>(
       `INSERT INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
@@ -84,11 +93,11 @@ export class AnnotationWriter {
   private readonly s: ReturnType<typeof prepare>
 
   /**
-   * The last entity record written per id (as JSON). Writing the same record again changes nothing (the upsert and
+   * The last entity record written per id. Writing the same record again changes nothing (the upsert and
    * the name list are idempotent), so it is skipped: knowledge-base entities recur in thousands of articles.
    * Forgotten whenever entities may be deleted.
    */
-  private readonly writtenEntities = new Map<string, string>()
+  private readonly writtenEntities = new Map<string, EntityAnnotation>()
 
   constructor(q: Queries, uses: { text: FullTextWriter }) {
     this.q = q
@@ -110,9 +119,9 @@ export class AnnotationWriter {
       this.s.clearAgreementMentions.run(rowid)
     }
     for (const e of ann.entities) {
-      const written = JSON.stringify(e)
-      if (this.writtenEntities.get(e.id) === written) continue
-      this.writtenEntities.set(e.id, written)
+      const last = this.writtenEntities.get(e.id)
+      if (last !== undefined && sameEntity(last, e)) continue
+      this.writtenEntities.set(e.id, e)
       this.s.upsertEntity.run({
         id: e.id,
         name: e.name,
@@ -134,7 +143,7 @@ export class AnnotationWriter {
       }
     }
     for (const m of ann.mentions) {
-      this.s.insertEntityMention.run({ articleRowid: rowid, entityId: m.entityId, start: m.span.start, end: m.span.end, text: m.text, ruleId: m.ruleId })
+      this.s.insertEntityMention.run(rowid, m.entityId, m.span.start, m.span.end, m.text, m.ruleId)
     }
     ann.quotes.forEach((q, seq) => {
       const inserted = this.s.insertQuote.run({

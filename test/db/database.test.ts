@@ -13,6 +13,7 @@ t.test('a file database: its directory made, WAL, foreign keys, migrated to the 
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   t.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL')
+  t.equal(db.pragma('page_size', { simple: true }), 8192, '8 KiB pages')
   t.equal(db.pragma('user_version', { simple: true }), latest)
   db.close()
   const again = openDatabase(file)
