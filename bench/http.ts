@@ -6,13 +6,13 @@ import Database from 'better-sqlite3'
 import autocannon from 'autocannon'
 import { get, HOST } from './procs.js'
 
-export type ServerKind = 'ceiling' | 'ceiling+headers' | 'us' | 'us-uncached' | 'peer'
+export type ServerKind = 'ceiling' | 'ceiling+headers' | 'us' | 'us-uncached' | 'base-uncached' | 'peer'
 
 export interface HttpResult {
   /** the corpus size this was measured on (its label) */
   size: string
   target: string
-  /** ceiling: same body, bare route; ceiling+headers: same body and headers; us-uncached: RESPONSE_CACHE_BYTES=0 */
+  /** ceiling: same body, bare route; ceiling+headers: same body and headers; us-uncached: RESPONSE_CACHE_BYTES=0; base-uncached: the baseline build so */
   server: ServerKind
   path: string
   reqPerSec: number

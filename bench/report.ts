@@ -69,6 +69,19 @@ function uncachedTable(r: Result): string {
   return table(['uncached: req/s (× same-bytes ceiling), p50/p99 ms', ...sizes], rows)
 }
 
+/** Uncached, the baseline build (BENCH_BASE) beside this one on the same questions, where both ran. */
+function baselineTable(r: Result): string {
+  const size = r.settings.fullSize
+  const targets = [...new Set(r.http.filter((h) => h.size === size && h.server === 'base-uncached').map((h) => h.target))]
+  if (targets.length === 0) return ''
+  const cell = (h: HttpResult | undefined, c: HttpResult | undefined) => (h ? `${n(h.reqPerSec)} (${n(ratio(h, c), 2)}×), ${h.p50}/${h.p99}, ${n(h.bytes / 1024, 1)} KB` : '–')
+  const rows = targets.map((t) => {
+    const [c, base, u] = (['ceiling+headers', 'base-uncached', 'us-uncached'] as const).map((k) => find(r, size, t, k))
+    return [t, cell(base, c), cell(u, c), n(ratio(u, base), 2)]
+  })
+  return table([`uncached (${size}): req/s (× same-bytes ceiling), p50/p99 ms, body`, 'baseline build', 'this build', 'this / baseline req/s'], rows) + '\n'
+}
+
 function fullTable(r: Result): string {
   const size = r.settings.fullSize
   const targets = [...new Set(r.http.filter((h) => h.size === size).map((h) => h.target))]
@@ -140,6 +153,7 @@ export function report(r: Result): string {
     '',
     uncachedTable(r),
     '',
+    baselineTable(r),
     fullTable(r),
     '',
     searchTable(r),

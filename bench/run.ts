@@ -9,7 +9,8 @@
  * articles per second per core), peak RSS, database size; then each HTTP target against us without the response cache
  * and the ceiling (a bare Fastify route sending the same bytes). At the full-size corpus also: the same route with only
  * our body ("same body"), us as deployed (response cache on), and Platformatic DB on the same SQLite file where it has
- * the query; the baseline build's cold boots in turns with ours (BENCH_BASE). Servers take turns round after round and
+ * the query; the baseline build's cold boots in turns with ours (BENCH_BASE), then the baseline without its response
+ * cache on the database its last boot made. Servers take turns round after round and
  * each reports its median round, so a drift in the machine's speed — a shared VM — hits them all alike.
  *
  * Environment: BENCH_CORPUS (default ../shared/corpus/arabic-news-60k.jsonl.gz), BENCH_SIZES (default 6000,all,10x:
@@ -43,7 +44,7 @@ const BOOT_ROUNDS = Number(process.env.BENCH_BOOT_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403, ceilingHeaders: 3404, usUncached: 3405 }
+const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403, ceilingHeaders: 3404, usUncached: 3405, baseUncached: 3406 }
 
 type Latency = Awaited<ReturnType<typeof latency>> & { size: string }
 
@@ -59,25 +60,28 @@ function build(root: string) {
   if (r.status !== 0) throw new Error(`building ${root} failed (${r.status})`)
 }
 
-/** Cold boots of the baseline and of this build at one size, in turns, each into a new database. */
-async function compareBoots(label: string, corpusDir: string): Promise<BootResult[]> {
-  const out: BootResult[] = []
-  if (!BASE) return out
+/**
+ * Cold boots of the baseline and of this build at one size, in turns, each into a new database. The baseline's last
+ * database is kept (returned) for its uncached HTTP figures beside ours.
+ */
+async function compareBoots(label: string, corpusDir: string): Promise<{ boots: BootResult[]; baseDb: string | null }> {
+  const boots: BootResult[] = []
+  if (!BASE) return { boots, baseDb: null }
   for (let round = 0; round < BOOT_ROUNDS; round++) {
     for (const [who, root] of [['base', BASE], ['us', ROOT]] as const) {
       const dir = path.join(tmp, `compare-${who}`)
       rmSync(dir, { recursive: true, force: true })
       const r = await bootOnce(who, root, label, corpusDir, path.join(dir, 'news.db'), 'cold', PORTS.boot)
       console.log(`compare ${label} round ${round + 1}: ${who} cold ${r.readyMs} ms, CPU ${r.cpuMs} ms, ${r.articlesPerCoreSecond} articles/s/core`)
-      out.push(r)
-      rmSync(dir, { recursive: true, force: true })
+      boots.push(r)
+      if (who === 'us' || round < BOOT_ROUNDS - 1) rmSync(dir, { recursive: true, force: true })
     }
   }
-  return out
+  return { boots, baseDb: path.join(tmp, 'compare-base', 'news.db') }
 }
 
 /** Every target at one size: us uncached and the ceiling, and at the full size every server; then sequential latency. */
-async function measureHttp(label: string, corpusDir: string, dbPath: string, full: boolean): Promise<{ http: HttpResult[]; search: Latency[] }> {
+async function measureHttp(label: string, corpusDir: string, dbPath: string, full: boolean, baseDb: string | null): Promise<{ http: HttpResult[]; search: Latency[] }> {
   const http: HttpResult[] = []
   pinLoader()
   const env = { CORPUS_DIR: corpusDir, DB_PATH: dbPath, CACHE_MAX_AGE: '60' }
@@ -93,6 +97,9 @@ async function measureHttp(label: string, corpusDir: string, dbPath: string, ful
     us = startServer(ROOT, { ...env, DB_PATH: dbCached }, PORTS.us, true)
   }
   if (us) await waitFor(us, PORTS.us, '/health/ready')
+  // the baseline build without its response cache, on the database it booted: the same questions before this work
+  const baseUncached = BASE && baseDb ? startServer(BASE, { ...env, DB_PATH: baseDb, RESPONSE_CACHE_BYTES: '0' }, PORTS.baseUncached, true) : null
+  if (baseUncached) await waitFor(baseUncached, PORTS.baseUncached, '/health/ready')
   const targets = findTargets(dbPath)
   const bodies = []
   for (const t of targets) {
@@ -115,6 +122,7 @@ async function measureHttp(label: string, corpusDir: string, dbPath: string, ful
     if (bare) servers.push(['ceiling', PORTS.ceiling, t.us])
     if (us) servers.push(['us', PORTS.us, t.us])
     servers.push(['us-uncached', PORTS.usUncached, t.us])
+    if (baseUncached) servers.push(['base-uncached', PORTS.baseUncached, t.us])
     if (peer && t.peer) servers.push(['peer', PORTS.peer, t.peer])
     const rounds = new Map<ServerKind, HttpResult[]>(servers.map(([s]) => [s, []]))
     for (let round = 0; round < ROUNDS; round++) {
@@ -129,7 +137,7 @@ async function measureHttp(label: string, corpusDir: string, dbPath: string, ful
   const speaker = decodeURIComponent(targets.find((t) => t.name === 'quotes by speaker')?.us.split('speaker=')[1] ?? '')
   const search = []
   for (const p of latencyQueries(speaker)) search.push(await latency(PORTS.usUncached, p))
-  for (const child of [usUncached, us, ceilingHeaders, bare, peer]) if (child) await stop(child)
+  for (const child of [usUncached, us, baseUncached, ceilingHeaders, bare, peer]) if (child) await stop(child)
   return { http, search: search.map((s) => ({ size: label, ...s })) }
 }
 
@@ -165,14 +173,16 @@ async function main() {
     } else {
       boots.push(await bootOnce('us', ROOT, label, corpusDir, dbPath, 'cold', PORTS.boot))
     }
-    if (label === FULL_SIZE) comparison.push(...(await compareBoots(label, corpusDir)))
+    const compared = label === FULL_SIZE ? await compareBoots(label, corpusDir) : { boots: [], baseDb: null }
+    comparison.push(...compared.boots)
     if (process.env.BENCH_HTTP !== '0') {
-      const measured = await measureHttp(label, corpusDir, dbPath, label === FULL_SIZE)
+      const measured = await measureHttp(label, corpusDir, dbPath, label === FULL_SIZE, compared.baseDb)
       http.push(...measured.http)
       search.push(...measured.search)
     }
     // a grown corpus and its database are gigabytes: gone before the next size
     if (!process.env.BENCH_DB) rmSync(path.dirname(dbPath), { recursive: true, force: true })
+    if (compared.baseDb) rmSync(path.dirname(compared.baseDb), { recursive: true, force: true })
     if (corpusDir.startsWith(tmp)) rmSync(corpusDir, { recursive: true, force: true })
   }
 
