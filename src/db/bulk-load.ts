@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './database.js'
+import type { Database as SqliteDatabase } from 'better-sqlite3'
 
 /**
  * A first load (an empty database) writes every article, mention and quote once. Keeping a secondary index up to date
