@@ -45,6 +45,7 @@ export function nameBoundary(ctx: DocContext, k: number): boolean {
   const w = ctx.kb.words
   return (
     tokenIs(w.stopWords, t.text) || tokenIs(w.adjuncts, t.text) || tokenIs(w.appositionWords, t.text) || isComplementizer(ctx.kb, t.text) ||
+    tokenIs(w.relativePronouns, t.text) ||
     !!trieMatchAt(ctx.kb.speechTrie, ctx.tokens, k) ||
     // a title in apposition (`جون نيكولسون قائد القوات`, `محمد الزعبي المدير الطبي`)
     !!trieMatchAt(ctx.kb.titleTrie, ctx.tokens, k, false)

@@ -3,7 +3,7 @@
  * speaker is with, not one inside an anonymous phrase, not an addressee or a cited outlet), and the offices of the
  * people the article names, as roles. Pure functions of the document and the entity stage.
  */
-import { isBarePreposition, startsWithArticle } from '../text/affixes.js'
+import { isBarePreposition, startsWithArticle, withoutConjunction } from '../text/affixes.js'
 import { tokenIs, type DocContext } from './context.js'
 import type { EntityStage, RoleRecord, TokMention } from './mentions.js'
 import type { Cue } from './quotes.js'
@@ -48,6 +48,12 @@ export function explicitPerson(ctx: DocContext, ent: EntityStage, cue: Cue): Tok
       continue
     }
     if (found && t && ctx.kb.words.adjuncts.has(t.text)) break
+    // `وقال ساركوزي الذي استقبله الرئيس السبسي`, `مدير المستشفى الذي يعالج فيه عباس`: who a relative clause names
+    // is not the speaker (until a comma: `كبير الباحثين الذين قاموا بالدراسة، سيث بولاك`)
+    if (t && j > cue.subjectStart && ctx.kb.words.relativePronouns.has(withoutConjunction(t.text))) {
+      if (found) break
+      companion = true
+    }
     if (t && ctx.kb.words.companionMarkers.has(t.text)) companion = true
   }
   return found

@@ -489,3 +489,11 @@ t.test('بالقول ends the speaker’s name; a tweeter is a title', async (t)
   t.same(discoveredNames('وعلق جورج فاخوري بالقول: "بدي شوف".'), ['جورج فاخوري'])
   t.same(discoveredNames('في حين علق المغرد سامي خوري على ذلك: "بدي شوف".'), ['سامي خوري'])
 })
+
+t.test('who a relative clause names is not the speaker; a name after the clause and a comma is', async (t) => {
+  const a = run('وقال ساركوزي الذي استقبله الرئيس الباجي قائد السبسي إن "تونس مهمة".')
+  t.not(a.quotes[0]?.speakerId, 'beji-caid-essebsi')
+  t.notOk(a.entities.find((e) => e.id === a.quotes[0]?.speakerId)?.name.includes('السبسي'))
+  t.equal(run('وقال مدير المستشفى الذي يعالج فيه محمود عباس إن "حالته مستقرة".').quotes[0]?.speakerId, null)
+  t.same(discoveredNames('وقال كبير الباحثين الذين قاموا بالدراسة، سيث بولاك إن "النتائج مهمة".'), ['سيث بولاك'])
+})
