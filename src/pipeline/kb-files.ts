@@ -153,6 +153,7 @@ function loadTitles(kb: KnowledgeBase, file: string, doc: Json): void {
   }
   for (const w of strList(file, doc, 'former')) kb.formerWords.add(normaliseKey(w))
   for (const w of strList(file, doc, 'titleQualifiers')) kb.titleQualifiers.add(normaliseKey(w))
+  for (const w of strList(file, doc, 'unnamedForms')) kb.unnamedTitles.add(normaliseKey(w))
 }
 
 const SUBJECT_CLASSES = new Set(['organization', 'media', 'anonymous', 'document', 'common'])

@@ -145,6 +145,8 @@ export interface KnowledgeBase {
   formerWords: Set<string>
   /** Nisba adjectives that qualify a title (`الأستاذ الجامعي`), never a family name after it. */
   titleQualifiers: Set<string>
+  /** Definite titles of someone unnamed (`المسؤول السعودي`): an unnamed source, not the country. */
+  unnamedTitles: Set<string>
   /** Subject-phrase head nouns, indefinite and definite forms. */
   subjectTrie: TrieNode<SubjectHead>
   eventTrie: TrieNode<EventTrigger>
@@ -287,6 +289,7 @@ export function emptyKb(): KnowledgeBase {
     documentContentCues: new Set(),
     formerWords: new Set(),
     titleQualifiers: new Set(),
+    unnamedTitles: new Set(),
     subjectTrie: newTrie(),
     eventTrie: newTrie(),
     dateTrie: newTrie(),

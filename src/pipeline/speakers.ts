@@ -140,7 +140,9 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     const { ctx } = a
     if (!a.titleOnly(v) || !a.definiteTitle(v.region.from, v.region.to)) return null
     const aff = a.titleAffiliation(v.region.from, v.region.to)
-    return aff && !isPerson(ctx, aff) ? { speakerId: aff } : null
+    if (!aff || isPerson(ctx, aff)) return null
+    // `المسؤول السعودي`, `الدبلوماسي الغربي`: someone the article does not name, not the country they serve
+    return { speakerId: ctx.kb.unnamedTitles.has(ctx.tokens[v.region.from]?.text ?? '') ? null : aff }
   },
 
   /** An organisation, country, outlet or capital right after the cue (`قالت موسكو`, `أعلنت وزارة الدفاع الروسية`). */

@@ -497,3 +497,8 @@ t.test('who a relative clause names is not the speaker; a name after the clause 
   t.equal(run('وقال مدير المستشفى الذي يعالج فيه محمود عباس إن "حالته مستقرة".').quotes[0]?.speakerId, null)
   t.same(discoveredNames('وقال كبير الباحثين الذين قاموا بالدراسة، سيث بولاك إن "النتائج مهمة".'), ['سيث بولاك'])
 })
+
+t.test('an unnamed official of a country is an unnamed source, an ambassador speaks for the country', async (t) => {
+  t.equal(run('وقال المسؤول السعودي إن "الحوار مستمر".').quotes[0]?.speakerId, null)
+  t.equal(run('وقال السفير القطري إن "الحوار مستمر".').quotes[0]?.speakerId, 'qatar')
+})
