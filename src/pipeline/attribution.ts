@@ -442,12 +442,11 @@ export class Attributor {
     const prev = ctx.seg.sentences[cue.sentence - 1]
     if (!prev) return null
     // a sentence of a quotation (`… بأنفسهم.. الحكومة الروسية تساعد …"`) has a speaker, not a subject to carry on
-    const inQuote = (s: number): boolean => this.inQuote(s)
-    if (inQuote(ctx.tokens[prev.firstToken]?.s ?? -1)) return null
+    if (this.inQuote(ctx.tokens[prev.firstToken]?.s ?? -1)) return null
     for (const m of ent.mentions) {
       if (m.start < prev.firstToken || m.start >= prev.endToken) continue
       if (m.start - prev.firstToken > PREVIOUS_SUBJECT_REACH) break
-      if (inQuote(m.s)) continue
+      if (this.inQuote(m.s)) continue
       if (m.ruleId === DEMONYM_RULE) continue
       const before = ctx.tokens[m.start - 1]
       if (m.start > prev.firstToken && before && (tokenIs(ctx.kb.words.adjuncts, before.text) || /[بل]/.test(ctx.norm.text.slice(ctx.tokens[m.start]?.s ?? 0, m.s)))) continue

@@ -101,16 +101,20 @@ export function findEntities(ctx: DocContext): EntityStage {
     // (`العقيد تركي المالكي` is a KB alias with its title: the name read after the title is that person)
     const whole = mentionAt.get(i)
     const aliasWithTitle = whole && whole.end >= hit.nameEnd && ctx.kb.entities.get(whole.entityId)?.type === 'person' ? whole.entityId : null
-    let personId = hit.kbPerson ?? aliasWithTitle ?? (hit.nameEnd - hit.nameStart === 1 ? namedBefore(ctx, kbm, found, hit.nameStart) : null)
-    if (personId && !hit.kbPerson && !aliasWithTitle) {
+    let personId = hit.kbPerson ?? aliasWithTitle
+    if (!personId) {
       // `العقيد المالكي` after `العقيد تركي المالكي`: the family name alone is the person named in full before
-      mentionAt.set(hit.nameStart, found.refer(personId, hit.nameStart, hit.nameEnd, 0, 'entity.family-name'))
-    } else if (!personId) {
-      const ent = discoveredPerson(ctx, hit)
-      personId = ent.id
-      found.add(ent, hit.nameStart, hit.nameEnd)
-      if (hit.feminine) found.female.add(ent.id)
-      mentionAt.set(hit.nameStart, found.named[found.named.length - 1] as TokMention)
+      const before = hit.nameEnd - hit.nameStart === 1 ? namedBefore(ctx, kbm, found, hit.nameStart) : null
+      if (before) {
+        personId = before
+        mentionAt.set(hit.nameStart, found.refer(before, hit.nameStart, hit.nameEnd, 0, 'entity.family-name'))
+      } else {
+        const ent = discoveredPerson(ctx, hit)
+        personId = ent.id
+        found.add(ent, hit.nameStart, hit.nameEnd)
+        if (hit.feminine) found.female.add(ent.id)
+        mentionAt.set(hit.nameStart, found.named[found.named.length - 1] as TokMention)
+      }
     }
     const roleTokens = tokens.slice(hit.titleStart, hit.roleEnd).map((t) => t.text)
     if (roleTokens.length) found.roles.push({ tokens: roleTokens, personId, titleId: hit.titleId, affiliation: hit.orgEntity, pos: hit.titleStart })

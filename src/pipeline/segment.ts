@@ -43,12 +43,12 @@ const CLAUSE_END = new Set(['،', ',', ';', '؛'])
 const ABBREVIATION_GAP = /^\.\s*$/
 
 /**
- * Whether the last token ends at `end`, right before position `at`, and is one Arabic letter (`د` of `د.`); not the
- * era after a year (`1436 هـ.`, `2015 م.`), which may end a sentence.
+ * Whether the last token ends right before position `at` and is one Arabic letter (`د` of `د.`); not the era after a
+ * year (`1436 هـ.`, `2015 م.`), which may end a sentence.
  */
-function abbreviationAt(tokens: Token[], end: number, at: number): boolean {
+function abbreviationAt(tokens: Token[], at: number): boolean {
   const last = tokens[tokens.length - 1]
-  if (!last || last.e !== end || end !== at || last.text.length !== 1) return false
+  if (!last || last.e !== at || last.text.length !== 1) return false
   const c = last.text.charCodeAt(0)
   const before = tokens[tokens.length - 2]
   return c >= 0x0621 && c <= 0x064a && !(before && isDigit(before.text.charCodeAt(0)))
@@ -89,7 +89,7 @@ export function segment(norm: NormalisedText): Segmentation {
         // a full stop between digits is a decimal point, not a boundary; after a word of one Arabic letter it marks an
         // abbreviation (`د. صالح`, `م. جمال`, `أ.د.`): Arabic writes no word of one letter on its own
         const decimal = ch === '.' && i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1))
-        if (!decimal && !(ch === '.' && abbreviationAt(tokens, prevEnd, i))) {
+        if (!decimal && !(ch === '.' && abbreviationAt(tokens, i))) {
           closeSentence(i + 1)
           clause++
         }
@@ -100,7 +100,7 @@ export function segment(norm: NormalisedText): Segmentation {
     let j = i + 1
     while (j < n && charKind(text.charCodeAt(j)) === kind) j++
     const gap = text.slice(prevEnd, i)
-    const soft = SOFT_GAP.test(gap) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd, prevEnd))
+    const soft = SOFT_GAP.test(gap) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd))
     tokens.push({ text: text.slice(i, j), s: i, e: j, hardGap: !soft, gap, sentence, clause })
     prevEnd = j
     i = j

@@ -189,19 +189,20 @@ function nameAfterRole(
   const opensName = addresses && j === title.end && !first.hardGap && !mentionAt.has(j) && !looksImperfect(first.text) && !looksFuture(first.text) && !pluralAt(ctx, j + 1)
   const run = readNameRun(ctx, j, tokens.length, (k) => mentionAt.has(k), opensName)
   // (or a family name alone: `الدكتور اليماني`, `اللواء العسيري`)
-  const k = run?.end ?? (addresses && familyNameAfter(ctx, title, j) ? j + 1 : j)
+  const familyAlone = addresses && familyNameAfter(ctx, title, j)
+  const k = run?.end ?? (familyAlone ? j + 1 : j)
   const possessive = run?.possessive ?? false
+  const w = kb.words
+  const listedName = (p: number): boolean => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
   // one word is a name only after a title that addresses its holder by it, as a listed given name (`الشيخة لطيفة`,
   // `الأخت ماري`, `الأمير وليام`) or a family name
-  const single = k - j === 1 && addresses && (givenNameAt(ctx, j) || kb.words.ambiguousNames.has(tokens[j]?.text ?? '') || familyNameAfter(ctx, title, j))
+  const single = k - j === 1 && addresses && (listedName(j) || familyAlone)
   if ((k - j < 2 && !single) || (!possessive && !nameBoundary(ctx, k))) return null
   // An organisation or place phrase the loop above could not see (indefinite words: `رئيس مجلس قروي قصرة`,
   // `المدير الفني لبرشلونة`) runs into the name: when the run does not open with a listed name (given or ambiguous)
   // and is not a genealogy (`ماجد بن عبدالله القصبي`), but a given name follows with at least two words from it, the
   // name starts there and the words before it are part of the role. A father's name after an unlisted given name
   // (`كوامي أنتوني أبياه`) is the price: the given-name list is what tells the two apart.
-  const w = kb.words
-  const listedName = (p: number): boolean => givenNameAt(ctx, p) || w.ambiguousNames.has(tokens[p]?.text ?? '')
   const genealogy = (from: number) => {
     for (let p = from + 1; p < k - 1; p++) if (w.nameParticles.has(tokens[p]?.text ?? '')) return true
     return false
