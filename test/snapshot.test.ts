@@ -72,6 +72,14 @@ function get(port: number, url: string): Promise<Answer> {
   })
 }
 
+/** Whether a user with no rights of its own can walk down to `p`: every directory on the way lets others through. */
+function othersCanReach(p: string): boolean {
+  for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false
+    if (path.dirname(dir) === dir) return true
+  }
+}
+
 /** The child's port once it listens. */
 const listeningPort = (child: Child) =>
   waitFor(
@@ -103,7 +111,11 @@ t.test('the seeds: a snapshot, served read-only from a read-only directory by tw
   chmodSync(`${out}.manifest.json`, 0o444)
   chmodSync(snapDir, 0o555)
   t.teardown(() => chmodSync(snapDir, 0o755))
-  const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined
+  // (only where another user can reach the checkout and the snapshot: a checkout under `mktemp -d` is 0700, and a
+  // server spawned as nobody there cannot even start; as root the permissions then bind no one, and the test says so)
+  const asNobody = process.getuid?.() === 0 && othersCanReach(ROOT) && othersCanReach(snapDir)
+  if (process.getuid?.() === 0 && !asNobody) t.comment(`the replicas run as root: another user cannot reach ${ROOT} or ${snapDir}`)
+  const as = asNobody ? { uid: 65534, gid: 65534 } : undefined
   const before = listing(snapDir)
 
   const env = { DB_PATH: out, DB_READONLY: 'true', LOG_LEVEL: 'info', CORPUS_DIR: path.join(snapDir, 'no-corpus-needed') }
