@@ -39,7 +39,9 @@ function prepare(db: SqliteDatabase) {
            rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
     ),
     clearEntityNames: db.prepare<[string]>('DELETE FROM entity_name_keys WHERE entity_id = ?'),
-    insertEntityNameKey: db.prepare<[string, string]>('INSERT OR IGNORE INTO entity_name_keys (entity_id, key) VALUES (?, ?)'),
+    insertEntityNameKey: db.prepare<[string, string, string, string | null, string, string | null]>(
+      'INSERT OR IGNORE INTO entity_name_keys (entity_id, key, name, name_en, type, expands) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
     // positional: a million rows at 60k articles, and binding by position is a third cheaper than by name
     insertEntityMention: db.prepare<[number, string, number, number, string, string]>(
       'INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id) VALUES (?, ?, ?, ?, ?, ?)'
@@ -138,8 +140,10 @@ export class AnnotationWriter {
         confidence: e.confidence
       })
       this.s.clearEntityNames.run(e.id)
-      for (const name of new Set([e.name, e.nameEn ?? '', ...e.aliases].map(searchForm))) {
-        for (const key of nameKeys(name)) this.s.insertEntityNameKey.run(e.id, key)
+      const nameForm = searchForm(e.name)
+      for (const name of new Set([nameForm, ...[e.nameEn ?? '', ...e.aliases].map(searchForm)])) {
+        // expands: the name a search for this key adds to its full-text query, when the key is not part of it
+        for (const key of nameKeys(name)) this.s.insertEntityNameKey.run(e.id, key, e.name, e.nameEn, e.type, nameForm.includes(key) ? null : nameForm)
       }
     }
     for (const m of ann.mentions) {

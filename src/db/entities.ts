@@ -1,5 +1,5 @@
 import type { Entity, EntityDetail, EntityPage, EntityRef, KnowledgeListQuery } from '../../schemas/knowledge.js'
-import { searchForm } from '../search/fold.js'
+import { nameKey, searchForm } from '../search/fold.js'
 import type { ArticleRepository } from './articles.js'
 import { parseList } from './columns.js'
 import { decodeCursor } from './cursor.js'
@@ -54,9 +54,13 @@ function prepare(db: SqliteDatabase) {
       `SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`
     ),
     entityIdsByName: db.prepare<{ name: string }, { entity_id: string }>('SELECT entity_id FROM entity_name_keys WHERE key = @name'),
-    entityRefsByName: db.prepare<{ name: string }, EntityRefRow>(
-      `SELECT e.id, e.name, e.name_en, e.type FROM entity_name_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key = @name ORDER BY k.entity_id`
+    // the name index alone (it carries each entity's name, English name and type): a page of a search reads no entity row
+    entityRefsByName: db.prepare<{ name: string; limit: number; offset: number }, EntityRefRow>(
+      `SELECT entity_id AS id, name, name_en, type FROM entity_name_keys WHERE key = @name ORDER BY entity_id LIMIT @limit OFFSET @offset`
     ),
+    countEntitiesByName: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM entity_name_keys WHERE key = @name'),
+    // in key order (no sort): the caller keeps the first distinct ones and stops
+    expansionsByName: db.prepare<{ name: string }, string>(`SELECT expands FROM entity_name_keys WHERE key = @name AND expands IS NOT NULL ORDER BY entity_id`).pluck(),
     placesInside: db.prepare<{ ids: string }, { id: string }>(
       `WITH RECURSIVE inside (id) AS (
            SELECT value FROM json_each(@ids)
@@ -157,18 +161,32 @@ export class EntityRepository {
    */
   resolveIds(value: string): string[] {
     if (this.s.entityById.get(value)) return [value]
-    const name = searchForm(value).trim().replace(/\s+/g, ' ')
+    const name = nameKey(searchForm(value))
     if (!name) return []
     return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
   }
 
-  /** What `resolveIds` names, as references in the same order, in one statement. */
-  resolveRefs(value: string): EntityRef[] {
+  /**
+   * What `resolveIds` names, a page at a time, for a value already in search form (`form`): the entity whose id is
+   * `value`, else those a name key matches, by id. `total` is how many there are; `expansions` the search forms of the
+   * names (at most `maxExpansions`, in the same order) that do not contain the value itself, so that a full-text query
+   * may add them (Erdogan → أردوغان) without repeating it (a country's name is part of dozens of its ministries').
+   */
+  named(value: string, form: string, page: { offset: number; limit: number }, maxExpansions: number): { refs: EntityRef[]; total: number; expansions: string[] } {
     const byId = this.s.entityById.get(value)
-    if (byId) return [toRef(byId)]
-    const name = searchForm(value).trim().replace(/\s+/g, ' ')
-    if (!name) return []
-    return this.s.entityRefsByName.all({ name }).map(toRef)
+    if (byId) {
+      const expansion = searchForm(byId.name)
+      return { refs: page.offset === 0 && page.limit > 0 ? [toRef(byId)] : [], total: 1, expansions: expansion.includes(form.trim()) ? [] : [expansion] }
+    }
+    const name = nameKey(form)
+    if (!name) return { refs: [], total: 0, expansions: [] }
+    const total = this.q.count(this.s.countEntitiesByName, { name })
+    const refs = page.limit > 0 && page.offset < total ? this.s.entityRefsByName.all({ name, ...page }).map(toRef) : []
+    const expansions = new Set<string>()
+    if (maxExpansions > 0) {
+      for (const form of this.s.expansionsByName.iterate({ name })) if (expansions.add(form).size >= maxExpansions) break
+    }
+    return { refs, total, expansions: [...expansions] }
   }
 
   /** The given places and every place inside them (`partOf`, transitively). */

@@ -350,5 +350,22 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE agreements ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
       DELETE FROM corpus_state;
     `
+  },
+  {
+    version: 14,
+    name: 'the name index carries what a search shows of each entity, and which name a key would add to a full-text query',
+    // A search reads its page of entities and the names it adds to its full-text query from the keys alone (search.ts):
+    // name, name_en and type are the entity's (the writer rewrites an entity's keys whenever it writes the entity);
+    // expands is the search form of the entity's name when the key is not part of it (Erdogan → أردوغان), else null.
+    sql: `
+      ALTER TABLE entity_name_keys ADD COLUMN name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE entity_name_keys ADD COLUMN name_en TEXT;
+      ALTER TABLE entity_name_keys ADD COLUMN type TEXT NOT NULL DEFAULT '';
+      ALTER TABLE entity_name_keys ADD COLUMN expands TEXT;
+      UPDATE entity_name_keys SET (name, name_en, type, expands) = (
+        SELECT e.name, e.name_en, e.type, CASE WHEN instr(f.form, entity_name_keys.key) > 0 THEN NULL ELSE f.form END
+        FROM entities e, (SELECT search_form(e2.name) AS form FROM entities e2 WHERE e2.id = entity_name_keys.entity_id) f
+        WHERE e.id = entity_name_keys.entity_id);
+    `
   }
 ]

@@ -1,5 +1,5 @@
 import type { SearchPage, SearchQuery } from '../../schemas/knowledge.js'
-import { searchForm, toFtsQuery } from '../search/fold.js'
+import { formToFtsQuery, searchForm } from '../search/fold.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository } from './entities.js'
@@ -69,20 +69,18 @@ export class SearchRepository {
    * One ordered result list over entities and agreements (by name or alias, Arabic or English), statements and
    * articles (full text, plus the Arabic names of the entities the query named, so `Erdogan` finds أردوغان).
    */
-  list(query: SearchQuery & { limit: number }): SearchPage {
+  list(query: SearchQuery & { form: string; fts: string; limit: number }): SearchPage {
     const [offset] = query.cursor ? decodeCursor(query.cursor, ['number']) : [0]
     const start = Number(offset)
-    const entities = this.entities.resolveRefs(query.q)
+    const folded = query.form.trim()
+    const named = this.entities.named(query.q, query.form, { offset: start, limit: query.limit }, MAX_SEARCH_NAME_EXPANSION)
     const ref = this.entities.refResolver()
-    const folded = searchForm(query.q).trim()
     const agreements = this.agreementNames().filter((a) => a.forms.some((n) => n && (n.includes(folded) || (n.length > 2 && folded.includes(n)))))
-    // Only names that add something: an English query reaching the Arabic name (Erdogan → أردوغان). Names that already
-    // contain the query's words would only repeat it (a country matches dozens of its ministries).
-    const names = [...new Set(entities.map((e) => e.name))].filter((n) => !searchForm(n).includes(folded)).slice(0, MAX_SEARCH_NAME_EXPANSION)
-    const fts = [toFtsQuery(query.q), ...names.map((n) => toFtsQuery(n))].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
+    // Only names that add something (named.expansions): an English query reaching the Arabic name (Erdogan → أردوغان).
+    const fts = [query.fts, ...named.expansions.map(formToFtsQuery)].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
     const quoteTotal = fts ? this.q.count(this.s.countSearchQuotes, { fts }) : 0
     const articleTotal = fts ? this.q.count(this.s.countSearchArticles, { fts }) : 0
-    const total = entities.length + agreements.length + quoteTotal + articleTotal
+    const total = named.total + agreements.length + quoteTotal + articleTotal
     const items: SearchPage['items'] = []
     let cursor = start
     const take = (count: number, fetch: (offset: number, limit: number) => SearchPage['items'], before: number) => {
@@ -93,8 +91,9 @@ export class SearchRepository {
       cursor += got.length
     }
     let before = 0
-    take(entities.length, (o, l) => entities.slice(o, o + l).map((e) => ({ kind: 'entity', id: e.id, label: e.name, snippet: e.nameEn, articleId: null })), before)
-    before += entities.length
+    // the page's entities were read with the names (named.refs: from offset `start`, at most `limit`)
+    take(named.total, (o, l) => named.refs.slice(o - start, o - start + l).map((e) => ({ kind: 'entity', id: e.id, label: e.name, snippet: e.nameEn, articleId: null })), before)
+    before += named.total
     take(agreements.length, (o, l) => agreements.slice(o, o + l).map((a) => ({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null })), before)
     before += agreements.length
     take(

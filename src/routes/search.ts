@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SearchPageSchema, SearchQuerySchema } from '../../schemas/knowledge.js'
 import { problemResponse } from '../../schemas/problem.js'
-import { ftsFilter } from '../search/fold.js'
+import { searchTerms } from '../search/fold.js'
 import { DEFAULT_LIMIT } from './collection.js'
 
 const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,8 +21,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      ftsFilter(request.query.q)
-      return app.store.search.list({ ...request.query, limit: request.query.limit ?? DEFAULT_LIMIT })
+      return app.store.search.list({ ...request.query, ...searchTerms(request.query.q), limit: request.query.limit ?? DEFAULT_LIMIT })
     }
   )
 }

@@ -107,8 +107,13 @@ export function searchForm(text: string): string {
  * alone it matches nothing, and beside other words it changes nothing. Returns null when the input has no term.
  */
 export function toFtsQuery(input: string): string | null {
+  return formToFtsQuery(searchForm(input))
+}
+
+/** `toFtsQuery` of text already in search form (`searchForm` is not idempotent: a stem may be stemmed again). */
+export function formToFtsQuery(form: string): string | null {
   // NUL ends a string inside SQLite's FTS5 query parser: it separates words like a space.
-  const terms = searchForm(input)
+  const terms = form
     .replace(/\0/g, ' ')
     .split(/\s+/)
     .filter(Boolean)
@@ -118,10 +123,20 @@ export function toFtsQuery(input: string): string | null {
 
 /** The FTS filter for an optional `q` parameter: null when absent, a 400 when it is blank. */
 export function ftsFilter(q: string | undefined, name = 'q'): string | null {
-  if (q === undefined) return null
-  const fts = toFtsQuery(q)
+  return q === undefined ? null : searchTerms(q, name).fts
+}
+
+/** A required query parameter's search form and FTS query (folded once); a 400 when it has no words. */
+export function searchTerms(q: string, name = 'q'): { form: string; fts: string } {
+  const form = searchForm(q)
+  const fts = formToFtsQuery(form)
   if (fts === null) throw new AppError('validation', `\`${name}\` has no words`, [{ in: 'query', name, detail: 'must contain a non-space character' }])
-  return fts
+  return { form, fts }
+}
+
+/** The name key (see `nameKeys`) a value in search form looks up: its words, one space apart. */
+export function nameKey(form: string): string {
+  return form.trim().replace(/\s+/g, ' ')
 }
 
 /** Most words of a name whose runs are indexed; a longer "name" is a phrase, not a name. */

@@ -2,6 +2,7 @@ import t from 'tap'
 import { deferIndexes, restoreAllIndexes } from '../../src/db/bulk-load.js'
 import { migrate, openDatabase } from '../../src/db/database.js'
 import { migrations } from '../../src/db/migrations.js'
+import { searchForm } from '../../src/search/fold.js'
 
 t.test('migrations are numbered 1, 2, 3 … in order, each named', async (t) => {
   t.same(migrations.map((m) => m.version), migrations.map((_, i) => i + 1))
@@ -56,4 +57,25 @@ t.test('upgrading to 12 drops the unused indexes, also from a first load killed 
   for (const gone of ['articles_by_recency', 'articles_by_date', 'quotes_by_speaker', 'event_mentions_by_type_end']) t.notOk(names.includes(gone), `${gone} gone`)
   t.match(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'articles_by_source'").pluck().get(), /published_date/, 'the source index covers the day')
   t.ok(names.includes('articles_cards'), 'the others built again')
+})
+
+t.test('upgrading to 14 gives every name key its entity’s name, English name and type, and what it adds to a search', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  // as a database at 13: keys without the columns 14 adds
+  db.exec(`PRAGMA user_version = 13;
+    DROP TABLE entity_name_keys;
+    CREATE TABLE entity_name_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+      PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
+    INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
+      VALUES ('erdogan', 'رجب طيب أردوغان', 'Recep Tayyip Erdogan', 'person', '[]', 'kb', 'kb', 1);
+`)
+  const arabicKey = searchForm('أردوغان')
+  db.prepare("INSERT INTO entity_name_keys (key, entity_id) VALUES (?, 'erdogan'), ('erdogan', 'erdogan')").run(arabicKey)
+  t.equal(migrate(db, migrations.filter((m) => m.version <= 14)), 1)
+  const rows = db.prepare('SELECT key, name, name_en, type, expands FROM entity_name_keys ORDER BY key').all()
+  t.same(rows, [
+    { key: 'erdogan', name: 'رجب طيب أردوغان', name_en: 'Recep Tayyip Erdogan', type: 'person', expands: searchForm('رجب طيب أردوغان') },
+    { key: arabicKey, name: 'رجب طيب أردوغان', name_en: 'Recep Tayyip Erdogan', type: 'person', expands: null }
+  ])
 })

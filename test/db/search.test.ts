@@ -1,4 +1,5 @@
 import t from 'tap'
+import { searchTerms } from '../../src/search/fold.js'
 import { sochi, sochiMention, storeWith } from './helpers.js'
 
 t.test('search pages its articles the same whether it walks the listing (many hits) or starts from the hits (few)', async (t) => {
@@ -10,7 +11,7 @@ t.test('search pages its articles the same whether it walks the listing (many hi
     const ids: string[] = []
     let cursor: string | undefined
     do {
-      const page = store.search.list({ q, limit, ...(cursor ? { cursor } : {}) })
+      const page = store.search.list({ q, ...searchTerms(q), limit, ...(cursor ? { cursor } : {}) })
       ids.push(...page.items.filter((i) => i.kind === 'article').map((i) => i.id))
       cursor = page.nextCursor ?? undefined
     } while (cursor)
@@ -24,7 +25,7 @@ t.test('agreements are found by any of their names, folded once per change of th
   const { store, write, finish } = storeWith(t)
   write('a1', '2020-02-10T09:00:00Z', { agreements: [sochi], agreementMentions: [sochiMention(0)] })
   finish()
-  const agreements = (q: string) => store.search.list({ q, limit: 10 }).items.filter((i) => i.kind === 'agreement').map((i) => i.id)
+  const agreements = (q: string) => store.search.list({ q, ...searchTerms(q), limit: 10 }).items.filter((i) => i.kind === 'agreement').map((i) => i.id)
   t.same(agreements('إتفاق سوتشي'), ['sochi-2018'], 'by an alias, spelled otherwise')
   t.same(agreements('Sochi memorandum'), ['sochi-2018'], 'in English')
   t.same(agreements('أستانا'), [])
