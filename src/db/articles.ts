@@ -3,6 +3,7 @@ import type { SourceArticle } from '../../schemas/corpus.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
+import { jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches } from './paging.js'
 import type { FullTextWriter } from './full-text.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
@@ -48,8 +49,6 @@ const articleFields = (row: Omit<ArticleRow, 'body'>) => ({
   wordCount: row.word_count
 })
 
-const toSummary = (row: Omit<ArticleRow, 'body'> & { excerpt: string }): ArticleSummary => ({ ...articleFields(row), excerpt: row.excerpt })
-
 const toArticle = (row: ArticleRow): Article => ({ ...articleFields(row), body: row.body })
 
 /**
@@ -69,10 +68,14 @@ const ARTICLE_CONDITIONS: Conditions = {
 /** A YYYY-MM-DD day moved by `days`. */
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
-/** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
-const SUMMARY_COLUMNS = 'a.rowid, a.id, a.title, a.published_at, a.source, a.url, a.language, a.word_count, a.sort_key, a.excerpt'
+/** An article as listings show it (what `toSummary` makes of the row), as JSON made by SQLite (json.ts). */
+const SUMMARY_JSON = `CAST(json_object('id', a.id, 'title', a.title, 'publishedAt', a.published_at, 'source', a.source, 'url', a.url,
+  'language', a.language, 'wordCount', a.word_count, 'excerpt', a.excerpt) AS BLOB) AS json`
 
-type Listed = ArticleRow & { excerpt: string }
+/** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
+const SUMMARY_COLUMNS = `a.id, a.sort_key, ${SUMMARY_JSON}`
+
+type Listed = { id: string; sort_key: string; json: Json<ArticleSummary> }
 
 function prepare(db: SqliteDatabase) {
   return {
@@ -121,6 +124,11 @@ export class ArticleRepository {
 
   /** `fts` is an already-built FTS5 query (see search/fold.ts), or null for no text filter. */
   list(query: ArticleListQuery & { fts: string | null; limit: number }): ArticlePage {
+    return parseJson(this.listJson(query))
+  }
+
+  /** `list` as the JSON the route sends (json.ts): each card made by SQLite from the listing index, the page joined. */
+  listJson(query: ArticleListQuery & { fts: string | null; limit: number }): Json<ArticlePage> {
     const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
     const params = {
       source: query.source ?? null,
@@ -153,11 +161,11 @@ export class ArticleRepository {
       .all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
-    return {
-      items: page.map(toSummary),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    return jsonPage(
+      page.map((r) => r.json),
+      rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
       total
-    }
+    )
   }
 
   /** Resolves an article id filter to its rowid; an unknown article is a 404, not an empty page. */

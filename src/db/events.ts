@@ -5,6 +5,7 @@ import { epochDay, MAX_DAY, MIN_DAY, parseList, toDate, type DateColumns } from 
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
+import { jsonOf, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches, pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 
@@ -220,6 +221,14 @@ export class EventRepository {
   }
 
   list(query: EventListQuery & { limit: number }): EventPage {
+    return parseJson(this.listJson(query))
+  }
+
+  /**
+   * `list` as the JSON the route sends (json.ts): each event as the read model stored it, read as bytes with its key;
+   * with `articleId`, each with that article's mentions (made here).
+   */
+  listJson(query: EventListQuery & { limit: number }): Json<EventPage> {
     const rowid = this.articles.rowidOf(query.articleId)
     const [afterKey, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : [null, null]
     const filters: EventFilters = {
@@ -236,12 +245,17 @@ export class EventRepository {
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
     const params = { ...filters, toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
     const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
-    const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
+    const keys = this.q
+      .shape<{ event_id: string; k: string; json: Json<Event> }>(
+        `SELECT x.event_id, x.k, CAST(e.listed AS BLOB) AS json FROM (${sql}) x JOIN events e ON e.id = x.event_id ORDER BY x.k DESC, x.event_id`
+      )
+      .all(params)
     const toEvents = (page: typeof keys) =>
-      page
-        .map((k) => this.listed(k.event_id, rowid))
-        .filter((e): e is Event => e !== null)
-    return pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
+      rowid === null
+        ? page.map((k) => k.json)
+        : page.map((k) => this.listed(k.event_id, rowid)).filter((e): e is Event => e !== null).map((e) => jsonOf(e))
+    const page = pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
+    return jsonPage(page.items, page.nextCursor, page.total)
   }
 
   /**

@@ -4,6 +4,7 @@ import { toDate, type DateColumns } from './columns.js'
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository, RefResolver } from './entities.js'
+import { dateJsonSql, entityRefJsonSql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 
@@ -24,6 +25,15 @@ interface QuoteRow extends DateColumns {
   /** JSON: the same statement in other articles (see read-models.ts). */
   also_reported: string
 }
+
+/**
+ * A quote as lists show it (what `toQuote` makes of the row), as JSON made by SQLite: from the quote `q`, its article
+ * `a` and its speaker `s` (LEFT JOIN entities s ON s.id = q.speaker_id). See json.ts.
+ */
+const QUOTE_JSON = `CAST(json_object(
+    'id', q.id, 'articleId', a.id, 'text', q.text, 'kind', q.kind, 'speaker', ${entityRefJsonSql('s')}, 'cue', q.cue,
+    'span', json_object('start', q.start, 'end', q."end"), 'date', ${dateJsonSql('q.')}, 'confidence', q.confidence,
+    'ruleId', q.rule_id, 'speakerRuleId', q.speaker_rule_id, 'alsoReportedIn', json(q.also_reported)) AS BLOB)`
 
 /** Quote filters (`q`, its article `a`); a statement without its own date has its article's. */
 const QUOTE_CONDITIONS: Conditions = {
@@ -90,6 +100,11 @@ export class QuoteRepository {
 
   /** `fts` is an already-built FTS5 query (see search/fold.ts), or null for no text filter. */
   list(query: QuoteListQuery & { fts: string | null; limit: number }): QuotePage {
+    return parseJson(this.listJson(query))
+  }
+
+  /** `list` as the JSON the route sends (json.ts): each quote made by SQLite, the page joined from them. */
+  listJson(query: QuoteListQuery & { fts: string | null; limit: number }): Json<QuotePage> {
     const rowid = this.articles.rowidOf(query.articleId)
     const [afterRowid, afterSeq] = query.cursor ? decodeCursor(query.cursor, ['number', 'number']) : [null, null]
     const speakers = query.speaker === undefined ? null : this.entities.resolveIds(query.speaker)
@@ -105,14 +120,15 @@ export class QuoteRepository {
     }
     const from = `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'} JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid`
     const rows = this.q
-      .shape<QuoteRow>(
-        `SELECT q.*, a.id AS article_id FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
-       ORDER BY q.article_rowid, q.seq LIMIT @limit`
+      .shape<{ article_rowid: number; seq: number; json: Json<Quote> }>(
+        `SELECT q.article_rowid, q.seq, ${QUOTE_JSON} AS json FROM ${from} LEFT JOIN entities s ON s.id = q.speaker_id
+         WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
+         ORDER BY q.article_rowid, q.seq LIMIT @limit`
       )
       .all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
-    const ref = this.entities.refResolver()
     const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
-    return pageOf(rows, query.limit, (page) => page.map((r) => this.toQuote(r, ref)), (r) => [r.article_rowid, r.seq], total)
+    const page = pageOf(rows, query.limit, (rows) => rows.map((r) => r.json), (r) => [r.article_rowid, r.seq], total)
+    return jsonPage(page.items, page.nextCursor, page.total)
   }
 
   /** The statements that contain a mention of the agreement, in corpus order. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ArticleListQuerySchema, ArticlePageSchema, ArticleParamsSchema, ArticleSchema } from '../../schemas/articles.js'
 import { problemResponse } from '../../schemas/problem.js'
 import { notFound } from '../errors.js'
-import { assertDateRange, DEFAULT_LIMIT } from './collection.js'
+import { assertDateRange, DEFAULT_LIMIT, sendJson } from './collection.js'
 import { ftsFilter } from '../search/fold.js'
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,10 +21,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ArticlePageSchema, 400: problemResponse('Invalid query parameter, cursor or date range.') }
       }
     },
-    async (request) => {
+    async (request, reply) => {
       const { query } = request
       assertDateRange(query)
-      return app.store.articles.list({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT })
+      return sendJson(reply, app.store.articles.listJson({ ...query, fts: ftsFilter(query.q), limit: query.limit ?? DEFAULT_LIMIT }))
     }
   )
 

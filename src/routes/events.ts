@@ -32,7 +32,7 @@ export default async function eventRoutes(app: FastifyInstance) {
       'Filters combine and apply to one mention: `type`, `status`, `location` (a place and every place inside it), `actor`, ' +
       '`minFatalities`, `bbox` (`minLon,minLat,maxLon,maxLat`), `from`/`to` (date-range overlap; undated events are left out).',
     getDescription: 'One event with all its mentions across the corpus.',
-    list: (query) => app.store.events.list(query),
+    list: (query) => app.store.events.listJson(query),
     get: (id) => app.store.events.get(id)
   })
 }

@@ -19,7 +19,7 @@ export default async function quoteRoutes(app: FastifyInstance) {
       'Filters combine: `speaker` (id or name, Arabic or English), `q` (words in the statement), `kind`, `from`/`to` ' +
       '(the statement date, or the publication date when the statement is undated). An unknown speaker name matches nothing.',
     getDescription: 'One quoted statement with its speaker, span, date, and the rules that found it and chose the speaker.',
-    list: (query) => app.store.quotes.list({ ...query, fts: ftsFilter(query.q) }),
+    list: (query) => app.store.quotes.listJson({ ...query, fts: ftsFilter(query.q) }),
     get: (id) => app.store.quotes.get(id)
   })
 }

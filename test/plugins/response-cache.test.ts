@@ -110,8 +110,8 @@ t.test('RESPONSE_CACHE_BYTES=0 turns it off', async (t) => {
 t.test('in the service: a repeated list is not queried again, and a boot that writes empties the cache', async (t) => {
   const app = await build(t)
   let queries = 0
-  const list = app.store.articles.list.bind(app.store.articles)
-  app.store.articles.list = (query) => {
+  const list = app.store.articles.listJson.bind(app.store.articles)
+  app.store.articles.listJson = (query) => {
     queries++
     return list(query)
   }
