@@ -54,10 +54,6 @@ function prepare(db: SqliteDatabase) {
       `SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`
     ),
     entityIdsByName: db.prepare<{ name: string }, { entity_id: string }>('SELECT entity_id FROM entity_name_keys WHERE key = @name'),
-    // the name index alone (it carries each entity's name, English name and type): a page of a search reads no entity row
-    entityRefsByName: db.prepare<{ name: string; limit: number; offset: number }, EntityRefRow>(
-      `SELECT entity_id AS id, name, name_en, type FROM entity_name_keys WHERE key = @name ORDER BY entity_id LIMIT @limit OFFSET @offset`
-    ),
     countEntitiesByName: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM entity_name_keys WHERE key = @name'),
     // in key order (no sort): the caller keeps the first distinct ones and stops
     expansionsByName: db.prepare<{ name: string }, string>(`SELECT expands FROM entity_name_keys WHERE key = @name AND expands IS NOT NULL ORDER BY entity_id`).pluck(),
@@ -167,26 +163,25 @@ export class EntityRepository {
   }
 
   /**
-   * What `resolveIds` names, a page at a time, for a value already in search form (`form`): the entity whose id is
-   * `value`, else those a name key matches, by id. `total` is how many there are; `expansions` the search forms of the
-   * names (at most `maxExpansions`, in the same order) that do not contain the value itself, so that a full-text query
-   * may add them (Erdogan → أردوغان) without repeating it (a country's name is part of dozens of its ministries').
+   * What `resolveIds` names, for a value already in search form (`form`): the entity whose id is `value` (`byId`), else
+   * the `total` entities whose names have the key `key` (the search reads its page of them from the name index, which
+   * carries their names: search.ts). `expansions`: the search forms of their names (at most `maxExpansions`, by id)
+   * that do not contain the value itself, so that a full-text query may add them (Erdogan → أردوغان) without repeating
+   * it (a country's name is part of dozens of its ministries').
    */
-  named(value: string, form: string, page: { offset: number; limit: number }, maxExpansions: number): { refs: EntityRef[]; total: number; expansions: string[] } {
+  nameMatches(value: string, form: string, maxExpansions: number): { byId: EntityRef | null; key: string; total: number; expansions: string[] } {
     const byId = this.s.entityById.get(value)
     if (byId) {
       const expansion = searchForm(byId.name)
-      return { refs: page.offset === 0 && page.limit > 0 ? [toRef(byId)] : [], total: 1, expansions: expansion.includes(form.trim()) ? [] : [expansion] }
+      return { byId: toRef(byId), key: '', total: 1, expansions: expansion.includes(form.trim()) ? [] : [expansion] }
     }
-    const name = nameKey(form)
-    if (!name) return { refs: [], total: 0, expansions: [] }
-    const total = this.q.count(this.s.countEntitiesByName, { name })
-    const refs = page.limit > 0 && page.offset < total ? this.s.entityRefsByName.all({ name, ...page }).map(toRef) : []
+    const key = nameKey(form)
+    if (!key) return { byId: null, key, total: 0, expansions: [] }
     const expansions = new Set<string>()
     if (maxExpansions > 0) {
-      for (const form of this.s.expansionsByName.iterate({ name })) if (expansions.add(form).size >= maxExpansions) break
+      for (const expansion of this.s.expansionsByName.iterate({ name: key })) if (expansions.add(expansion).size >= maxExpansions) break
     }
-    return { refs, total, expansions: [...expansions] }
+    return { byId: null, key, total: this.q.count(this.s.countEntitiesByName, { name: key }), expansions: [...expansions] }
   }
 
   /** The given places and every place inside them (`partOf`, transitively). */

@@ -17,15 +17,16 @@ export const parseJson = <T>(json: Json<T>): T => JSON.parse(json.toString('utf8
 const ITEMS_OPEN = Buffer.from('{"items":[')
 const COMMA = Buffer.from(',')
 
+/** Items' JSON joined with commas, as one piece of a page (null for none). */
+export function jsonJoin<T>(items: Json<T>[]): Json<T> | null {
+  return items.length === 0 ? null : Buffer.concat(items.flatMap((item, i) => (i > 0 ? [COMMA, item] : [item])))
+}
+
 /** `{"items":[…],"nextCursor":…,"total":…}` from the items' JSON. */
 export function jsonPage<T>(items: Json<T>[], nextCursor: string | null, total: number): Json<{ items: T[]; nextCursor: string | null; total: number }> {
-  const parts: Buffer[] = [ITEMS_OPEN]
-  items.forEach((item, i) => {
-    if (i > 0) parts.push(COMMA)
-    parts.push(item)
-  })
-  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${total}}`))
-  return Buffer.concat(parts)
+  const joined = jsonJoin(items)
+  const close = Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${total}}`)
+  return Buffer.concat(joined === null ? [ITEMS_OPEN, close] : [ITEMS_OPEN, joined, close])
 }
 
 /**

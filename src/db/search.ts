@@ -3,41 +3,66 @@ import { formToFtsQuery, searchForm } from '../search/fold.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository } from './entities.js'
+import { jsonJoin, jsonOf, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches } from './paging.js'
 import type { Queries } from './queries.js'
 
 /** Arabic entity names a search query may add to its full-text match. */
 const MAX_SEARCH_NAME_EXPANSION = 10
 
-type Found = { id: string; title: string; excerpt: string }
+type SearchItem = SearchPage['items'][number]
+
+/** A search item as JSON made by SQLite (see json.ts); `label`, `snippet` and `articleId` are SQL expressions. */
+const itemJson = (kind: SearchItem['kind'], id: string, label: string, snippet: string, articleId: string) =>
+  `json_object('kind', '${kind}', 'id', ${id}, 'label', ${label}, 'snippet', ${snippet}, 'articleId', ${articleId})`
+
+/**
+ * A slice of search items as one blob, their JSON (`j`) comma-joined by SQLite in the order `order` (one Buffer, not one
+ * per item: json.ts).
+ */
+const joined = (itemsSql: string, order: string) => `SELECT CAST(group_concat(j, ',' ORDER BY ${order}) AS BLOB) FROM (${itemsSql})`
+
+const ARTICLE_ITEM = itemJson('article', 'a.id', 'a.title', 'a.excerpt', 'a.id')
 
 function prepare(db: SqliteDatabase) {
   return {
+    // the name index carries each entity's names: a page of entities reads no entity row
+    entityItems: db.prepare<{ key: string; limit: number; offset: number }, Json<SearchItem> | null>(
+      joined(`SELECT ${itemJson('entity', 'entity_id', 'name', 'name_en', 'NULL')} AS j, entity_id FROM entity_name_keys WHERE key = @key ORDER BY entity_id LIMIT @limit OFFSET @offset`, 'entity_id')
+    ).pluck(),
     countAll: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles'),
     allAgreementNames: db.prepare<[], { id: string; name: string; names: string }>(
       `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
     ),
-    searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, { id: string; text: string; speaker_id: string | null; article_id: string }>(
-      `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+    searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
+      joined(`SELECT ${itemJson('quote', 'q.id', 'q.text', 's.name', 'a.id')} AS j, a.sort_key, a.id AS article_id, q.seq
+         FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid LEFT JOIN entities s ON s.id = q.speaker_id
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
-    ),
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`, 'sort_key DESC, article_id DESC, seq')
+    ).pluck(),
     countSearchQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
-    searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Found>(
-      `SELECT a.id, a.title, a.excerpt FROM articles a INDEXED BY articles_cards
+    searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
+      joined(`SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM articles a INDEXED BY articles_cards
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`
-    ),
+         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`, 'sort_key DESC, id DESC')
+    ).pluck(),
     // few hits: their sort keys first (articles_keys), then the page's rows (see the sparse listing in articles.ts)
-    searchArticlesSparse: db.prepare<{ fts: string; limit: number; offset: number }, Found>(
-      `WITH page AS (
+    searchArticlesSparse: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
+      joined(`WITH page AS (
            SELECT a.rowid FROM articles a INDEXED BY articles_keys
            WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
            ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset)
-         SELECT a.id, a.title, a.excerpt FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
-    ),
+         SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM page JOIN articles a ON a.rowid = page.rowid`, 'sort_key DESC, id DESC')
+    ).pluck(),
     countSearchArticles: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts')
   }
+}
+
+/** An agreement's names in search form (`text`: all of them, a line each, for one substring test) and its search item. */
+interface AgreementNames {
+  forms: string[]
+  text: string
+  item: Json<SearchItem>
 }
 
 /** `/v1/search`: one result list over every kind of record. */
@@ -45,7 +70,7 @@ export class SearchRepository {
   private readonly q: Queries
   private readonly entities: EntityRepository
   private readonly s: ReturnType<typeof prepare>
-  private names: { generation: number; list: { id: string; name: string; forms: string[] }[] } | null = null
+  private names: { generation: number; list: AgreementNames[] } | null = null
 
   constructor(q: Queries, uses: { entities: EntityRepository }) {
     this.q = q
@@ -57,9 +82,12 @@ export class SearchRepository {
    * Every agreement with its names (name, English name, aliases) in search form: folded once per generation of the
    * data (agreements change only while a boot writes), not for every search.
    */
-  private agreementNames(): { id: string; name: string; forms: string[] }[] {
+  private agreementNames(): AgreementNames[] {
     if (this.names === null || this.names.generation !== this.q.generation) {
-      const list = this.s.allAgreementNames.all().map((a) => ({ id: a.id, name: a.name, forms: (JSON.parse(a.names) as string[]).map(searchForm) }))
+      const list = this.s.allAgreementNames.all().map((a) => {
+        const forms = (JSON.parse(a.names) as string[]).map(searchForm).filter(Boolean)
+        return { forms, text: forms.join('\n'), item: jsonOf<SearchItem>({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null }) }
+      })
       this.names = { generation: this.q.generation, list }
     }
     return this.names.list
@@ -70,53 +98,53 @@ export class SearchRepository {
    * articles (full text, plus the Arabic names of the entities the query named, so `Erdogan` finds أردوغان).
    */
   list(query: SearchQuery & { form: string; fts: string; limit: number }): SearchPage {
+    return parseJson(this.listJson(query))
+  }
+
+  /** `list` as the JSON the route sends (json.ts): every item made as JSON (by SQLite, but agreements and an entity by id). */
+  listJson(query: SearchQuery & { form: string; fts: string; limit: number }): Json<SearchPage> {
     const [offset] = query.cursor ? decodeCursor(query.cursor, ['number']) : [0]
     const start = Number(offset)
     const folded = query.form.trim()
-    const named = this.entities.named(query.q, query.form, { offset: start, limit: query.limit }, MAX_SEARCH_NAME_EXPANSION)
-    const ref = this.entities.refResolver()
-    const agreements = this.agreementNames().filter((a) => a.forms.some((n) => n && (n.includes(folded) || (n.length > 2 && folded.includes(n)))))
+    const named = this.entities.nameMatches(query.q, query.form, MAX_SEARCH_NAME_EXPANSION)
+    const agreements = this.agreementNames().filter((a) => a.text.includes(folded) || a.forms.some((n) => n.length > 2 && n.length <= folded.length && folded.includes(n)))
     // Only names that add something (named.expansions): an English query reaching the Arabic name (Erdogan → أردوغان).
     const fts = [query.fts, ...named.expansions.map(formToFtsQuery)].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
     const quoteTotal = fts ? this.q.count(this.s.countSearchQuotes, { fts }) : 0
     const articleTotal = fts ? this.q.count(this.s.countSearchArticles, { fts }) : 0
     const total = named.total + agreements.length + quoteTotal + articleTotal
-    const items: SearchPage['items'] = []
+    // each kind's part of the page: its JSON (the items comma-joined) and how many it holds (`count` is exact)
+    const items: Json<SearchItem>[] = []
+    let taken = 0
     let cursor = start
-    const take = (count: number, fetch: (offset: number, limit: number) => SearchPage['items'], before: number) => {
-      if (items.length >= query.limit || cursor >= before + count) return
+    const take = (count: number, fetch: (offset: number, limit: number) => Json<SearchItem> | null | undefined, before: number) => {
+      if (taken >= query.limit || cursor >= before + count) return
       const from = Math.max(0, cursor - before)
-      const got = fetch(from, Math.min(query.limit - items.length, count - from))
-      items.push(...got)
-      cursor += got.length
+      const limit = Math.min(query.limit - taken, count - from)
+      const got = fetch(from, limit)
+      if (got) items.push(got)
+      taken += limit
+      cursor += limit
     }
     let before = 0
-    // the page's entities were read with the names (named.refs: from offset `start`, at most `limit`)
-    take(named.total, (o, l) => named.refs.slice(o - start, o - start + l).map((e) => ({ kind: 'entity', id: e.id, label: e.name, snippet: e.nameEn, articleId: null })), before)
-    before += named.total
-    take(agreements.length, (o, l) => agreements.slice(o, o + l).map((a) => ({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null })), before)
-    before += agreements.length
+    const { byId } = named
     take(
-      quoteTotal,
+      named.total,
       (o, l) =>
-        this.s.searchQuotes.all({ fts, limit: l, offset: o }).map((r) => ({
-          kind: 'quote',
-          id: r.id,
-          label: r.text,
-          snippet: ref(r.speaker_id)?.name ?? null,
-          articleId: r.article_id
-        })),
+        byId ? jsonOf<SearchItem>({ kind: 'entity', id: byId.id, label: byId.name, snippet: byId.nameEn, articleId: null }) : this.s.entityItems.get({ key: named.key, limit: l, offset: o }),
       before
     )
+    before += named.total
+    take(agreements.length, (o, l) => jsonJoin(agreements.slice(o, o + l).map((a) => a.item)), before)
+    before += agreements.length
+    take(quoteTotal, (o, l) => this.s.searchQuotes.get({ fts, limit: l, offset: o }), before)
     before += quoteTotal
     take(
       articleTotal,
       (o, l) =>
-        (fewMatches(articleTotal, o + l, this.q.count(this.s.countAll, {})) ? this.s.searchArticlesSparse : this.s.searchArticles)
-          .all({ fts, limit: l, offset: o })
-          .map((r) => ({ kind: 'article', id: r.id, label: r.title, snippet: r.excerpt, articleId: r.id })),
+        (fewMatches(articleTotal, o + l, this.q.count(this.s.countAll, {})) ? this.s.searchArticlesSparse : this.s.searchArticles).get({ fts, limit: l, offset: o }),
       before
     )
-    return { items, nextCursor: cursor < total ? encodeCursor([cursor]) : null, total }
+    return jsonPage(items, cursor < total ? encodeCursor([cursor]) : null, total)
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SearchPageSchema, SearchQuerySchema } from '../../schemas/knowledge.js'
 import { problemResponse } from '../../schemas/problem.js'
 import { searchTerms } from '../search/fold.js'
-import { DEFAULT_LIMIT } from './collection.js'
+import { DEFAULT_LIMIT, sendJson } from './collection.js'
 
 const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -20,8 +20,8 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SearchPageSchema, 400: problemResponse('Invalid query, or no searchable words.') }
       }
     },
-    async (request) => {
-      return app.store.search.list({ ...request.query, ...searchTerms(request.query.q), limit: request.query.limit ?? DEFAULT_LIMIT })
+    async (request, reply) => {
+      return sendJson(reply, app.store.search.listJson({ ...request.query, ...searchTerms(request.query.q), limit: request.query.limit ?? DEFAULT_LIMIT }))
     }
   )
 }

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { searchForm } from '../../src/search/fold.js'
+import { encodeCursor } from '../../src/db/cursor.js'
+import { searchForm, searchTerms } from '../../src/search/fold.js'
 import { idlib, putin, quote, SAID, storeWith } from './helpers.js'
 
 t.test('a speaker filter names the entity by any whole-word run of its names', async (t) => {
@@ -12,7 +13,7 @@ t.test('a speaker filter names the entity by any whole-word run of its names', a
   for (const value of ['بوتي', 'Vlad', 'بوتين فلاديمير', 'الرئيس']) t.same(store.entities.resolveIds(value), [], `${value}: not a run of name words`)
 })
 
-t.test('named: what resolveIds names, a page at a time from the name index, with the names a search adds', async (t) => {
+t.test('nameMatches: what resolveIds names, counted from the name index, with the names a search adds', async (t) => {
   const { store, write, finish } = storeWith(t)
   const lavrov = { ...putin, id: 'lavrov', name: 'سيرغي لافروف', nameEn: 'Sergey Lavrov', aliases: ['لافروف'] }
   const peskov = { ...putin, id: 'peskov', name: 'دميتري بيسكوف', nameEn: 'Dmitry Peskov', aliases: [], role: 'الناطق باسم الكرملين' }
@@ -23,22 +24,24 @@ t.test('named: what resolveIds names, a page at a time from the name index, with
   write('a1', '2020-02-10T09:00:00Z', { entities: everyone, mentions: everyone.map((e) => mention(e.id)), quotes: [quote(SAID, null)] })
   finish()
   const ref = store.entities.refResolver()
+  const matches = (value: string, max = 10) => store.entities.nameMatches(value, searchForm(value), max)
   for (const value of ['putin', 'بوتين', 'Sergey Lavrov', 'الكرملين', 'Kremlin', 'nobody', 'idlib']) {
     const ids = store.entities.resolveIds(value)
-    const all = store.entities.named(value, searchForm(value), { offset: 0, limit: 10 }, 10)
-    t.same(all.refs, ids.map((id) => ref(id)), `${value}: the references of resolveIds, in its order`)
-    t.equal(all.total, ids.length, `${value}: total`)
-    const paged = [0, 1, 2].flatMap((offset) => store.entities.named(value, searchForm(value), { offset, limit: 1 }, 10).refs)
-    t.same(paged, all.refs.slice(0, 3), `${value}: one at a time`)
+    const m = matches(value)
+    t.equal(m.total, ids.length, `${value}: as many as resolveIds`)
+    t.same(m.byId, ids.length === 1 && ids[0] === value ? ref(value) : null, `${value}: by id`)
     // the names a full-text query adds: those (in search form) that do not contain the value itself
     const expected = [...new Set(ids.map((id) => searchForm(ref(id)?.name ?? '')))].filter((n) => !n.includes(searchForm(value).trim()))
-    t.same(all.expansions, expected, `${value}: expansions`)
+    t.same(m.expansions, expected, `${value}: expansions`)
   }
-  t.same(store.entities.named('Kremlin', searchForm('Kremlin'), { offset: 0, limit: 10 }, 10).expansions, [searchForm('الكرملين'), searchForm('المكتب الصحفي للكرملين')], 'English → the Arabic names')
-  t.same(store.entities.named('الكرملين', searchForm('الكرملين'), { offset: 0, limit: 10 }, 10).expansions, [], 'names that contain the value add nothing')
-  t.same(store.entities.named('Kremlin', searchForm('Kremlin'), { offset: 0, limit: 10 }, 1).expansions, [searchForm('الكرملين')], 'at most maxExpansions')
+  t.same(matches('Kremlin').expansions, [searchForm('الكرملين'), searchForm('المكتب الصحفي للكرملين')], 'English → the Arabic names')
+  t.same(matches('الكرملين').expansions, [], 'names that contain the value add nothing')
+  t.same(matches('Kremlin', 1).expansions, [searchForm('الكرملين')], 'at most maxExpansions')
   // an entity written again under another name: its keys carry the new one
   write('a2', '2020-02-11T09:00:00Z', { entities: [{ ...kremlin, name: 'قصر الكرملين' }], mentions: [mention('kremlin')], quotes: [quote(SAID, null)] })
   finish()
-  t.same(store.entities.named('Kremlin', searchForm('Kremlin'), { offset: 0, limit: 1 }, 10).refs.map((r) => r.name), ['قصر الكرملين'], 'the name index follows a renamed entity')
+  t.same(matches('Kremlin').expansions, [searchForm('قصر الكرملين'), searchForm('المكتب الصحفي للكرملين')], 'the name index follows a renamed entity')
+  const page = (offset: number, limit: number) => store.search.list({ q: 'Kremlin', ...searchTerms('Kremlin'), limit, ...(offset ? { cursor: encodeCursor([offset]) } : {}) })
+  t.same(page(0, 1).items, [{ kind: 'entity', id: 'kremlin', label: 'قصر الكرملين', snippet: 'Kremlin', articleId: null }], 'search shows the new name')
+  t.same([0, 1].flatMap((o) => page(o, 1).items.map((i) => i.id)), ['kremlin', 'kremlin-press'], 'a page of entities at a time, by id')
 })

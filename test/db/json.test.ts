@@ -1,8 +1,9 @@
 import t from 'tap'
 import { Value } from 'typebox/value'
 import { ArticlePageSchema } from '../../schemas/articles.js'
-import { EventPageSchema, QuotePageSchema } from '../../schemas/knowledge.js'
+import { EventPageSchema, QuotePageSchema, SearchPageSchema } from '../../schemas/knowledge.js'
 import { jsonOf, jsonPage, parseJson } from '../../src/db/json.js'
+import { searchTerms } from '../../src/search/fold.js'
 import { build } from '../helper.js'
 
 t.test('jsonPage joins the items JSON into a page, as JSON.stringify would write it', async (t) => {
@@ -44,4 +45,16 @@ t.test('on the seeds, the JSON lists SQLite makes are what the object mappings m
   const ofArticle = parseJson(store.events.listJson({ articleId, limit: 1000 }))
   t.ok(ofArticle.items.length > 0 && ofArticle.items.every((e) => e.mentions.every((m) => m.articleId === articleId)), 'the article’s mentions')
   t.ok(Value.Check(EventPageSchema, ofArticle))
+
+  // search: every kind of item; a statement's is its text, speaker's name and article
+  for (const q of ['إدلب', 'Erdogan', 'سوتشي']) {
+    const found = parseJson(store.search.listJson({ q, ...searchTerms(q), limit: 100 }))
+    t.ok(Value.Check(SearchPageSchema, found), `${q}: a SearchPage`)
+    for (const item of found.items.filter((i) => i.kind === 'quote')) {
+      const quote = store.quotes.get(item.id)
+      t.same([item.label, item.snippet, item.articleId], [quote?.text, quote?.speaker?.name ?? null, quote?.articleId], item.id)
+    }
+  }
+  const kinds = new Set(['إدلب', 'Erdogan', 'سوتشي'].flatMap((q) => parseJson(store.search.listJson({ q, ...searchTerms(q), limit: 100 })).items.map((i) => i.kind)))
+  t.same([...kinds].sort(), ['agreement', 'article', 'entity', 'quote'], 'every kind of item')
 })
