@@ -51,10 +51,13 @@ function prepare(db: SqliteDatabase) {
   return {
     agreementById: db.prepare<[string], AgreementRow>('SELECT * FROM agreements WHERE id = ?'),
     listAgreements: db.prepare<Record<string, unknown>, AgreementRow & { k: string }>(
-      `SELECT * FROM (SELECT g.*, coalesce(g.signed_on, '') AS k FROM agreements g
-           WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid))
-         WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND id > @afterId)
-         ORDER BY k DESC, id LIMIT @limit`
+      // the page's keys sorted first, then its rows (each carries its first mentions: sorting whole rows copied them all)
+      `WITH page AS (
+           SELECT id, k FROM (SELECT g.id, coalesce(g.signed_on, '') AS k FROM agreements g
+             WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid))
+           WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND id > @afterId)
+           ORDER BY k DESC, id LIMIT @limit)
+         SELECT g.*, page.k FROM page JOIN agreements g ON g.id = page.id ORDER BY page.k DESC, page.id`
     ),
     countAgreements: db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM agreements g

@@ -45,10 +45,12 @@ const ENTITIES_OF_ARTICLE = `
 function prepare(db: SqliteDatabase) {
   return {
     entityById: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE id = ?'),
-    listEntities: db.prepare<Record<string, unknown>, EntityRow>(
-      `SELECT e.* FROM entities e
-         WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE})) AND (@afterId IS NULL OR e.id > @afterId)
-         ORDER BY e.id LIMIT @limit`
+    // what a reference shows, not the aliases and the rest: lists resolve dozens of these a page
+    entityRefById: db.prepare<[string], EntityRefRow>('SELECT id, name, name_en, type FROM entities WHERE id = ?'),
+    // one statement per filter combination, so that the planner walks the primary key in page order when none is given
+    listEntities: db.prepare<Record<string, unknown>, EntityRow>('SELECT e.* FROM entities e WHERE e.id > @afterId ORDER BY e.id LIMIT @limit'),
+    listEntitiesOfArticle: db.prepare<Record<string, unknown>, EntityRow>(
+      `SELECT e.* FROM entities e WHERE e.id IN (${ENTITIES_OF_ARTICLE}) AND e.id > @afterId ORDER BY e.id LIMIT @limit`
     ),
     countEntities: db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`
@@ -100,7 +102,7 @@ export class EntityRepository {
     return (id) => {
       if (id === null) return null
       if (!cache.has(id)) {
-        const row = this.s.entityById.get(id)
+        const row = this.s.entityRefById.get(id)
         cache.set(id, row ? toRef(row) : null)
       }
       return cache.get(id) ?? null
@@ -146,7 +148,8 @@ export class EntityRepository {
   list(query: KnowledgeListQuery & { limit: number }): EntityPage {
     const rowid = this.articles.rowidOf(query.articleId)
     const [afterId] = query.cursor ? decodeCursor(query.cursor, ['string']) : [null]
-    const rows = this.s.listEntities.all({ rowid, afterId, limit: query.limit + 1 })
+    // '' sorts before every id: no cursor is the start
+    const rows = (rowid === null ? this.s.listEntities : this.s.listEntitiesOfArticle).all({ rowid, afterId: afterId ?? '', limit: query.limit + 1 })
     const ref = this.refResolver()
     return pageOf(rows, query.limit, (page) => page.map((r) => this.toEntity(r, ref)), (r) => [r.id], this.q.count(this.s.countEntities, { rowid }))
   }

@@ -30,10 +30,13 @@ interface QuoteRow extends DateColumns {
  * A quote as lists show it (what `toQuote` makes of the row), as JSON made by SQLite: from the quote `q`, its article
  * `a` and its speaker `s` (LEFT JOIN entities s ON s.id = q.speaker_id). See json.ts.
  */
-const QUOTE_JSON = `CAST(json_object(
+export const QUOTE_JSON_TEXT = `json_object(
     'id', q.id, 'articleId', a.id, 'text', q.text, 'kind', q.kind, 'speaker', ${entityRefJsonSql('s')}, 'cue', q.cue,
     'span', json_object('start', q.start, 'end', q."end"), 'date', ${dateJsonSql('q.')}, 'confidence', q.confidence,
-    'ruleId', q.rule_id, 'speakerRuleId', q.speaker_rule_id, 'alsoReportedIn', json(q.also_reported)) AS BLOB)`
+    'ruleId', q.rule_id, 'speakerRuleId', q.speaker_rule_id, 'alsoReportedIn', json(q.also_reported))`
+
+/** QUOTE_JSON_TEXT as a blob (read as bytes). */
+const QUOTE_JSON = `CAST(${QUOTE_JSON_TEXT} AS BLOB)`
 
 /** Quote filters (`q`, its article `a`); a statement without its own date has its article's. */
 const QUOTE_CONDITIONS: Conditions = {

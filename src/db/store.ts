@@ -56,7 +56,7 @@ export class Store {
     this.quotes = quotes
     this.events = events
     this.agreements = new AgreementRepository(q, { articles, entities, quotes, events })
-    this.timeline = new TimelineRepository(q, { entities, quotes, events })
+    this.timeline = new TimelineRepository(q, { entities })
     this.search = new SearchRepository(q, { entities })
     this.annotations = new AnnotationWriter(q, { text: this.text })
     this.readModels = new ReadModels(q, rules, { entities })

@@ -1,10 +1,13 @@
+import type { Statement } from 'better-sqlite3'
 import type { TimelinePage, TimelineQuery } from '../../schemas/knowledge.js'
 import { decodeCursor } from './cursor.js'
 import type { EntityRepository } from './entities.js'
-import type { EventRepository } from './events.js'
+import { dateJsonSql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
-import type { QuoteRepository } from './quotes.js'
+import { QUOTE_JSON_TEXT } from './quotes.js'
+
+type TimelineItem = TimelinePage['items'][number]
 
 /** Timeline filters over `timeline_items` or `timeline_entities` (`t`). */
 const TIMELINE_CONDITIONS: Conditions = {
@@ -17,23 +20,49 @@ const TIMELINE_CONDITIONS: Conditions = {
 }
 
 /**
+ * Timeline items as JSON, in the order of the keys given (a JSON array of [kind, id, day]): an event as the events read
+ * model stored it, with its date; a statement as quote lists show it (QUOTE_JSON), with its date or else its article's
+ * day (`d`). An item whose record is gone is left out.
+ */
+const TIMELINE_ITEMS_JSON = `
+  SELECT CAST(CASE k.kind
+      WHEN 'event' THEN json_object('kind', 'event', 'date', e.listed -> '$.date', 'event', json(e.listed), 'quote', NULL)
+      ELSE json_object('kind', 'quote', 'date', coalesce(${dateJsonSql('q.')}, json_object('start', k.d, 'end', k.d, 'precision', 'day', 'text', '')),
+        'event', NULL, 'quote', ${QUOTE_JSON_TEXT})
+    END AS BLOB)
+  FROM (SELECT j.key AS n, j.value ->> 0 AS kind, j.value ->> 1 AS id, j.value ->> 2 AS d FROM json_each(?) j) k
+    LEFT JOIN events e ON k.kind = 'event' AND e.id = k.id
+    LEFT JOIN quotes q ON k.kind = 'quote' AND q.id = k.id
+    LEFT JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+    LEFT JOIN entities s ON s.id = q.speaker_id
+  WHERE (k.kind = 'event' AND e.listed ->> '$.date' IS NOT NULL) OR (k.kind = 'quote' AND q.id IS NOT NULL)
+  ORDER BY k.n`
+
+/**
  * The timeline: dated statements and events in date order, from the timeline read models (read-models.ts); each item
  * as the quotes and events repositories show it.
  */
 export class TimelineRepository {
   private readonly q: Queries
   private readonly entities: EntityRepository
-  private readonly quotes: QuoteRepository
-  private readonly events: EventRepository
 
-  constructor(q: Queries, uses: { entities: EntityRepository; quotes: QuoteRepository; events: EventRepository }) {
+  private readonly itemsJson: Statement<[string], Json<TimelineItem>>
+
+  constructor(q: Queries, uses: { entities: EntityRepository }) {
     this.q = q
     this.entities = uses.entities
-    this.quotes = uses.quotes
-    this.events = uses.events
+    this.itemsJson = q.db.prepare<[string], Json<TimelineItem>>(TIMELINE_ITEMS_JSON).pluck()
   }
 
   list(query: TimelineQuery & { limit: number }): TimelinePage {
+    return parseJson(this.listJson(query))
+  }
+
+  /**
+   * `list` as the JSON the route sends (json.ts): the page's keys from the read model, then its items made by SQLite in
+   * one statement (an event as the events read model stored it, a statement as quote lists show it).
+   */
+  listJson(query: TimelineQuery & { limit: number }): Json<TimelinePage> {
     const [afterD, afterKind, afterId] = query.cursor ? decodeCursor(query.cursor, ['string', 'string', 'string']) : [null, null, null]
     const entityIds = query.entity === undefined ? null : this.entities.resolveIds(query.entity)
     const filters = {
@@ -56,17 +85,8 @@ export class TimelineRepository {
       this.q.shape(entityIds === null ? `SELECT count(*) AS n FROM ${source} WHERE ${where}` : `SELECT count(*) AS n FROM (SELECT DISTINCT t.kind, t.id FROM ${source} WHERE ${where})`),
       filters
     )
-    const ref = this.entities.refResolver()
-    const toItems = (page: typeof keys) =>
-      page.flatMap((k): TimelinePage['items'] => {
-        if (k.kind === 'event') {
-          const event = this.events.listed(k.id)
-          return event?.date ? [{ kind: 'event', date: event.date, event, quote: null }] : []
-        }
-        const quote = this.quotes.get(k.id, ref)
-        if (!quote) return []
-        return [{ kind: 'quote', date: quote.date ?? { start: k.d, end: k.d, precision: 'day', text: '' }, event: null, quote }]
-      })
-    return pageOf(keys, query.limit, toItems, (k) => [k.d, k.kind, k.id], total)
+    const page = pageOf(keys, query.limit, (page) => page, (k) => [k.d, k.kind, k.id], total)
+    const items = page.items.length === 0 ? [] : this.itemsJson.all(JSON.stringify(page.items.map((k) => [k.kind, k.id, k.d])))
+    return jsonPage(items, page.nextCursor, page.total)
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { TimelinePageSchema, TimelineQuerySchema } from '../../schemas/knowledge.js'
 import { problemResponse } from '../../schemas/problem.js'
-import { assertDateRange, DEFAULT_LIMIT } from './collection.js'
+import { assertDateRange, DEFAULT_LIMIT, sendJson } from './collection.js'
 
 const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,10 +19,10 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TimelinePageSchema, 400: problemResponse('Invalid query parameter, cursor or date range.') }
       }
     },
-    async (request) => {
+    async (request, reply) => {
       const { query } = request
       assertDateRange(query)
-      return app.store.timeline.list({ ...query, limit: query.limit ?? DEFAULT_LIMIT })
+      return sendJson(reply, app.store.timeline.listJson({ ...query, limit: query.limit ?? DEFAULT_LIMIT }))
     }
   )
 }

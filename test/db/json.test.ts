@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Value } from 'typebox/value'
 import { ArticlePageSchema } from '../../schemas/articles.js'
-import { EventPageSchema, QuotePageSchema, SearchPageSchema } from '../../schemas/knowledge.js'
+import { EventPageSchema, QuotePageSchema, SearchPageSchema, TimelinePageSchema } from '../../schemas/knowledge.js'
 import { jsonOf, jsonPage, parseJson } from '../../src/db/json.js'
 import { searchTerms } from '../../src/search/fold.js'
 import { build } from '../helper.js'
@@ -57,4 +57,21 @@ t.test('on the seeds, the JSON lists SQLite makes are what the object mappings m
   }
   const kinds = new Set(['إدلب', 'Erdogan', 'سوتشي'].flatMap((q) => parseJson(store.search.listJson({ q, ...searchTerms(q), limit: 100 })).items.map((i) => i.kind)))
   t.same([...kinds].sort(), ['agreement', 'article', 'entity', 'quote'], 'every kind of item')
+})
+
+t.test('on the seeds, timeline items made by SQLite are the events and statements as their lists show them', async (t) => {
+  const app = await build(t)
+  const { store } = app
+  for (const query of [{ limit: 1000 }, { entity: 'Idlib', limit: 1000 }, { from: '2020-02-12', to: '2020-02-20', limit: 5 }]) {
+    const page = parseJson(store.timeline.listJson(query))
+    t.ok(Value.Check(TimelinePageSchema, page), 'a TimelinePage')
+    t.ok(page.items.length > 0)
+    for (const item of page.items) {
+      if (item.kind === 'event') t.same([item.event, item.date], [store.events.listed(item.event?.id ?? ''), item.event?.date], item.event?.id ?? '')
+      else t.same([item.quote, item.date.start <= item.date.end], [store.quotes.get(item.quote?.id ?? ''), true], item.quote?.id ?? '')
+    }
+  }
+  const all = parseJson(store.timeline.listJson({ limit: 1000 }))
+  t.ok(all.items.some((i) => i.kind === 'event') && all.items.some((i) => i.kind === 'quote'), 'both kinds')
+  t.same(all.items.map((i) => i.date.start), all.items.map((i) => i.date.start).sort(), 'in date order')
 })
