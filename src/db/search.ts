@@ -24,6 +24,11 @@ const joined = (itemsSql: string, order: string) => `SELECT CAST(group_concat(j,
 
 const ARTICLE_ITEM = itemJson('article', 'a.id', 'a.title', 'a.excerpt', 'a.id')
 
+/** Statements' search items from a page of their keys (`rid`: the quote's rowid, with sort_key, article_id, seq). */
+const quoteItems = (pageSql: string) => `WITH page AS (${pageSql})
+  SELECT CAST(group_concat(${itemJson('quote', 'q.id', 'q.text', 's.name', 'page.article_id')}, ',' ORDER BY page.sort_key DESC, page.article_id DESC, page.seq) AS BLOB)
+  FROM page JOIN quotes q ON q.rowid = page.rid LEFT JOIN entities s ON s.id = q.speaker_id`
+
 function prepare(db: SqliteDatabase) {
   return {
     // the name index carries each entity's names: a page of entities reads no entity row
@@ -34,12 +39,19 @@ function prepare(db: SqliteDatabase) {
     allAgreementNames: db.prepare<[], { id: string; name: string; names: string }>(
       `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
     ),
-    searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
-      joined(`SELECT ${itemJson('quote', 'q.id', 'q.text', 's.name', 'a.id')} AS j, a.sort_key, a.id AS article_id, q.seq
-         FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid LEFT JOIN entities s ON s.id = q.speaker_id
+    // the page's statements first (keys only), then their items: json_object for the page, not for every match
+    searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
+      `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`, 'sort_key DESC, article_id DESC, seq')
-    ).pluck(),
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
+    )).pluck(),
+    // many matches: walk the articles in recency order and take their matching statements (see fewMatches)
+    searchQuotesWalk: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
+      `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM articles a INDEXED BY articles_cards CROSS JOIN quotes q ON q.article_rowid = a.rowid
+         WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
+    )).pluck(),
+    countAllQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes'),
     countSearchQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
     searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
       joined(`SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM articles a INDEXED BY articles_cards
@@ -137,7 +149,11 @@ export class SearchRepository {
     before += named.total
     take(agreements.length, (o, l) => jsonJoin(agreements.slice(o, o + l).map((a) => a.item)), before)
     before += agreements.length
-    take(quoteTotal, (o, l) => this.s.searchQuotes.get({ fts, limit: l, offset: o }), before)
+    take(
+      quoteTotal,
+      (o, l) => (fewMatches(quoteTotal, o + l, this.q.count(this.s.countAllQuotes, {})) ? this.s.searchQuotes : this.s.searchQuotesWalk).get({ fts, limit: l, offset: o }),
+      before
+    )
     before += quoteTotal
     take(
       articleTotal,

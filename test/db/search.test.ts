@@ -1,6 +1,6 @@
 import t from 'tap'
 import { searchTerms } from '../../src/search/fold.js'
-import { sochi, sochiMention, storeWith } from './helpers.js'
+import { OTHER, quote, SAID, sochi, sochiMention, storeWith } from './helpers.js'
 
 t.test('search pages its articles the same whether it walks the listing (many hits) or starts from the hits (few)', async (t) => {
   const { store, writeNews } = storeWith(t)
@@ -32,4 +32,38 @@ t.test('agreements are found by any of their names, folded once per change of th
   write('a2', '2020-02-11T09:00:00Z', { agreements: [{ ...sochi, id: 'astana', name: 'مسار أستانا', nameEn: 'Astana process', aliases: [] }], agreementMentions: [{ ...sochiMention(0), agreementId: 'astana' }] })
   finish()
   t.same(agreements('أستانا'), ['astana'], 'an agreement written since is found')
+})
+
+t.test('search pages its statements the same whether it walks the articles (many hits) or sorts the hits (few)', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  // forty articles with two statements each: every one mentions إدلب (many hits), every fifth article's second سوتشي (few)
+  for (let i = 0; i < 40; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0')
+    const second = `${i % 5 === 0 ? 'سوتشي' : 'موسكو'} ${OTHER}`
+    write(`s${String(i).padStart(2, '0')}`, `2020-02-${day}T0${i % 9}:00:00Z`, {
+      quotes: [{ ...quote(`إدلب ${SAID}`, null), span: { start: 0, end: 10 } }, { ...quote(`إدلب ${second}`, null), span: { start: 20, end: 30 }, speakerId: i % 2 ? null : 'putin' }]
+    })
+  }
+  finish()
+  const inOrder = store.quotes.list({ fts: null, limit: 100 }).items
+  const rank = new Map(store.articles.list({ fts: null, limit: 100 }).items.map((a, i) => [a.id, i]))
+  const expected = (word: string) =>
+    inOrder
+      .filter((q) => q.text.includes(word))
+      .sort((a, b) => (rank.get(a.articleId) ?? 0) - (rank.get(b.articleId) ?? 0) || a.span.start - b.span.start)
+      .map((q) => [q.id, q.text, q.speaker?.name ?? null, q.articleId])
+  const searched = (q: string, limit: number) => {
+    const found: unknown[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.search.list({ q, ...searchTerms(q), limit, ...(cursor ? { cursor } : {}) })
+      found.push(...page.items.filter((i) => i.kind === 'quote').map((i) => [i.id, i.label, i.snippet, i.articleId]))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return found
+  }
+  t.equal(expected('إدلب').length, 80)
+  t.same(searched('إدلب', 7), expected('إدلب'), 'many hits: the walk, newest article first, in the article in order')
+  t.equal(expected('سوتشي').length, 8)
+  t.same(searched('سوتشي', 3), expected('سوتشي'), 'few hits: sorted')
 })
