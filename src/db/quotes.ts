@@ -129,7 +129,9 @@ export class QuoteRepository {
          ORDER BY q.article_rowid, q.seq LIMIT @limit`
       )
       .all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
-    const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
+    // the article is needed to count only for its date (a statement without its own date has its article's)
+    const counted = filters.from === null && filters.to === null ? `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'}` : from
+    const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${counted} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
     const page = pageOf(rows, query.limit, (rows) => rows.map((r) => r.json), (r) => [r.article_rowid, r.seq], total)
     return jsonPage(page.items, page.nextCursor, page.total)
   }
