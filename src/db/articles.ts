@@ -3,7 +3,7 @@ import type { SourceArticle } from '../../schemas/corpus.js'
 import { notFound } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
-import { jsonPage, parseJson, type Json } from './json.js'
+import { itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches } from './paging.js'
 import type { FullTextWriter } from './full-text.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
@@ -69,16 +69,20 @@ const ARTICLE_CONDITIONS: Conditions = {
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /** An article as listings show it (what `toSummary` makes of the row), as JSON made by SQLite (json.ts). */
-const SUMMARY_JSON = `CAST(json_object('id', a.id, 'title', a.title, 'publishedAt', a.published_at, 'source', a.source, 'url', a.url,
-  'language', a.language, 'wordCount', a.word_count, 'excerpt', a.excerpt) AS BLOB) AS json`
+const SUMMARY_JSON = `json_object('id', a.id, 'title', a.title, 'publishedAt', a.published_at, 'source', a.source, 'url', a.url,
+  'language', a.language, 'wordCount', a.word_count, 'excerpt', a.excerpt)`
 
-/** Everything a listing shows, all in the `articles_cards` index: a page never reads the article rows. */
-const SUMMARY_COLUMNS = `a.id, a.sort_key, ${SUMMARY_JSON}`
+/** A page's keys: the listing's order (the cursor) is also how `cardsByKey` finds each card in `articles_cards`. */
+const SUMMARY_COLUMNS = 'a.sort_key, a.id'
 
-type Listed = { id: string; sort_key: string; json: Json<ArticleSummary> }
+type Listed = { id: string; sort_key: string }
 
 function prepare(db: SqliteDatabase) {
   return {
+    // a page's cards, each found by its listing key in the covering index (no article row read), in one blob (json.ts)
+    cardsByKey: db.prepare<[string], Json<ArticleSummary> | null>(
+      itemsByKeySql(SUMMARY_JSON, "JOIN articles a INDEXED BY articles_cards ON a.sort_key = k.value ->> 0 AND a.id = k.value ->> 1")
+    ).pluck(),
     articleById: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
     articleHashById: db.prepare<[string], { rowid: number; content_hash: string }>('SELECT rowid, content_hash FROM articles WHERE id = ?'),
     countAll: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles'),
@@ -161,11 +165,8 @@ export class ArticleRepository {
       .all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
-    return jsonPage(
-      page.map((r) => r.json),
-      rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-      total
-    )
+    const cards = page.length === 0 ? null : this.s.cardsByKey.get(JSON.stringify(page.map((r) => [r.sort_key, r.id])))
+    return jsonPage(cards ? [cards] : [], rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null, total)
   }
 
   /** Resolves an article id filter to its rowid; an unknown article is a 404, not an empty page. */

@@ -5,7 +5,7 @@ import { epochDay, MAX_DAY, MIN_DAY, parseList, toDate, type DateColumns } from 
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
-import { jsonOf, jsonPage, parseJson, type Json } from './json.js'
+import { itemsByKeySql, jsonOf, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches, pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 
@@ -159,6 +159,7 @@ function prepare(db: SqliteDatabase) {
          WHERE m.event_id = ? AND m.article_rowid = ? ORDER BY m.seq`
     ),
     eventListed: db.prepare<[string], { listed: string }>('SELECT listed FROM events WHERE id = ?'),
+    listedEvents: db.prepare<[string], Json<Event> | null>(itemsByKeySql('e.listed', 'JOIN events e ON e.id = k.value')).pluck(),
     eventsNearAgreement: db.prepare<[string], { event_id: string }>(
       `SELECT DISTINCT m.event_id FROM agreement_mentions g
            JOIN event_mentions m ON m.article_rowid = g.article_rowid
@@ -245,15 +246,12 @@ export class EventRepository {
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
     const params = { ...filters, toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
     const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
-    const keys = this.q
-      .shape<{ event_id: string; k: string; json: Json<Event> }>(
-        `SELECT x.event_id, x.k, CAST(e.listed AS BLOB) AS json FROM (${sql}) x JOIN events e ON e.id = x.event_id ORDER BY x.k DESC, x.event_id`
-      )
-      .all(params)
-    const toEvents = (page: typeof keys) =>
-      rowid === null
-        ? page.map((k) => k.json)
-        : page.map((k) => this.listed(k.event_id, rowid)).filter((e): e is Event => e !== null).map((e) => jsonOf(e))
+    const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
+    const toEvents = (page: typeof keys): Json<Event>[] => {
+      // each event as the read model stored it, all in one blob; with an article, that article's mentions (made here)
+      if (rowid === null) return [this.s.listedEvents.get(JSON.stringify(page.map((k) => k.event_id))) ?? null].filter((j): j is Json<Event> => j !== null)
+      return page.map((k) => this.listed(k.event_id, rowid)).filter((e): e is Event => e !== null).map((e) => jsonOf(e))
+    }
     const page = pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
     return jsonPage(page.items, page.nextCursor, page.total)
   }

@@ -4,7 +4,7 @@ import { toDate, type DateColumns } from './columns.js'
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository, RefResolver } from './entities.js'
-import { dateJsonSql, entityRefJsonSql, jsonPage, parseJson, type Json } from './json.js'
+import { dateJsonSql, entityRefJsonSql, itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 
@@ -35,8 +35,6 @@ export const QUOTE_JSON_TEXT = `json_object(
     'span', json_object('start', q.start, 'end', q."end"), 'date', ${dateJsonSql('q.')}, 'confidence', q.confidence,
     'ruleId', q.rule_id, 'speakerRuleId', q.speaker_rule_id, 'alsoReportedIn', json(q.also_reported))`
 
-/** QUOTE_JSON_TEXT as a blob (read as bytes). */
-const QUOTE_JSON = `CAST(${QUOTE_JSON_TEXT} AS BLOB)`
 
 /** Quote filters (`q`, its article `a`); a statement without its own date has its article's. */
 const QUOTE_CONDITIONS: Conditions = {
@@ -52,6 +50,13 @@ const QUOTE_CONDITIONS: Conditions = {
 
 function prepare(db: SqliteDatabase) {
   return {
+    // a page's quotes as lists show them, by rowid, in one blob (json.ts)
+    quotesByRowid: db.prepare<[string], Json<Quote> | null>(
+      itemsByKeySql(
+        QUOTE_JSON_TEXT,
+        'JOIN quotes q ON q.rowid = k.value JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid LEFT JOIN entities s ON s.id = q.speaker_id'
+      )
+    ).pluck(),
     quoteById: db.prepare<[string], QuoteRow>(
       `SELECT q.*, a.id AS article_id FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid WHERE q.id = ?`
     ),
@@ -123,17 +128,16 @@ export class QuoteRepository {
     }
     const from = `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'} JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid`
     const rows = this.q
-      .shape<{ article_rowid: number; seq: number; json: Json<Quote> }>(
-        `SELECT q.article_rowid, q.seq, ${QUOTE_JSON} AS json FROM ${from} LEFT JOIN entities s ON s.id = q.speaker_id
-         WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
+      .shape<{ rid: number; article_rowid: number; seq: number }>(
+        `SELECT q.rowid AS rid, q.article_rowid, q.seq FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
          ORDER BY q.article_rowid, q.seq LIMIT @limit`
       )
       .all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     // the article is needed to count only for its date (a statement without its own date has its article's)
     const counted = filters.from === null && filters.to === null ? `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'}` : from
     const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${counted} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
-    const page = pageOf(rows, query.limit, (rows) => rows.map((r) => r.json), (r) => [r.article_rowid, r.seq], total)
-    return jsonPage(page.items, page.nextCursor, page.total)
+    const page = pageOf(rows, query.limit, (rows) => [this.s.quotesByRowid.get(JSON.stringify(rows.map((r) => r.rid))) ?? null], (r) => [r.article_rowid, r.seq], total)
+    return jsonPage(page.items.filter((j): j is Json<Quote> => j !== null), page.nextCursor, page.total)
   }
 
   /** The statements that contain a mention of the agreement, in corpus order. */
