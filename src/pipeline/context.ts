@@ -31,7 +31,7 @@ export function localPublicationDate(publishedAt: string | null): string | null 
 
 export function buildContext(doc: PipelineDocument, kb: KnowledgeBase): DocContext {
   const norm = normaliseText(doc.body)
-  const seg = segment(norm)
+  const seg = segment(norm, kb.trieRoots)
   return { doc, kb, norm, seg, tokens: seg.tokens, pubDate: localPublicationDate(doc.publishedAt) }
 }
 

@@ -156,6 +156,8 @@ export interface KnowledgeBase {
   agreementHeadTrie: TrieNode<string>
   /** After a comma, words with which the narrator takes over again (`وذلك`, `في حين`): a statement ends there. */
   resumerTrie: TrieNode<string>
+  /** The first keys of the tries above and the bits of the tries they start (trie.ts `indexTrieRoots`); null until loaded. */
+  trieRoots: ReadonlyMap<string, number> | null
   words: {
     complementizers: Set<string>
     /** Words that govern the أن right after them (بعد أن, يجب أن): not a speech verb's complementiser. */
@@ -297,6 +299,7 @@ export function emptyKb(): KnowledgeBase {
     qualifierTrie: newTrie(),
     agreementHeadTrie: newTrie(),
     resumerTrie: newTrie(),
+    trieRoots: null,
     words: {
       complementizers: new Set(), ownComplement: new Set(), adjuncts: new Set(), orgHeads: new Set(), roleLinkers: new Set(), companionMarkers: new Set(), nameParticles: new Set(), nameOpeners: new Set(), notNames: new Set(), appositionWords: new Set(), honorificPronouns: new Set(), clauseOpeners: new Set(), claimOpeners: new Set(), claimLinks: new Set(), placeHeads: new Set(), countrysideWords: [], countrysideOf: new Set(), memberHeads: new Set(), preverbalParticles: new Set(), relativePronouns: new Set(), sentenceOpeners: new Set(), givenNames: new Set(), ambiguousNames: new Set(), spelledNames: new Set(),
       stopWords: new Set(), relaySources: new Set(), verbalNounBefore: new Set(), rangeLinks: new Set(), dayMonthLinks: new Set(), dayWords: new Set(), issuerLinks: new Set(), surnameSecondWords: new Set(), surnameFirstWords: new Set(), notReporting: new Set(), joinedNamePrefixes: [], sportWords: new Set(), sportSenses: new Set(), agreementSigning: new Set(), agreementParties: new Set(), plannedCues: new Set(), ongoingCues: new Set(), negationCues: new Set(),

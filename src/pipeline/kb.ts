@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { addCountryside, checkReferences, fail, LOADERS, OPTIONAL_KINDS, type Json } from './kb-files.js'
 import { emptyKb, type KnowledgeBase } from './kb-types.js'
+import { indexTrieRoots, type TrieNode } from './trie.js'
 
 export * from './kb-types.js'
 
@@ -30,5 +31,8 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
   for (const kind of Object.keys(LOADERS)) if (!seen.has(kind) && !OPTIONAL_KINDS.has(kind)) throw new Error(`knowledge base ${dir}: no file of kind ${kind}`)
   addCountryside(kb)
   checkReferences(kb)
+  kb.trieRoots = indexTrieRoots(Object.values(kb).filter(isTrie))
   return kb
 }
+
+const isTrie = (v: unknown): v is TrieNode<unknown> => typeof v === 'object' && v !== null && (v as Partial<TrieNode<unknown>>).next instanceof Map && Array.isArray((v as Partial<TrieNode<unknown>>).values)

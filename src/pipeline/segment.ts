@@ -3,7 +3,9 @@
  * that lexicon keys tokenised the same way meet them. Each token records whether the gap before it holds
  * punctuation (a "hard" gap): multi-word names never match across commas or full stops.
  */
+import { procliticVariants, type ProcliticVariant } from '../text/affixes.js'
 import type { NormalisedText } from './normalise.js'
+import { rootBits } from './trie.js'
 
 export interface Token {
   text: string
@@ -16,6 +18,14 @@ export interface Token {
   gap: string
   sentence: number
   clause: number
+  /** procliticVariants(text): the token as written first, then without its proclitics. */
+  variants: readonly ProcliticVariant[]
+  /**
+   * The bits of the knowledge base's tries (trie.ts `indexTrieRoots`) that one of the variants starts, and that the
+   * token as written starts; every bit when segmented without that index.
+   */
+  roots: number
+  rootsExact: number
 }
 
 export interface Sentence {
@@ -60,8 +70,13 @@ function charKind(c: number): 0 | 1 | 2 {
   return 0
 }
 
-/** Splits normalised text into tokens and sentence/clause indices. */
-export function segment(norm: NormalisedText): Segmentation {
+const ALL_TRIES = { roots: -1, rootsExact: -1 }
+
+/**
+ * Splits normalised text into tokens and sentence/clause indices; with the knowledge base's trie index
+ * (`KnowledgeBase.trieRoots`), each token records which of its tries it may start.
+ */
+export function segment(norm: NormalisedText, trieRoots: ReadonlyMap<string, number> | null = null): Segmentation {
   const text = norm.text
   const tokens: Token[] = []
   const sentences: Sentence[] = []
@@ -101,7 +116,10 @@ export function segment(norm: NormalisedText): Segmentation {
     while (j < n && charKind(text.charCodeAt(j)) === kind) j++
     const gap = text.slice(prevEnd, i)
     const soft = SOFT_GAP.test(gap) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd))
-    tokens.push({ text: text.slice(i, j), s: i, e: j, hardGap: !soft, gap, sentence, clause })
+    const word = text.slice(i, j)
+    const variants = procliticVariants(word)
+    const { roots, rootsExact } = trieRoots ? rootBits(variants, trieRoots) : ALL_TRIES
+    tokens.push({ text: word, s: i, e: j, hardGap: !soft, gap, sentence, clause, variants, roots, rootsExact })
     prevEnd = j
     i = j
   }

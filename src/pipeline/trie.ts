@@ -2,12 +2,17 @@
  * Token-sequence trie for lexicon and alias lookup. The first token may carry proclitics (و ف ب ل ك, لل→ال);
  * later tokens must match exactly and be joined by soft gaps (spaces, hyphens), never by punctuation.
  */
-import { procliticVariants } from '../text/affixes.js'
+import type { ProcliticVariant } from '../text/affixes.js'
 import type { Token } from './segment.js'
 
 export interface TrieNode<T> {
   next: Map<string, TrieNode<T>>
   values: T[]
+  /**
+   * A knowledge base's trie only (set by `indexTrieRoots` once it is loaded): its bit in the tokens' `roots`, so a
+   * lookup at a token none of whose forms starts the trie ends before any map lookup.
+   */
+  bit?: number
 }
 
 export interface TrieMatch<T> {
@@ -42,9 +47,13 @@ export function trieInsert<T>(root: TrieNode<T>, keyTokens: string[], value: T):
 export function trieMatchAt<T>(root: TrieNode<T>, tokens: Token[], i: number, allowProclitics = true): TrieMatch<T> | null {
   const first = tokens[i]
   if (!first) return null
+  if (root.bit !== undefined && ((allowProclitics ? first.roots : first.rootsExact) & root.bit) === 0) return null
   let best: TrieMatch<T> | null = null
-  const variants = allowProclitics ? procliticVariants(first.text) : [{ form: first.text, strip: 0 }]
-  for (const v of variants) {
+  // the first variant is the token as written
+  const variants = first.variants
+  const count = allowProclitics ? variants.length : 1
+  for (let k = 0; k < count; k++) {
+    const v = variants[k]!
     let node = root.next.get(v.form)
     let j = i + 1
     while (node) {
@@ -58,6 +67,30 @@ export function trieMatchAt<T>(root: TrieNode<T>, tokens: Token[], i: number, al
     }
   }
   return best
+}
+
+/** Tries that may share one token index: at most this many get a bit. */
+const MAX_INDEXED = 31
+
+/**
+ * The first keys of a knowledge base's tries, each with the bits of the tries it starts (what `segment` records on
+ * each token as `roots`), and each trie's bit set on it. The tries must not change afterwards.
+ */
+export function indexTrieRoots(tries: readonly TrieNode<unknown>[]): Map<string, number> {
+  const roots = new Map<string, number>()
+  tries.slice(0, MAX_INDEXED).forEach((trie, n) => {
+    trie.bit = 1 << n
+    for (const key of trie.next.keys()) roots.set(key, (roots.get(key) ?? 0) | trie.bit)
+  })
+  return roots
+}
+
+/** A token's `roots` and `rootsExact`: which indexed tries one of its forms (or the form as written) starts. */
+export function rootBits(variants: readonly ProcliticVariant[], roots: ReadonlyMap<string, number>): { roots: number; rootsExact: number } {
+  const rootsExact = roots.get(variants[0]!.form) ?? 0
+  let any = rootsExact
+  for (let k = 1; k < variants.length; k++) any |= roots.get(variants[k]!.form) ?? 0
+  return { roots: any, rootsExact }
 }
 
 /** All non-overlapping longest matches, scanning left to right. */

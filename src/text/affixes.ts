@@ -69,9 +69,11 @@ export function parseAffixTable(doc: unknown, where: string): AffixTable {
 const T = parseAffixTable(data, 'affixes.json')
 /** The tables this build was compiled with. */
 export const AFFIX_TABLE: Readonly<AffixTable> = T
-const CONJ = new Set(T.conjunctions)
-const PREP = new Set(T.prepositions)
-const ATTACHED = new Set(T.attachedPrepositions)
+/** Single letters as code units: `w.charCodeAt(0)` allocates nothing, where `w[0]` makes a string of an Arabic letter. */
+const codes = (letters: string[]): ReadonlySet<number> => new Set(letters.map((l) => l.charCodeAt(0)))
+const CONJ = codes(T.conjunctions)
+const PREP = codes(T.prepositions)
+const ATTACHED = codes(T.attachedPrepositions)
 const ART = T.article
 const LIL = T.articleAfterLam
 /** A preposition with the article: `بال`, `كال`, and for ل the contraction `لل`. */
@@ -86,14 +88,14 @@ const DEFINITE_STARTS = longestFirst([
 ])
 /** The article clusters the search form strips: after a conjunction or preposition (`وال`, `بال`, `لل`), or alone. */
 const SEARCH_CLUSTERS = longestFirst([...T.conjunctions.map((c) => c + ART), ...T.prepositions.map(withArticle), ART])
-const SEARCH_CONJ = new Set(T.searchConjunctions)
+const SEARCH_CONJ = codes(T.searchConjunctions)
 
 /** The pronoun suffixes, longest first. */
 export const PRONOUN_SUFFIXES: readonly string[] = T.pronounSuffixes
 
 /** Whether w starts with a conjunction (و, ف) that leaves a word of two letters or more. */
 export function hasConjunction(w: string): boolean {
-  return w.length > 2 && CONJ.has(w[0] ?? '')
+  return w.length > 2 && CONJ.has(w.charCodeAt(0))
 }
 
 /** w without one leading conjunction: `وقال` → `قال`, `فإن` → `ان`; `وزير`'s و is taken too (callers look the result up). */
@@ -101,14 +103,20 @@ export function withoutConjunction(w: string): string {
   return hasConjunction(w) ? w.slice(1) : w
 }
 
+/** One reading of a word's start: the form left and the number of proclitic characters taken off. */
+export interface ProcliticVariant {
+  readonly form: string
+  readonly strip: number
+}
+
 /**
  * The forms of a word with its proclitics removed, with the number of characters removed: itself; without a
  * conjunction; then without a preposition (ب ل ك), or with لل read as ل + ال. `وبالقرب` gives `وبالقرب`, `بالقرب`,
  * `القرب`; `للجيش` gives `للجيش`, `الجيش`.
  */
-export function procliticVariants(t: string): Array<{ form: string; strip: number }> {
-  const out = [{ form: t, strip: 0 }]
-  const bases = [{ form: t, strip: 0 }]
+export function procliticVariants(t: string): ProcliticVariant[] {
+  const out: ProcliticVariant[] = [{ form: t, strip: 0 }]
+  const bases: ProcliticVariant[] = [{ form: t, strip: 0 }]
   if (hasConjunction(t)) {
     const rest = { form: t.slice(1), strip: 1 }
     out.push(rest)
@@ -117,14 +125,14 @@ export function procliticVariants(t: string): Array<{ form: string; strip: numbe
   for (const b of bases) {
     const f = b.form
     if (f.length > 3 && f.startsWith(LIL)) out.push({ form: ART + f.slice(LIL.length), strip: b.strip + 1 })
-    else if (f.length > 2 && PREP.has(f[0] ?? '')) out.push({ form: f.slice(1), strip: b.strip + 1 })
+    else if (f.length > 2 && PREP.has(f.charCodeAt(0))) out.push({ form: f.slice(1), strip: b.strip + 1 })
   }
   return out
 }
 
 /** Whether w carries a preposition the first letter signals (ب, ل), after an optional conjunction: `بسوريا`, `ولروسيا`. */
 export function hasPreposition(w: string): boolean {
-  return ATTACHED.has(w[0] ?? '') || (CONJ.has(w[0] ?? '') && ATTACHED.has(w[1] ?? ''))
+  return ATTACHED.has(w.charCodeAt(0)) || (CONJ.has(w.charCodeAt(0)) && ATTACHED.has(w.charCodeAt(1)))
 }
 
 /** Whether w is definite: the article, after an optional conjunction and preposition (`والقوات`, `بالعاصمة`, `للجيش`). */
@@ -171,20 +179,20 @@ export function looksImperfect(w: string): boolean {
  */
 export function searchStem(word: string): string {
   let w = word
-  if (w.length >= T.searchConjunctionMinLength && SEARCH_CONJ.has(w[0] ?? '')) w = w.slice(1)
+  if (w.length >= T.searchConjunctionMinLength && SEARCH_CONJ.has(w.charCodeAt(0))) w = w.slice(1)
   for (const p of SEARCH_CLUSTERS) if (w.startsWith(p) && w.length - p.length >= 2) return w.slice(p.length)
   return w
 }
 
 /** The first code units of the words `searchStem` may shorten (its conjunctions and its clusters' first letters). */
-export const SEARCH_STEM_FIRST: ReadonlySet<number> = new Set([...SEARCH_CONJ, ...SEARCH_CLUSTERS].map((s) => s.charCodeAt(0)))
+export const SEARCH_STEM_FIRST: ReadonlySet<number> = new Set([...SEARCH_CONJ, ...SEARCH_CLUSTERS.map((s) => s.charCodeAt(0))])
 
 /**
  * Whether a search-stemmed word still starts with a proclitic the stemmer leaves (`بتحييد`, `لتحييد`, `فتحييد`: a
  * preposition, or a conjunction other than the one it strips).
  */
 export function hasLeftoverProclitic(stemmed: string): boolean {
-  const c = stemmed[0] ?? ''
+  const c = stemmed.charCodeAt(0)
   return PREP.has(c) || (CONJ.has(c) && !SEARCH_CONJ.has(c))
 }
 
@@ -205,13 +213,13 @@ export function withoutArticle(w: string): string {
 
 /** A preposition standing alone, as when written apart from a quoted name (`لـ"الرياض"` → `ل`, `ول`). */
 export function isBarePreposition(w: string): boolean {
-  const rest = CONJ.has(w[0] ?? '') && w.length === 2 ? w.slice(1) : w
-  return rest.length === 1 && PREP.has(rest)
+  const rest = CONJ.has(w.charCodeAt(0)) && w.length === 2 ? w.slice(1) : w
+  return rest.length === 1 && PREP.has(rest.charCodeAt(0))
 }
 
 /** Whether w's first letter may be a proclitic (a conjunction or a preposition): `بعدم`, `لشركة`, `وأكد`, `كما`. */
 export function firstLetterClitic(w: string): boolean {
-  const c = w[0] ?? ''
+  const c = w.charCodeAt(0)
   return CONJ.has(c) || PREP.has(c)
 }
 
