@@ -41,36 +41,71 @@ export function normaliseChar(ch: string): string {
   return out
 }
 
+/**
+ * normaliseChar of each BMP code unit as it is met, for normaliseText: the code unit it becomes, DROPPED, or
+ * GENERAL (several units, or not asked yet) for the call itself.
+ */
+const UNIT = new Int32Array(0x10000).fill(-1)
+const DROPPED = -2
+const GENERAL = -3
+
+function unitOf(c: number): number {
+  let u = UNIT[c]!
+  if (u === -1) {
+    const out = normaliseChar(String.fromCharCode(c))
+    u = out.length === 0 ? DROPPED : out.length === 1 ? out.charCodeAt(0) : GENERAL
+    UNIT[c] = u
+  }
+  return u
+}
+
+/** Code units to a string (in slices: a spread of a whole body could pass the engine's argument limit). */
+function unitsToText(units: Uint16Array): string {
+  let text = ''
+  for (let from = 0; from < units.length; from += 8192) text += String.fromCharCode.apply(null, units.subarray(from, from + 8192) as unknown as number[])
+  return text
+}
+
 export function normaliseText(body: string): NormalisedText {
   const n = body.length
-  const parts: string[] = []
-  const start = new Int32Array(n + 8)
-  const end = new Int32Array(n + 8)
-  let starts = start
-  let ends = end
+  let units = new Uint16Array(n + 8)
+  let starts = new Int32Array(n + 8)
+  let ends = new Int32Array(n + 8)
   let len = 0
+  const grow = (): void => {
+    const grownU = new Uint16Array(units.length * 2)
+    const grownS = new Int32Array(starts.length * 2)
+    const grownE = new Int32Array(ends.length * 2)
+    grownU.set(units)
+    grownS.set(starts)
+    grownE.set(ends)
+    units = grownU
+    starts = grownS
+    ends = grownE
+  }
   for (let i = 0; i < n; ) {
     const c = body.charCodeAt(i)
     const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (body.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
-    const ch = width === 2 ? body.slice(i, i + 2) : body[i] ?? ''
-    const out = normaliseChar(ch)
-    for (let k = 0; k < out.length; k++) {
-      if (len >= starts.length) {
-        const grownS = new Int32Array(starts.length * 2)
-        const grownE = new Int32Array(ends.length * 2)
-        grownS.set(starts)
-        grownE.set(ends)
-        starts = grownS
-        ends = grownE
-      }
+    const u = width === 1 ? unitOf(c) : GENERAL
+    if (u >= 0) {
+      if (len >= units.length) grow()
+      units[len] = u
       starts[len] = i
       ends[len] = i + width
       len++
+    } else if (u === GENERAL) {
+      const out = normaliseChar(body.slice(i, i + width))
+      for (let k = 0; k < out.length; k++) {
+        if (len >= units.length) grow()
+        units[len] = out.charCodeAt(k)
+        starts[len] = i
+        ends[len] = i + width
+        len++
+      }
     }
-    if (out.length) parts.push(out)
     i += width
   }
-  return { text: parts.join(''), start: starts.subarray(0, len), end: ends.subarray(0, len), bodyLength: n }
+  return { text: unitsToText(units.subarray(0, len)), start: starts.subarray(0, len), end: ends.subarray(0, len), bodyLength: n }
 }
 
 /** Normalised form of a lexicon or knowledge-base key: same folding, spaces collapsed. */

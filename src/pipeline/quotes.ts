@@ -40,7 +40,7 @@ export interface RawQuote {
 
 const OPENERS = new Set(['“', '„', '«', '‟'])
 const CLOSERS = new Set(['”', '»'])
-const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '‟'])
+const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '‟'].map((ch) => ch.charCodeAt(0)))
 const isWordChar = (ch: string | undefined): boolean => !!ch && /[\p{L}\p{N}]/u.test(ch)
 
 function markRole(text: string, p: number): 'open' | 'close' | 'either' {
@@ -61,12 +61,12 @@ export function quoteMarkSpans(text: string): QuoteMarkSpan[] {
   const out: QuoteMarkSpan[] = []
   const stack: number[] = []
   for (let p = 0; p < text.length; p++) {
-    const ch = text[p] ?? ''
-    if (ch === '\n') {
+    const c = text.charCodeAt(p)
+    if (c === 10) {
       stack.length = 0
       continue
     }
-    if (!QUOTE_CHARS.has(ch)) continue
+    if (!QUOTE_CHARS.has(c)) continue
     let role = markRole(text, p)
     if (role === 'either') role = stack.length ? 'close' : 'open'
     if (role === 'open') {
