@@ -49,6 +49,25 @@ const isLetter = (c: number): boolean =>
 const SOFT_GAP = /^[\s\-–—/_#]*$/
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '\n'])
 const CLAUSE_END = new Set(['،', ',', ';', '؛'])
+
+/**
+ * The sets above as one flag table over code units (the segmenter asks for every character of every body). SOFT_GAP
+ * has no `u` flag, so it reads a gap code unit by code unit: a gap is soft when each of its units is.
+ */
+const SENTENCE_UNIT = 1
+const CLAUSE_UNIT = 2
+const SOFT_UNIT = 4
+const UNIT_FLAGS = new Uint8Array(0x10000)
+for (let c = 0; c < 0x10000; c++) {
+  const ch = String.fromCharCode(c)
+  UNIT_FLAGS[c] = (SENTENCE_END.has(ch) ? SENTENCE_UNIT : 0) | (CLAUSE_END.has(ch) ? CLAUSE_UNIT : 0) | (SOFT_GAP.test(ch) ? SOFT_UNIT : 0)
+}
+
+/** SOFT_GAP.test(text.slice(from, to)), without the slice. */
+function softGap(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if ((UNIT_FLAGS[text.charCodeAt(k)]! & SOFT_UNIT) === 0) return false
+  return true
+}
 /** The gap after an abbreviation's letter: its full stop, then spaces. */
 const ABBREVIATION_GAP = /^\.\s*$/
 
@@ -64,10 +83,12 @@ function abbreviationAt(tokens: Token[], at: number): boolean {
   return c >= 0x0621 && c <= 0x064a && !(before && isDigit(before.text.charCodeAt(0)))
 }
 
-function charKind(c: number): 0 | 1 | 2 {
-  if (isLetter(c)) return 1
-  if (isDigit(c)) return 2
-  return 0
+/** 1 for a letter, 2 for a digit, 0 otherwise, by code unit. */
+const KINDS = new Uint8Array(0x10000)
+for (let c = 0; c < 0x10000; c++) KINDS[c] = isLetter(c) ? 1 : isDigit(c) ? 2 : 0
+
+function charKind(c: number): number {
+  return KINDS[c]!
 }
 
 const ALL_TRIES = { roots: -1, rootsExact: -1 }
@@ -99,23 +120,24 @@ export function segment(norm: NormalisedText, trieRoots: ReadonlyMap<string, num
     const c = text.charCodeAt(i)
     const kind = charKind(c)
     if (kind === 0) {
-      const ch = text[i] ?? ''
-      if (SENTENCE_END.has(ch)) {
+      const flags = UNIT_FLAGS[c]!
+      if (flags & SENTENCE_UNIT) {
         // a full stop between digits is a decimal point, not a boundary; after a word of one Arabic letter it marks an
         // abbreviation (`د. صالح`, `م. جمال`, `أ.د.`): Arabic writes no word of one letter on its own
-        const decimal = ch === '.' && i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1))
-        if (!decimal && !(ch === '.' && abbreviationAt(tokens, i))) {
+        const stop = c === 46
+        const decimal = stop && i > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < n && isDigit(text.charCodeAt(i + 1))
+        if (!decimal && !(stop && abbreviationAt(tokens, i))) {
           closeSentence(i + 1)
           clause++
         }
-      } else if (CLAUSE_END.has(ch)) clause++
+      } else if (flags & CLAUSE_UNIT) clause++
       i++
       continue
     }
     let j = i + 1
     while (j < n && charKind(text.charCodeAt(j)) === kind) j++
     const gap = text.slice(prevEnd, i)
-    const soft = SOFT_GAP.test(gap) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd))
+    const soft = softGap(text, prevEnd, i) || (ABBREVIATION_GAP.test(gap) && abbreviationAt(tokens, prevEnd))
     const word = text.slice(i, j)
     const variants = procliticVariants(word)
     const { roots, rootsExact } = trieRoots ? rootBits(variants, trieRoots) : ALL_TRIES

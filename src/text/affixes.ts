@@ -116,18 +116,17 @@ export interface ProcliticVariant {
  */
 export function procliticVariants(t: string): ProcliticVariant[] {
   const out: ProcliticVariant[] = [{ form: t, strip: 0 }]
-  const bases: ProcliticVariant[] = [{ form: t, strip: 0 }]
-  if (hasConjunction(t)) {
-    const rest = { form: t.slice(1), strip: 1 }
-    out.push(rest)
-    bases.push(rest)
-  }
-  for (const b of bases) {
-    const f = b.form
-    if (f.length > 3 && f.startsWith(LIL)) out.push({ form: ART + f.slice(LIL.length), strip: b.strip + 1 })
-    else if (f.length > 2 && PREP.has(f.charCodeAt(0))) out.push({ form: f.slice(1), strip: b.strip + 1 })
-  }
+  const rest = hasConjunction(t) ? t.slice(1) : null
+  if (rest !== null) out.push({ form: rest, strip: 1 })
+  withoutPreposition(t, 0, out)
+  if (rest !== null) withoutPreposition(rest, 1, out)
   return out
+}
+
+/** Adds f without its preposition (ب ل ك; لل read as ل + ال), if it has one, to out. */
+function withoutPreposition(f: string, strip: number, out: ProcliticVariant[]): void {
+  if (f.length > 3 && f.startsWith(LIL)) out.push({ form: ART + f.slice(LIL.length), strip: strip + 1 })
+  else if (f.length > 2 && PREP.has(f.charCodeAt(0))) out.push({ form: f.slice(1), strip: strip + 1 })
 }
 
 /** Whether w carries a preposition the first letter signals (ب, ل), after an optional conjunction: `بسوريا`, `ولروسيا`. */
