@@ -203,7 +203,7 @@ function yearOnly(ctx: Ctx, i: number): Found | null {
   const t = tokText(ctx, i)
   const y = yearAt(ctx, i + 1)
   const w = ctx.kb.words
-  if (y !== null && procliticVariants(t).some((v) => w.yearWords.has(v.form) || w.monthContext.has(v.form))) {
+  if (y !== null && (ctx.tokens[i]?.variants ?? procliticVariants(t)).some((v) => w.yearWords.has(v.form) || w.monthContext.has(v.form))) {
     return { end: i + 2, value: yearValue(y, ''), ruleId: 'date.year' }
   }
   return null
@@ -254,7 +254,7 @@ function futureBefore(ctx: Ctx, i: number, sentence: number): boolean {
 
 /** `الصيف الماضي`, `صيف 2014`, `الشتاء المقبل`: the season's months, the last one before publication, the next, or that year's. */
 function season(ctx: Ctx, i: number, pub: string, sentence: number): Found | null {
-  const months = procliticVariants(tokText(ctx, i)).map((v) => ctx.kb.seasons.get(v.form)).find((x) => x !== undefined)
+  const months = (ctx.tokens[i]?.variants ?? procliticVariants(tokText(ctx, i))).map((v) => ctx.kb.seasons.get(v.form)).find((x) => x !== undefined)
   if (!months) return null
   const first = months[0] ?? 1
   const last = months[months.length - 1] ?? first

@@ -107,12 +107,10 @@ export function fatalities(ctx: DocContext, c: Clause): { n: number; q: EventAnn
   const { tokens, kb } = ctx
   const w = kb.words
   const isCue = (k: number): boolean => {
-    const t = tokens[k]?.text ?? ''
-    return procliticVariants(t).some((v) => w.fatalityCues.has(v.form))
+    return (tokens[k]?.variants ?? procliticVariants('')).some((v) => w.fatalityCues.has(v.form))
   }
   const isNoun = (k: number): boolean => {
-    const t = tokens[k]?.text ?? ''
-    return procliticVariants(t).some((v) => w.evidenceNouns.has(v.form))
+    return (tokens[k]?.variants ?? procliticVariants('')).some((v) => w.evidenceNouns.has(v.form))
   }
   for (let cue = c.a; cue < c.b; cue++) {
     if (!isCue(cue)) continue

@@ -13,7 +13,7 @@
  */
 import type { DateValue } from '../../schemas/common.js'
 import type { EventStatus, EventType } from '../../schemas/annotations.js'
-import { isDefinite, procliticVariants, withoutConjunction } from '../text/affixes.js'
+import { isDefinite, withoutConjunction } from '../text/affixes.js'
 import { type DocContext } from './context.js'
 import type { DateExpr } from './dates.js'
 import type { EntityStage, TokMention } from './mentions.js'
@@ -175,7 +175,7 @@ export function findEvents(
     if (status === 'drop' || overlapsMention) continue
     // a match report: `هجوم البرتغال`, `يلتقي الأهلي مع الأسيوطي`, `استعاد مستواه` are football, unless armed men or
     // the dead say otherwise
-    if (sport && procliticVariants(t.text).some((v) => kb.words.sportSenses.has(v.form)) && !toll && !actors.some((x) => ctx.kb.entities.get(x.entityId)?.type === 'armed_group')) continue
+    if (sport && t.variants.some((v) => kb.words.sportSenses.has(v.form)) && !toll && !actors.some((x) => ctx.kb.entities.get(x.entityId)?.type === 'armed_group')) continue
     // `هذا الهجوم`, `مناطق سيطرة`: a reference back to an event, or a state rather than an event
     if (kb.words.anaphora.has(prevWord) || kb.words.stative.has(prevWord)) continue
     // `بهدف شن هجوم`: the noun after a light verb dropped as an aim is part of the same aim
@@ -286,7 +286,7 @@ const SPORT_REGISTER_WORDS = 4
 function sportRegister(ctx: DocContext): boolean {
   const seen = new Set<string>()
   for (const t of ctx.tokens) {
-    const hit = procliticVariants(t.text).find((v) => ctx.kb.words.sportWords.has(v.form))
+    const hit = t.variants.find((v) => ctx.kb.words.sportWords.has(v.form))
     if (hit && seen.add(hit.form).size >= SPORT_REGISTER_WORDS) return true
   }
   return false

@@ -40,7 +40,9 @@ export interface RawQuote {
 
 const OPENERS = new Set(['“', '„', '«', '‟'])
 const CLOSERS = new Set(['”', '»'])
-const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '‟'].map((ch) => ch.charCodeAt(0)))
+/** The quotation marks, flagged by code unit (every character of every body is looked up). */
+const QUOTE_CHARS = new Uint8Array(0x10000)
+for (const ch of ['"', '“', '”', '«', '»', '„', '‟']) QUOTE_CHARS[ch.charCodeAt(0)] = 1
 const isWordChar = (ch: string | undefined): boolean => !!ch && /[\p{L}\p{N}]/u.test(ch)
 
 function markRole(text: string, p: number): 'open' | 'close' | 'either' {
@@ -66,7 +68,7 @@ export function quoteMarkSpans(text: string): QuoteMarkSpan[] {
       stack.length = 0
       continue
     }
-    if (!QUOTE_CHARS.has(c)) continue
+    if (QUOTE_CHARS[c] === 0) continue
     let role = markRole(text, p)
     if (role === 'either') role = stack.length ? 'close' : 'open'
     if (role === 'open') {

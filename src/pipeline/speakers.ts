@@ -10,12 +10,29 @@ import { tokenIs, type DocContext } from './context.js'
 import type { EntityStage, RoleRecord } from './mentions.js'
 import type { Cue, RawQuote } from './quotes.js'
 import { trieMatchAt } from './trie.js'
-import type { SpeakerSieve } from './kb.js'
+import type { Office, SpeakerSieve } from './kb.js'
 import { hasPreposition, withoutConjunction } from '../text/affixes.js'
 import { Attributor, bodyInside, SUBJECT_REACH, type Attribution, type CueView, type Decision } from './attribution.js'
 import { entityType, isPerson, mentionsIn, speakerEntity } from './speaker-reads.js'
 
 export type { Attribution } from './attribution.js'
+
+/** The offices by the first word of their title, in their order (a title matches only offices it opens). */
+const OFFICES_BY_FIRST_WORD = new WeakMap<readonly Office[], Map<string, Office[]>>()
+function officesOpening(offices: readonly Office[], word: string): readonly Office[] {
+  let index = OFFICES_BY_FIRST_WORD.get(offices)
+  if (!index) {
+    index = new Map()
+    for (const o of offices) {
+      const first = o.tokens[0] ?? ''
+      const list = index.get(first)
+      if (list) list.push(o)
+      else index.set(first, [o])
+    }
+    OFFICES_BY_FIRST_WORD.set(offices, index)
+  }
+  return index.get(word) ?? []
+}
 
 const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
   /**
@@ -121,7 +138,7 @@ const SIEVES: Record<string, (a: Attributor, v: CueView) => Decision | null> = {
     const region = a.titleOnly(v)
     if (day === null || !region) return null
     let best: { len: number; ids: Set<string> } | null = null
-    for (const o of ctx.kb.offices) {
+    for (const o of officesOpening(ctx.kb.offices, region[0] ?? '')) {
       if ((o.from !== null && day < o.from) || (o.to !== null && day > o.to)) continue
       if (o.tokens.length < 2 || o.tokens.length > region.length || !o.tokens.every((w, k) => region[k] === w)) continue
       if (ctx.kb.formerWords.has(region[o.tokens.length] ?? '')) continue
