@@ -2,7 +2,7 @@
  * What every stage receives: the document, its normalised text and segmentation, and the local publication date.
  */
 import type { PipelineDocument } from '../../schemas/annotations.js'
-import { hasConjunction, pronounBases, withoutConjunction } from '../text/affixes.js'
+import { AFFIX_TABLE, hasConjunction, PRONOUN_SUFFIXES, pronounBases, withoutConjunction } from '../text/affixes.js'
 import type { KnowledgeBase, SpeechCue } from './kb.js'
 import { normaliseText, toBodySpan, type NormalisedText } from './normalise.js'
 import { segment, type Segmentation, type Token } from './segment.js'
@@ -48,9 +48,36 @@ export function tokenIs(set: Set<string>, text: string): boolean {
 
 /** Complementiser (إن/أن/بأن), possibly with a pronoun suffix (إنه، بأنها، أننا). */
 export function isComplementizer(kb: KnowledgeBase, text: string): boolean {
+  return complementizerForms(kb).has(text)
+}
+
+function complementizerAsWritten(kb: KnowledgeBase, text: string): boolean {
   const t = kb.words.complementizers.has(text) ? text : withoutConjunction(text)
   if (kb.words.complementizers.has(t)) return !kb.words.notReporting.has(t)
   return pronounBases(t, 1).some((base) => !kb.words.notReporting.has(base) && kb.words.complementizers.has(base))
+}
+
+/**
+ * Every word `complementizerAsWritten` accepts, by knowledge base: a complementiser with an optional conjunction
+ * before it and pronoun suffix after it is all it can accept, so the stages ask a set instead (they ask of most tokens).
+ */
+const COMPLEMENTIZER_FORMS = new WeakMap<KnowledgeBase, ReadonlySet<string>>()
+function complementizerForms(kb: KnowledgeBase): ReadonlySet<string> {
+  let forms = COMPLEMENTIZER_FORMS.get(kb)
+  if (!forms) {
+    const accepted = new Set<string>()
+    for (const c of kb.words.complementizers) {
+      for (const conjunction of ['', ...AFFIX_TABLE.conjunctions]) {
+        for (const suffix of ['', ...PRONOUN_SUFFIXES]) {
+          const word = conjunction + c + suffix
+          if (complementizerAsWritten(kb, word)) accepted.add(word)
+        }
+      }
+    }
+    forms = accepted
+    COMPLEMENTIZER_FORMS.set(kb, forms)
+  }
+  return forms
 }
 
 /** Whether token i heads a clause: first of its sentence, after punctuation, or after a clause opener (`كما`). */
