@@ -203,7 +203,8 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     const pending: Omit<Item, 'annotations'>[] = []
     for (const article of batch) {
       const hash = contentHash(article, extractor.version)
-      const stored = store.articles.storedHash(article.id)
+      // a first load began on an empty database and reads each id once: nothing is stored under it yet
+      const stored = store.firstLoad ? null : store.articles.storedHash(article.id)
       if (stored === hash) {
         report.unchanged++
         continue
