@@ -80,12 +80,14 @@ const DERIVED = {
     INSERT INTO timeline_items (d, kind, id, d_end)
       SELECT coalesce(q.date_start, a.published_date), 'quote', q.id, coalesce(q.date_end, a.published_date)
       FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-      WHERE q.rowid BETWEEN @from AND @to AND coalesce(q.date_start, a.published_date) IS NOT NULL`,
+      WHERE q.rowid BETWEEN @from AND @to AND coalesce(q.date_start, a.published_date) IS NOT NULL
+      ORDER BY 1, 2, 3`,
   quoteEntities: `
     INSERT OR IGNORE INTO timeline_entities (entity_id, role, d, kind, id, d_end)
       SELECT q.speaker_id, 'speaker', coalesce(q.date_start, a.published_date), 'quote', q.id, coalesce(q.date_end, a.published_date)
       FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-      WHERE q.rowid BETWEEN @from AND @to AND q.speaker_id IS NOT NULL AND coalesce(q.date_start, a.published_date) IS NOT NULL`,
+      WHERE q.rowid BETWEEN @from AND @to AND q.speaker_id IS NOT NULL AND coalesce(q.date_start, a.published_date) IS NOT NULL
+      ORDER BY 1, 2, 3, 4, 5`,
   // planner statistics for the filter-shaped statements, sampled (a full ANALYZE reads every index)
   analyze: `PRAGMA analysis_limit = 1000; ANALYZE;`
 }
