@@ -5,7 +5,6 @@
  */
 import { procliticVariants, type ProcliticVariant } from '../text/affixes.js'
 import type { NormalisedText } from './normalise.js'
-import { rootBits } from './trie.js'
 
 export interface Token {
   text: string
@@ -92,6 +91,14 @@ function charKind(c: number): number {
 }
 
 const ALL_TRIES = { roots: -1, rootsExact: -1 }
+
+/** A token's `roots` and `rootsExact`: which indexed tries one of its forms (or the form as written) starts. */
+export function rootBits(variants: readonly ProcliticVariant[], roots: ReadonlyMap<string, number>): { roots: number; rootsExact: number } {
+  const rootsExact = roots.get(variants[0]!.form) ?? 0
+  let any = rootsExact
+  for (let k = 1; k < variants.length; k++) any |= roots.get(variants[k]!.form) ?? 0
+  return { roots: any, rootsExact }
+}
 
 /**
  * Splits normalised text into tokens and sentence/clause indices; with the knowledge base's trie index

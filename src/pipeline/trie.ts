@@ -2,7 +2,6 @@
  * Token-sequence trie for lexicon and alias lookup. The first token may carry proclitics (و ف ب ل ك, لل→ال);
  * later tokens must match exactly and be joined by soft gaps (spaces, hyphens), never by punctuation.
  */
-import type { ProcliticVariant } from '../text/affixes.js'
 import type { Token } from './segment.js'
 
 export interface TrieNode<T> {
@@ -83,14 +82,6 @@ export function indexTrieRoots(tries: readonly TrieNode<unknown>[]): Map<string,
     for (const key of trie.next.keys()) roots.set(key, (roots.get(key) ?? 0) | trie.bit)
   })
   return roots
-}
-
-/** A token's `roots` and `rootsExact`: which indexed tries one of its forms (or the form as written) starts. */
-export function rootBits(variants: readonly ProcliticVariant[], roots: ReadonlyMap<string, number>): { roots: number; rootsExact: number } {
-  const rootsExact = roots.get(variants[0]!.form) ?? 0
-  let any = rootsExact
-  for (let k = 1; k < variants.length; k++) any |= roots.get(variants[k]!.form) ?? 0
-  return { roots: any, rootsExact }
 }
 
 /** All non-overlapping longest matches, scanning left to right. */
