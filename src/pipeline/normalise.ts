@@ -1,4 +1,4 @@
-import { asciiDigit, isDeleted, LETTER_FOLD } from '../text/letters.js'
+import { asciiDigit, isDeleted, LETTER_FOLD, unitsToString } from '../text/letters.js'
 
 /**
  * Arabic normalisation for matching, with a map back to body offsets: every normalised character remembers the
@@ -59,12 +59,6 @@ function unitOf(c: number): number {
   return u
 }
 
-/** Code units to a string (in slices: a spread of a whole body could pass the engine's argument limit). */
-function unitsToText(units: Uint16Array): string {
-  let text = ''
-  for (let from = 0; from < units.length; from += 8192) text += String.fromCharCode.apply(null, units.subarray(from, from + 8192) as unknown as number[])
-  return text
-}
 
 export function normaliseText(body: string): NormalisedText {
   const n = body.length
@@ -105,7 +99,7 @@ export function normaliseText(body: string): NormalisedText {
     }
     i += width
   }
-  return { text: unitsToText(units.subarray(0, len)), start: starts.subarray(0, len), end: ends.subarray(0, len), bodyLength: n }
+  return { text: unitsToString(units, len), start: starts.subarray(0, len), end: ends.subarray(0, len), bodyLength: n }
 }
 
 /** Normalised form of a lexicon or knowledge-base key: same folding, spaces collapsed. */

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js'
 import { SEARCH_STEM_FIRST, searchStem } from '../text/affixes.js'
-import { asciiDigit, isDeleted, LETTER_FOLD } from '../text/letters.js'
+import { asciiDigit, isDeleted, LETTER_FOLD, unitsToString } from '../text/letters.js'
 import { isWordChar } from './word-chars.js'
 
 /**
@@ -16,12 +16,6 @@ export function foldForSearch(text: string): string {
 /** Scratch space for the one-pass rewrites below (UTF-16 code units), grown as needed; read back by `unitsToString`. */
 let scratch = new Uint16Array(4096)
 
-/** The first `n` code units of `units` as a string, lone surrogates kept (a TextDecoder would replace them). */
-function unitsToString(units: Uint16Array, n: number): string {
-  let out = ''
-  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 4096)) as unknown as number[])
-  return out
-}
 
 function room(length: number): Uint16Array {
   if (scratch.length < length) scratch = new Uint16Array(Math.max(length, scratch.length * 2))

@@ -62,3 +62,14 @@ export function foldLetters(text: string): string {
     .replace(FOLD_PATTERN, (ch) => LETTER_FOLD[ch.charCodeAt(0)] ?? ch)
     .replace(DIGIT_PATTERN, (d) => asciiDigit(d.charCodeAt(0)) ?? d)
 }
+
+/**
+ * The first `n` code units of `units` as a string, lone surrogates kept (a TextDecoder would replace them); in slices,
+ * since one call with a whole body could pass the engine's limit on arguments. The one-pass rewrites of normalisation
+ * and of the search form build their text with it.
+ */
+export function unitsToString(units: Uint16Array, n: number): string {
+  let out = ''
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 8192)) as unknown as number[])
+  return out
+}
