@@ -73,7 +73,7 @@ const SUMMARY_JSON = `json_object('id', a.id, 'title', a.title, 'publishedAt', a
   'language', a.language, 'wordCount', a.word_count, 'excerpt', a.excerpt)`
 
 /** A page's keys: the listing's order (the cursor) is also how `cardsByKey` finds each card in `articles_cards`. */
-const SUMMARY_COLUMNS = 'a.sort_key, a.id'
+const PAGE_KEY_COLUMNS = 'a.sort_key, a.id'
 
 type Listed = { id: string; sort_key: string }
 
@@ -159,14 +159,14 @@ export class ArticleRepository {
           ? `WITH page AS (
                SELECT a.rowid FROM articles a INDEXED BY ${params.fts !== null ? 'articles_keys' : 'articles_by_source'} WHERE ${pageWhere}
                ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit)
-             SELECT ${SUMMARY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
-          : `SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
+             SELECT ${PAGE_KEY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
+          : `SELECT ${PAGE_KEY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
       )
       .all(params)
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
-    const cards = page.length === 0 ? null : this.s.cardsByKey.get(JSON.stringify(page.map((r) => [r.sort_key, r.id])))
-    return jsonPage(cards ? [cards] : [], rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null, total)
+    const cards = this.s.cardsByKey.get(JSON.stringify(page.map((r) => [r.sort_key, r.id])))
+    return jsonPage([cards], rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null, total)
   }
 
   /** Resolves an article id filter to its rowid; an unknown article is a 404, not an empty page. */

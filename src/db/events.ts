@@ -247,11 +247,11 @@ export class EventRepository {
     const params = { ...filters, toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
     const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
     const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
-    const toEvents = (page: typeof keys): Json<Event>[] => {
+    const toEvents = (page: typeof keys): (Json<Event> | null | undefined)[] =>
       // each event as the read model stored it, all in one blob; with an article, that article's mentions (made here)
-      if (rowid === null) return [this.s.listedEvents.get(JSON.stringify(page.map((k) => k.event_id))) ?? null].filter((j): j is Json<Event> => j !== null)
-      return page.map((k) => this.listed(k.event_id, rowid)).filter((e): e is Event => e !== null).map((e) => jsonOf(e))
-    }
+      rowid === null
+        ? [this.s.listedEvents.get(JSON.stringify(page.map((k) => k.event_id)))]
+        : page.map((k) => this.listed(k.event_id, rowid)).map((e) => (e === null ? null : jsonOf(e)))
     const page = pageOf(keys, query.limit, toEvents, (k) => [k.k, k.event_id], total)
     return jsonPage(page.items, page.nextCursor, page.total)
   }

@@ -17,13 +17,17 @@ export const parseJson = <T>(json: Json<T>): T => JSON.parse(json.toString('utf8
 const ITEMS_OPEN = Buffer.from('{"items":[')
 const COMMA = Buffer.from(',')
 
-/** Items' JSON joined with commas, as one piece of a page (null for none). */
-export function jsonJoin<T>(items: Json<T>[]): Json<T> | null {
-  return items.length === 0 ? null : Buffer.concat(items.flatMap((item, i) => (i > 0 ? [COMMA, item] : [item])))
+/**
+ * Items' JSON joined with commas, as one piece of a page (null for none). A piece may hold several items (a blob of
+ * `itemsByKeySql`); null or undefined is a piece with none (a blob of no rows), left out.
+ */
+export function jsonJoin<T>(pieces: (Json<T> | null | undefined)[]): Json<T> | null {
+  const present = pieces.filter((p): p is Json<T> => p !== null && p !== undefined)
+  return present.length === 0 ? null : Buffer.concat(present.flatMap((item, i) => (i > 0 ? [COMMA, item] : [item])))
 }
 
-/** `{"items":[…],"nextCursor":…,"total":…}` from the items' JSON. */
-export function jsonPage<T>(items: Json<T>[], nextCursor: string | null, total: number): Json<{ items: T[]; nextCursor: string | null; total: number }> {
+/** `{"items":[…],"nextCursor":…,"total":…}` from the items' JSON (pieces as `jsonJoin` takes them). */
+export function jsonPage<T>(items: (Json<T> | null | undefined)[], nextCursor: string | null, total: number): Json<{ items: T[]; nextCursor: string | null; total: number }> {
   const joined = jsonJoin(items)
   const close = Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${total}}`)
   return Buffer.concat(joined === null ? [ITEMS_OPEN, close] : [ITEMS_OPEN, joined, close])

@@ -35,7 +35,6 @@ export const QUOTE_JSON_TEXT = `json_object(
     'span', json_object('start', q.start, 'end', q."end"), 'date', ${dateJsonSql('q.')}, 'confidence', q.confidence,
     'ruleId', q.rule_id, 'speakerRuleId', q.speaker_rule_id, 'alsoReportedIn', json(q.also_reported))`
 
-
 /** Quote filters (`q`, its article `a`); a statement without its own date has its article's. */
 const QUOTE_CONDITIONS: Conditions = {
   rowid: 'q.article_rowid = @rowid',
@@ -136,8 +135,8 @@ export class QuoteRepository {
     // the article is needed to count only for its date (a statement without its own date has its article's)
     const counted = filters.from === null && filters.to === null ? `quotes q ${filters.speakerId === null ? '' : 'INDEXED BY quotes_by_speaker_order'}` : from
     const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${counted} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)
-    const page = pageOf(rows, query.limit, (rows) => [this.s.quotesByRowid.get(JSON.stringify(rows.map((r) => r.rid))) ?? null], (r) => [r.article_rowid, r.seq], total)
-    return jsonPage(page.items.filter((j): j is Json<Quote> => j !== null), page.nextCursor, page.total)
+    const page = pageOf(rows, query.limit, (rows) => [this.s.quotesByRowid.get(JSON.stringify(rows.map((r) => r.rid)))], (r) => [r.article_rowid, r.seq], total)
+    return jsonPage(page.items, page.nextCursor, page.total)
   }
 
   /** The statements that contain a mention of the agreement, in corpus order. */

@@ -126,15 +126,14 @@ export class SearchRepository {
     const articleTotal = fts ? this.q.count(this.s.countSearchArticles, { fts }) : 0
     const total = named.total + agreements.length + quoteTotal + articleTotal
     // each kind's part of the page: its JSON (the items comma-joined) and how many it holds (`count` is exact)
-    const items: Json<SearchItem>[] = []
+    const items: (Json<SearchItem> | null | undefined)[] = []
     let taken = 0
     let cursor = start
     const take = (count: number, fetch: (offset: number, limit: number) => Json<SearchItem> | null | undefined, before: number) => {
       if (taken >= query.limit || cursor >= before + count) return
       const from = Math.max(0, cursor - before)
       const limit = Math.min(query.limit - taken, count - from)
-      const got = fetch(from, limit)
-      if (got) items.push(got)
+      items.push(fetch(from, limit))
       taken += limit
       cursor += limit
     }

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import type { TimelinePage, TimelineQuery } from '../../schemas/knowledge.js'
 import { decodeCursor } from './cursor.js'
 import type { EntityRepository } from './entities.js'
-import { dateJsonSql, jsonPage, parseJson, type Json } from './json.js'
+import { dateJsonSql, itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
 import { conditions, type Conditions, type Queries } from './queries.js'
 import { QUOTE_JSON_TEXT } from './quotes.js'
@@ -20,23 +20,26 @@ const TIMELINE_CONDITIONS: Conditions = {
 }
 
 /**
- * Timeline items as JSON, in the order of the keys given (a JSON array of [kind, id, day]): an event as the events read
- * model stored it, with its date; a statement as quote lists show it (QUOTE_JSON), with its date or else its article's
- * day (`d`). An item whose record is gone is left out.
+ * A timeline item as JSON from its key `k` (`k.value`: [kind, id, day]): an event as the events read model stored it,
+ * with its date; a statement as quote lists show it (QUOTE_JSON_TEXT), with its date or else its article's day. Null
+ * (left out) when its record is gone, or an event has no date.
  */
-const TIMELINE_ITEMS_JSON = `
-  SELECT CAST(CASE k.kind
-      WHEN 'event' THEN json_object('kind', 'event', 'date', e.listed -> '$.date', 'event', json(e.listed), 'quote', NULL)
-      ELSE json_object('kind', 'quote', 'date', coalesce(${dateJsonSql('q.')}, json_object('start', k.d, 'end', k.d, 'precision', 'day', 'text', '')),
+const TIMELINE_ITEM_JSON = `CASE
+    WHEN k.value ->> 0 = 'event' AND e.listed ->> '$.date' IS NOT NULL
+      THEN json_object('kind', 'event', 'date', e.listed -> '$.date', 'event', json(e.listed), 'quote', NULL)
+    WHEN k.value ->> 0 = 'quote' AND q.id IS NOT NULL
+      THEN json_object('kind', 'quote', 'date', coalesce(${dateJsonSql('q.')}, json_object('start', k.value ->> 2, 'end', k.value ->> 2, 'precision', 'day', 'text', '')),
         'event', NULL, 'quote', ${QUOTE_JSON_TEXT})
-    END AS BLOB)
-  FROM (SELECT j.key AS n, j.value ->> 0 AS kind, j.value ->> 1 AS id, j.value ->> 2 AS d FROM json_each(?) j) k
-    LEFT JOIN events e ON k.kind = 'event' AND e.id = k.id
-    LEFT JOIN quotes q ON k.kind = 'quote' AND q.id = k.id
-    LEFT JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-    LEFT JOIN entities s ON s.id = q.speaker_id
-  WHERE (k.kind = 'event' AND e.listed ->> '$.date' IS NOT NULL) OR (k.kind = 'quote' AND q.id IS NOT NULL)
-  ORDER BY k.n`
+  END`
+
+/** A page's timeline items in one blob, from their keys (json.ts). */
+const TIMELINE_ITEMS_JSON = itemsByKeySql(
+  TIMELINE_ITEM_JSON,
+  `LEFT JOIN events e ON k.value ->> 0 = 'event' AND e.id = k.value ->> 1
+   LEFT JOIN quotes q ON k.value ->> 0 = 'quote' AND q.id = k.value ->> 1
+   LEFT JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
+   LEFT JOIN entities s ON s.id = q.speaker_id`
+)
 
 /**
  * The timeline: dated statements and events in date order, from the timeline read models (read-models.ts); each item
@@ -46,12 +49,12 @@ export class TimelineRepository {
   private readonly q: Queries
   private readonly entities: EntityRepository
 
-  private readonly itemsJson: Statement<[string], Json<TimelineItem>>
+  private readonly itemsJson: Statement<[string], Json<TimelineItem> | null>
 
   constructor(q: Queries, uses: { entities: EntityRepository }) {
     this.q = q
     this.entities = uses.entities
-    this.itemsJson = q.db.prepare<[string], Json<TimelineItem>>(TIMELINE_ITEMS_JSON).pluck()
+    this.itemsJson = q.db.prepare<[string], Json<TimelineItem> | null>(TIMELINE_ITEMS_JSON).pluck()
   }
 
   list(query: TimelineQuery & { limit: number }): TimelinePage {
@@ -85,8 +88,7 @@ export class TimelineRepository {
       this.q.shape(entityIds === null ? `SELECT count(*) AS n FROM ${source} WHERE ${where}` : `SELECT count(*) AS n FROM (SELECT DISTINCT t.kind, t.id FROM ${source} WHERE ${where})`),
       filters
     )
-    const page = pageOf(keys, query.limit, (page) => page, (k) => [k.d, k.kind, k.id], total)
-    const items = page.items.length === 0 ? [] : this.itemsJson.all(JSON.stringify(page.items.map((k) => [k.kind, k.id, k.d])))
-    return jsonPage(items, page.nextCursor, page.total)
+    const page = pageOf(keys, query.limit, (page) => [this.itemsJson.get(JSON.stringify(page.map((k) => [k.kind, k.id, k.d])))], (k) => [k.d, k.kind, k.id], total)
+    return jsonPage(page.items, page.nextCursor, page.total)
   }
 }
