@@ -159,7 +159,7 @@ export class EntityRepository {
    * value or contains it as whole words (folded and lightly stemmed, so أردوغان = إردوغان, Peskov = Dmitry Peskov).
    */
   resolveIds(value: string): string[] {
-    if (this.s.entityById.get(value)) return [value]
+    if (this.s.entityRefById.get(value)) return [value]
     const name = nameKey(searchForm(value))
     if (!name) return []
     return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
@@ -173,7 +173,7 @@ export class EntityRepository {
    * it (a country's name is part of dozens of its ministries').
    */
   nameMatches(value: string, form: string, maxExpansions: number): { byId: EntityRef | null; key: string; total: number; expansions: string[] } {
-    const byId = this.s.entityById.get(value)
+    const byId = this.s.entityRefById.get(value)
     if (byId) {
       const expansion = searchForm(byId.name)
       return { byId: toRef(byId), key: '', total: 1, expansions: expansion.includes(form.trim()) ? [] : [expansion] }
