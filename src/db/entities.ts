@@ -69,14 +69,17 @@ function prepare(db: SqliteDatabase) {
       `SELECT id FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL
            AND lon BETWEEN @minLon AND @maxLon AND lat BETWEEN @minLat AND @maxLat`
     ),
+    // events: the actor's and the places' mentions as two searches of the primary key (an OR of the two roles scans
+    // the table: Syria's count at 60k 12.8 → 8.7 ms); the detail caches the row until the next write (Queries.countRow)
     entityCounts: db.prepare<{ id: string; placeIds: string }, { mentions: number; articles: number; statements: number; events: number }>(
       `SELECT
            (SELECT count(*) FROM entity_mentions WHERE entity_id = @id) AS mentions,
            (SELECT count(DISTINCT article_rowid) FROM entity_mentions WHERE entity_id = @id) AS articles,
            (SELECT count(*) FROM quotes WHERE speaker_id = @id) AS statements,
-           (SELECT count(DISTINCT m.event_id) FROM event_mention_entities x JOIN event_mentions m ON m.rowid = x.mention_rowid
-            WHERE (x.role = 'actor' AND x.entity_id = @id)
-              OR (x.role = 'place' AND x.entity_id IN (SELECT value FROM json_each(@placeIds)))) AS events`
+           (SELECT count(DISTINCT m.event_id) FROM (
+              SELECT mention_rowid FROM event_mention_entities WHERE role = 'actor' AND entity_id = @id
+              UNION SELECT mention_rowid FROM event_mention_entities WHERE role = 'place' AND entity_id IN (SELECT value FROM json_each(@placeIds))) x
+            JOIN event_mentions m ON m.rowid = x.mention_rowid) AS events`
     )
   }
 }
@@ -135,7 +138,7 @@ export class EntityRepository {
   getDetail(id: string): EntityDetail | null {
     const entity = this.get(id)
     if (!entity) return null
-    const counts = this.s.entityCounts.get({ id, placeIds: this.placeClosure([id]) })
+    const counts = this.q.countRow(this.s.entityCounts, { id, placeIds: this.placeClosure([id]) })
     return {
       ...entity,
       mentionCount: counts?.mentions ?? 0,

@@ -31,7 +31,7 @@ export class Queries {
    * Counts by statement and parameters. The data only changes while a boot writes it, and every write forgets them,
    * so a total is computed once per filter set rather than on every page.
    */
-  private readonly counts = new Map<string, number>()
+  private readonly counts = new Map<string, unknown>()
 
   private writes = 0
 
@@ -51,14 +51,20 @@ export class Queries {
 
   /** `SELECT count(*) AS n …` with these parameters, from the cache when the data has not changed since. */
   count(stmt: Statement<Record<string, unknown>, { n: number }>, params: Record<string, unknown>): number {
+    return this.countRow(stmt, params)?.n ?? 0
+  }
+
+  /**
+   * A row of counts (`SELECT (SELECT count(*) …) AS a, … `) with these parameters, cached like `count`: an entity's
+   * detail counts its mentions, statements and events, which for a country are tens of thousands of rows each.
+   */
+  countRow<R extends Record<string, number>>(stmt: Statement<Record<string, unknown>, R>, params: Record<string, unknown>): R | undefined {
     const key = `${stmt.source}\u0000${JSON.stringify(params)}`
-    let n = this.counts.get(key)
-    if (n === undefined) {
-      n = stmt.get(params)?.n ?? 0
-      if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear()
-      this.counts.set(key, n)
-    }
-    return n
+    if (this.counts.has(key)) return this.counts.get(key) as R | undefined
+    const row = stmt.get(params)
+    if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear()
+    this.counts.set(key, row)
+    return row
   }
 
   /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */

@@ -24,3 +24,16 @@ t.test('a statement per shape, prepared once; counts cached until the next write
   t.equal(q.generation, before + 1)
   t.equal(count(), 1, 'a write forgets the cached counts')
 })
+
+t.test('a row of counts is cached like a count, and forgotten by the next write', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const q = new Queries(db)
+  const stmt = q.shape<{ all: number; big: number }>('SELECT (SELECT count(*) FROM corpus_state) AS "all", (SELECT count(*) FROM corpus_state WHERE articles >= @min) AS big')
+  t.same(q.countRow(stmt, { min: 2 }), { all: 0, big: 0 })
+  db.prepare("INSERT INTO corpus_state (key, fingerprint, articles, report) VALUES (1, 'f', 3, '{}')").run()
+  t.same(q.countRow(stmt, { min: 2 }), { all: 0, big: 0 }, 'cached: nothing said the data changed')
+  t.same(q.countRow(stmt, { min: 5 }), { all: 1, big: 0 }, 'other parameters, another row')
+  q.changed()
+  t.same(q.countRow(stmt, { min: 2 }), { all: 1, big: 1 }, 'a write forgets the cached rows')
+})
