@@ -6,7 +6,7 @@ import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
 import type { EventRepository } from './events.js'
 import { pageOf } from './paging.js'
-import type { Queries } from './queries.js'
+import { LIMIT, type Queries } from './queries.js'
 import type { QuoteRepository } from './quotes.js'
 
 interface AgreementRow {
@@ -56,7 +56,7 @@ function prepare(db: SqliteDatabase) {
            SELECT id, k FROM (SELECT g.id, coalesce(g.signed_on, '') AS k FROM agreements g
              WHERE @rowid IS NULL OR g.id IN (SELECT agreement_id FROM agreement_mentions WHERE article_rowid = @rowid))
            WHERE @afterKey IS NULL OR k < @afterKey OR (k = @afterKey AND id > @afterId)
-           ORDER BY k DESC, id LIMIT @limit)
+           ORDER BY k DESC, id ${LIMIT})
          SELECT g.*, page.k FROM page JOIN agreements g ON g.id = page.id ORDER BY page.k DESC, page.id`
     ),
     countAgreements: db.prepare<Record<string, unknown>, { n: number }>(

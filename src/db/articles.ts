@@ -6,7 +6,7 @@ import type { SqliteDatabase } from './database.js'
 import { itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches } from './paging.js'
 import type { FullTextWriter } from './full-text.js'
-import { conditions, type Conditions, type Queries } from './queries.js'
+import { conditions, type Conditions, LIMIT, type Queries } from './queries.js'
 
 interface ArticleRow {
   rowid: number
@@ -158,9 +158,9 @@ export class ArticleRepository {
         sparse
           ? `WITH page AS (
                SELECT a.rowid FROM articles a INDEXED BY ${params.fts !== null ? 'articles_keys' : 'articles_by_source'} WHERE ${pageWhere}
-               ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit)
+               ORDER BY a.sort_key DESC, a.id DESC ${LIMIT})
              SELECT ${PAGE_KEY_COLUMNS} FROM page JOIN articles a ON a.rowid = page.rowid ORDER BY a.sort_key DESC, a.id DESC`
-          : `SELECT ${PAGE_KEY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit`
+          : `SELECT ${PAGE_KEY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC ${LIMIT}`
       )
       .all(params)
     const page = rows.slice(0, query.limit)

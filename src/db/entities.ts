@@ -5,7 +5,7 @@ import { parseList } from './columns.js'
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { pageOf } from './paging.js'
-import type { Queries } from './queries.js'
+import { LIMIT, type Queries } from './queries.js'
 
 interface EntityRow {
   id: string
@@ -48,9 +48,9 @@ function prepare(db: SqliteDatabase) {
     // what a reference shows, not the aliases and the rest: lists resolve dozens of these a page
     entityRefById: db.prepare<[string], EntityRefRow>('SELECT id, name, name_en, type FROM entities WHERE id = ?'),
     // one statement per filter combination, so that the planner walks the primary key in page order when none is given
-    listEntities: db.prepare<Record<string, unknown>, EntityRow>('SELECT e.* FROM entities e WHERE e.id > @afterId ORDER BY e.id LIMIT @limit'),
+    listEntities: db.prepare<Record<string, unknown>, EntityRow>(`SELECT e.* FROM entities e WHERE e.id > @afterId ORDER BY e.id ${LIMIT}`),
     listEntitiesOfArticle: db.prepare<Record<string, unknown>, EntityRow>(
-      `SELECT e.* FROM entities e WHERE e.id IN (${ENTITIES_OF_ARTICLE}) AND e.id > @afterId ORDER BY e.id LIMIT @limit`
+      `SELECT e.* FROM entities e WHERE e.id IN (${ENTITIES_OF_ARTICLE}) AND e.id > @afterId ORDER BY e.id ${LIMIT}`
     ),
     countEntities: db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM entities e WHERE (@rowid IS NULL OR e.id IN (${ENTITIES_OF_ARTICLE}))`

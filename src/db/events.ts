@@ -7,7 +7,7 @@ import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
 import { itemsByKeySql, jsonOf, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches, pageOf } from './paging.js'
-import { conditions, type Conditions, type Queries } from './queries.js'
+import { conditions, type Conditions, LIMIT, type Queries } from './queries.js'
 
 export interface EventMentionRow extends DateColumns {
   event_id: string
@@ -129,14 +129,14 @@ function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after
     o.checked ?? null
   ].filter((x) => x !== null)
   const page = `SELECT e.id AS event_id, e.sort_key AS k FROM events e INDEXED BY ${o.typed ? 'events_by_type' : 'events_by_recency'}
-    WHERE ${terms.length > 0 ? terms.join(' AND ') : 'TRUE'} ${o.after} ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+    WHERE ${terms.length > 0 ? terms.join(' AND ') : 'TRUE'} ${o.after} ORDER BY e.sort_key DESC, e.id ${LIMIT}`
   if (!o.bounded) return page
   // the spanning events' mentions in the window, each event once (its key and type are on every entry)
   const spanning = `SELECT DISTINCT s.event_id AS id, s.sort_key FROM event_spans s
     WHERE s.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo ${o.typed ? 'AND s.type = @type' : ''}`
   return `SELECT event_id, k FROM (${page})
     UNION ALL SELECT e.id, e.sort_key FROM (${spanning}) e WHERE ${o.checked ?? 'TRUE'} ${o.after}
-    ORDER BY k DESC, event_id LIMIT @limit`
+    ORDER BY k DESC, event_id ${LIMIT}`
 }
 
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
@@ -280,7 +280,7 @@ export class EventRepository {
       return {
         total,
         keys: `SELECT e.id AS event_id, e.sort_key AS k FROM (SELECT DISTINCT event_id FROM (${matches})) x
-          JOIN events e ON e.id = x.event_id WHERE TRUE ${after} ORDER BY e.sort_key DESC, e.id LIMIT @limit`
+          JOIN events e ON e.id = x.event_id WHERE TRUE ${after} ORDER BY e.sort_key DESC, e.id ${LIMIT}`
       }
     }
     const checked = mentionFilters ? `EXISTS (SELECT 1 FROM event_mentions m2 WHERE m2.event_id = e.id AND ${conditions(EVENT_CANDIDATE_CONDITIONS, filters)})` : null

@@ -5,6 +5,13 @@ import type { SqliteDatabase } from './database.js'
 const MAX_CACHED_COUNTS = 10_000
 
 /**
+ * A page's `LIMIT` from the bound `@limit`, as an expression. SQLite (3.53 here) reads a bare LIMIT parameter's bound
+ * value while it plans, so binding it again expires the statement and every run prepares it anew; an expression is
+ * evaluated when the statement runs. Measured at 60k: a 21-row key walk 8.6 → 4.7 µs, the events window walk 118 → 95 µs.
+ */
+export const LIMIT = 'LIMIT (@limit + 0)'
+
+/**
  * SQL conditions by parameter name. A statement is written with only the conditions of the parameters a request
  * gives (see `conditions`), so the planner sees plain comparisons it can serve from an index, rather than
  * `(@x IS NULL OR …)` for every filter.

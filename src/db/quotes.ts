@@ -6,7 +6,7 @@ import type { SqliteDatabase } from './database.js'
 import type { EntityRepository, RefResolver } from './entities.js'
 import { dateJsonSql, entityRefJsonSql, itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
-import { conditions, type Conditions, type Queries } from './queries.js'
+import { conditions, type Conditions, LIMIT, type Queries } from './queries.js'
 
 interface QuoteRow extends DateColumns {
   id: string
@@ -132,7 +132,7 @@ export class QuoteRepository {
     const rows = this.q
       .shape<{ rid: number; article_rowid: number; seq: number }>(
         `SELECT q.rowid AS rid, q.article_rowid, q.seq FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, { ...filters, afterRowid })}
-         ORDER BY q.article_rowid, q.seq LIMIT @limit`
+         ORDER BY q.article_rowid, q.seq ${LIMIT}`
       )
       .all({ ...filters, afterRowid, afterSeq, limit: query.limit + 1 })
     const total = this.q.count(this.q.shape(`SELECT count(*) AS n FROM ${from} WHERE ${conditions(QUOTE_CONDITIONS, filters)}`), filters)

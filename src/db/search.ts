@@ -5,7 +5,7 @@ import type { SqliteDatabase } from './database.js'
 import type { EntityRepository } from './entities.js'
 import { jsonJoin, jsonOf, jsonPage, parseJson, type Json } from './json.js'
 import { fewMatches } from './paging.js'
-import type { Queries } from './queries.js'
+import { LIMIT, type Queries } from './queries.js'
 
 /** Arabic entity names a search query may add to its full-text match. */
 const MAX_SEARCH_NAME_EXPANSION = 10
@@ -33,7 +33,7 @@ function prepare(db: SqliteDatabase) {
   return {
     // the name index carries each entity's names: a page of entities reads no entity row
     entityItems: db.prepare<{ key: string; limit: number; offset: number }, Json<SearchItem> | null>(
-      joined(`SELECT ${itemJson('entity', 'entity_id', 'name', 'name_en', 'NULL')} AS j, entity_id FROM entity_name_keys WHERE key = @key ORDER BY entity_id LIMIT @limit OFFSET @offset`, 'entity_id')
+      joined(`SELECT ${itemJson('entity', 'entity_id', 'name', 'name_en', 'NULL')} AS j, entity_id FROM entity_name_keys WHERE key = @key ORDER BY entity_id ${LIMIT} OFFSET @offset`, 'entity_id')
     ).pluck(),
     countAll: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles'),
     allAgreementNames: db.prepare<[], { id: string; name: string; names: string }>(
@@ -43,27 +43,27 @@ function prepare(db: SqliteDatabase) {
     searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
       `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq ${LIMIT} OFFSET @offset`
     )).pluck(),
     // many matches: walk the articles in recency order and take their matching statements (see fewMatches)
     searchQuotesWalk: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
       `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM articles a INDEXED BY articles_cards CROSS JOIN quotes q ON q.article_rowid = a.rowid
          WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC, q.seq LIMIT @limit OFFSET @offset`
+         ORDER BY a.sort_key DESC, a.id DESC, q.seq ${LIMIT} OFFSET @offset`
     )).pluck(),
     countAllQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes'),
     countSearchQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
     searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
       joined(`SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM articles a INDEXED BY articles_cards
          WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset`, 'sort_key DESC, id DESC')
+         ORDER BY a.sort_key DESC, a.id DESC ${LIMIT} OFFSET @offset`, 'sort_key DESC, id DESC')
     ).pluck(),
     // few hits: their sort keys first (articles_keys), then the page's rows (see the sparse listing in articles.ts)
     searchArticlesSparse: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
       joined(`WITH page AS (
            SELECT a.rowid FROM articles a INDEXED BY articles_keys
            WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @fts)
-           ORDER BY a.sort_key DESC, a.id DESC LIMIT @limit OFFSET @offset)
+           ORDER BY a.sort_key DESC, a.id DESC ${LIMIT} OFFSET @offset)
          SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM page JOIN articles a ON a.rowid = page.rowid`, 'sort_key DESC, id DESC')
     ).pluck(),
     countSearchArticles: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH @fts')

@@ -4,7 +4,7 @@ import { decodeCursor } from './cursor.js'
 import type { EntityRepository } from './entities.js'
 import { dateJsonSql, itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
 import { pageOf } from './paging.js'
-import { conditions, type Conditions, type Queries } from './queries.js'
+import { conditions, type Conditions, LIMIT, type Queries } from './queries.js'
 import { QUOTE_JSON_TEXT } from './quotes.js'
 
 type TimelineItem = TimelinePage['items'][number]
@@ -79,7 +79,7 @@ export class TimelineRepository {
     const keys = this.q
       .shape<{ kind: string; id: string; d: string }>(
         `SELECT ${entityIds === null ? '' : 'DISTINCT'} t.kind, t.id, t.d FROM ${source} WHERE ${conditions(TIMELINE_CONDITIONS, { ...filters, afterD })}
-       ORDER BY t.d, t.kind, t.id LIMIT @limit`
+       ORDER BY t.d, t.kind, t.id ${LIMIT}`
       )
       .all({ ...filters, afterD, afterKind, afterId, limit: query.limit + 1 })
     // an item is one row of timeline_items; under an entity it may be several (a speaker's and a place's)

@@ -1,6 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { openDatabase } from '../../src/db/database.js'
-import { conditions, Queries } from '../../src/db/queries.js'
+import { conditions, LIMIT, Queries } from '../../src/db/queries.js'
 
 t.test('conditions: only those of the parameters given, ANDed', async (t) => {
   const all = { a: 'x.a = @a', b: 'x.b = @b', c: 'x.c > @c' }
@@ -36,4 +37,18 @@ t.test('a row of counts is cached like a count, and forgotten by the next write'
   t.same(q.countRow(stmt, { min: 5 }), { all: 1, big: 0 }, 'other parameters, another row')
   q.changed()
   t.same(q.countRow(stmt, { min: 2 }), { all: 1, big: 1 }, 'a write forgets the cached rows')
+})
+
+t.test('a page limit is an expression: no statement binds a bare LIMIT parameter (it would be prepared again at every run)', async (t) => {
+  const dir = new URL('../../src/db/', import.meta.url)
+  const bare = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    // a parameter (@x, :x, $x, ?), not a JavaScript interpolation (a literal number)
+    .flatMap((f) => (readFileSync(new URL(f, dir), 'utf8').match(/LIMIT\s+(?:[@:?]|\$(?!\{))\w*/g) ?? []).map((m) => `${f}: ${m}`))
+  t.same(bare, [], 'every LIMIT of a bound value is written with LIMIT (queries.ts)')
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const stmt = db.prepare<{ limit: number }, { value: number }>(`SELECT value FROM json_each('[1,2,3]') ${LIMIT}`)
+  t.same(stmt.all({ limit: 2 }).map((r) => r.value), [1, 2])
+  t.same(stmt.all({ limit: 1 }).map((r) => r.value), [1], 'bound again, the new limit holds')
 })
