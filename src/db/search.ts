@@ -70,11 +70,47 @@ function prepare(db: SqliteDatabase) {
   }
 }
 
-/** An agreement's names in search form (`text`: all of them, a line each, for one substring test) and its search item. */
+/** An agreement's names in search form and its search item. */
 interface AgreementNames {
   forms: string[]
-  text: string
   item: Json<SearchItem>
+}
+
+/**
+ * Every agreement's names, arranged so that a query finds its agreements in two passes rather than a test of each
+ * name: `text`, every agreement's names a line each, an agreement's lines from `starts[i]` to a NUL (a query inside a name is
+ * an `indexOf` over it); `short`, each name of more than two letters with its agreement, shortest first (a name inside
+ * the query can only be one no longer than it).
+ */
+interface AgreementIndex {
+  generation: number
+  list: AgreementNames[]
+  text: string
+  starts: number[]
+  short: { form: string; agreement: number }[]
+}
+
+/** The agreements whose names contain the (folded) query or are contained in it, in their order. */
+function agreementsMatching(index: AgreementIndex, folded: string): AgreementNames[] {
+  const found = new Set<number>()
+  for (let at = index.text.indexOf(folded); at >= 0; ) {
+    // the agreement whose lines hold `at`: the last start at or before it
+    let lo = 0
+    let hi = index.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (index.starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    found.add(lo)
+    const next = index.starts[lo + 1]
+    at = next === undefined ? -1 : index.text.indexOf(folded, next)
+  }
+  for (const { form, agreement } of index.short) {
+    if (form.length > folded.length) break
+    if (folded.includes(form)) found.add(agreement)
+  }
+  return index.list.filter((_, i) => found.has(i))
 }
 
 /** `/v1/search`: one result list over every kind of record. */
@@ -82,7 +118,7 @@ export class SearchRepository {
   private readonly q: Queries
   private readonly entities: EntityRepository
   private readonly s: ReturnType<typeof prepare>
-  private names: { generation: number; list: AgreementNames[] } | null = null
+  private names: AgreementIndex | null = null
 
   constructor(q: Queries, uses: { entities: EntityRepository }) {
     this.q = q
@@ -94,15 +130,23 @@ export class SearchRepository {
    * Every agreement with its names (name, English name, aliases) in search form: folded once per generation of the
    * data (agreements change only while a boot writes), not for every search.
    */
-  private agreementNames(): AgreementNames[] {
+  private agreementIndex(): AgreementIndex {
     if (this.names === null || this.names.generation !== this.q.generation) {
-      const list = this.s.allAgreementNames.all().map((a) => {
-        const forms = (JSON.parse(a.names) as string[]).map(searchForm).filter(Boolean)
-        return { forms, text: forms.join('\n'), item: jsonOf<SearchItem>({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null }) }
-      })
-      this.names = { generation: this.q.generation, list }
+      const list = this.s.allAgreementNames.all().map((a) => ({
+        forms: (JSON.parse(a.names) as string[]).map(searchForm).filter(Boolean),
+        item: jsonOf<SearchItem>({ kind: 'agreement', id: a.id, label: a.name, snippet: null, articleId: null })
+      }))
+      const starts: number[] = []
+      let text = ''
+      for (const a of list) {
+        starts.push(text.length)
+        // NUL ends an agreement's lines: no query holds one (input-guard.ts), so no match spans two agreements
+        text += a.forms.join('\n') + '\u0000'
+      }
+      const short = list.flatMap((a, agreement) => a.forms.filter((form) => form.length > 2).map((form) => ({ form, agreement }))).sort((x, y) => x.form.length - y.form.length)
+      this.names = { generation: this.q.generation, list, text, starts, short }
     }
-    return this.names.list
+    return this.names
   }
 
   /**
@@ -119,7 +163,7 @@ export class SearchRepository {
     const start = Number(offset)
     const folded = query.form.trim()
     const named = this.entities.nameMatches(query.q, query.form, MAX_SEARCH_NAME_EXPANSION)
-    const agreements = this.agreementNames().filter((a) => a.text.includes(folded) || a.forms.some((n) => n.length > 2 && n.length <= folded.length && folded.includes(n)))
+    const agreements = agreementsMatching(this.agreementIndex(), folded)
     // Only names that add something (named.expansions): an English query reaching the Arabic name (Erdogan → أردوغان).
     const fts = [query.fts, ...named.expansions.map(formToFtsQuery)].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' OR ')
     const quoteTotal = fts ? this.q.count(this.s.countSearchQuotes, { fts }) : 0

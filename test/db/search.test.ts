@@ -32,6 +32,17 @@ t.test('agreements are found by any of their names, folded once per change of th
   write('a2', '2020-02-11T09:00:00Z', { agreements: [{ ...sochi, id: 'astana', name: 'مسار أستانا', nameEn: 'Astana process', aliases: [] }], agreementMentions: [{ ...sochiMention(0), agreementId: 'astana' }] })
   finish()
   t.same(agreements('أستانا'), ['astana'], 'an agreement written since is found')
+  // three agreements: a word several names share finds each once, in their order; a query holding a whole name finds it
+  write('a3', '2020-02-12T09:00:00Z', {
+    agreements: [{ ...sochi, id: 'astana-2', name: 'مسار أستانا الثاني', nameEn: 'Astana II', aliases: ['أستانا 2'] }],
+    agreementMentions: [{ ...sochiMention(0), agreementId: 'astana-2' }]
+  })
+  finish()
+  t.same(agreements('أستانا'), ['astana', 'astana-2'], 'a word in names of two agreements (and two names of one)')
+  t.same(agreements('Astana'), ['astana', 'astana-2'], 'in English, each once')
+  t.same(agreements('ما جرى في مسار أستانا الثاني أمس'), ['astana', 'astana-2'], 'names the query holds: مسار أستانا and مسار أستانا الثاني')
+  t.same(agreements('Astana II talks'), ['astana-2'], 'one English name the query holds')
+  t.same(agreements('process'), ['astana'], 'a word of one English name')
 })
 
 t.test('search pages its statements the same whether it walks the articles (many hits) or sorts the hits (few)', async (t) => {
