@@ -8,10 +8,23 @@ import type { Database as SqliteDatabase } from 'better-sqlite3'
  * The indexes are recorded in `deferred_indexes` (name and SQL as `sqlite_master` had them) in the transaction that drops
  * them, so a boot killed before they are built again leaves the database knowing what it lacks: `restoreIndexes` (run
  * by `openDatabase`, and by the boot once its last batch is in) builds each again and forgets it, one transaction each.
+ *
+ * The full-text tables get each batch's rows as one segment, and FTS5 merges segments as they gather (by default four
+ * of a level: every row is rewritten about log4(batches) times). A first load lets sixteen gather (log16): at 60k its
+ * full-text writes 10.4 → 8.4 s, searches no slower; the default comes back with the indexes.
  */
 
 /** Tables a boot writes article by article: their secondary (non-unique) indexes are deferred in a first load. */
 const LOADED_TABLES = ['articles', 'entity_mentions', 'quotes', 'event_mentions', 'agreement_mentions']
+
+/** The full-text tables a boot writes, and how many segments of a level FTS5 lets gather before merging them (above). */
+const FULL_TEXT_TABLES = ['articles_fts', 'quotes_fts']
+const LOAD_AUTOMERGE = 16
+const DEFAULT_AUTOMERGE = 4
+
+function setAutomerge(db: SqliteDatabase, segments: number): void {
+  for (const table of FULL_TEXT_TABLES) db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', ${segments})`)
+}
 
 interface DeferredIndex {
   name: string
@@ -37,6 +50,7 @@ export function deferIndexes(db: SqliteDatabase): number {
       record.run(index.name, index.sql)
       db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`)
     }
+    setAutomerge(db, LOAD_AUTOMERGE)
   })()
   return indexes.length
 }
@@ -60,6 +74,7 @@ export function* restoreIndexes(db: SqliteDatabase): Generator<string, number, v
     })()
     yield index.name
   }
+  if (pending.length > 0) setAutomerge(db, DEFAULT_AUTOMERGE)
   return pending.length
 }
 
