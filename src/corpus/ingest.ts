@@ -51,6 +51,12 @@ export interface IngestOptions<A> extends ReadOptions {
 export const POOL_MIN_ARTICLES = 64
 /** SQLite page cache during the boot, in KiB (negative: KiB, SQLite's convention). */
 const BOOT_CACHE_SIZE = -64 * 1024
+/**
+ * WAL pages a boot lets gather before copying them into the database (SQLite's default: 1000, 8 MB here). A page the
+ * batches write again and again (index and full-text pages) is copied once per checkpoint, and each checkpoint syncs:
+ * at 128 MB the 60k cold boot's main thread 40.1/38.3 → 38.0/36.2 s CPU in turns. The WAL may reach that size on disk.
+ */
+const BOOT_WAL_AUTOCHECKPOINT = 16_384
 /** Batches extracted ahead of the one being written (bounds memory: at most this many batches in flight). */
 const BATCHES_AHEAD = 3
 
@@ -238,14 +244,17 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     await yieldToEventLoop()
   }
 
-  // A bigger page cache while the boot writes (indexes of the mention tables are updated out of order); the
-  // usual size again for serving.
+  // A bigger page cache while the boot writes (indexes of the mention tables are updated out of order), and rarer
+  // checkpoints; the usual sizes again for serving.
   const cacheSize = store.db.pragma('cache_size', { simple: true }) as number
+  const autoCheckpoint = store.db.pragma('wal_autocheckpoint', { simple: true }) as number
   store.db.pragma(`cache_size = ${BOOT_CACHE_SIZE}`)
+  store.db.pragma(`wal_autocheckpoint = ${BOOT_WAL_AUTOCHECKPOINT}`)
   try {
     return await ingestAll()
   } finally {
     store.db.pragma(`cache_size = ${cacheSize}`)
+    store.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`)
     await (pool as ExtractPool<A> | null)?.close()
   }
 

@@ -71,6 +71,23 @@ t.test('a first boot stores every article, extracts each once, then runs the cor
   t.ok(store.corpusState.get(), 'a complete boot is recorded')
 })
 
+t.test('a boot writes with a bigger page cache and rarer WAL checkpoints, and leaves the usual ones for serving', async (t) => {
+  const dir = tempDir(t, { 'a.jsonl': jsonl([{ id: 'a1', title: 'أ' }, { id: 'a2', title: 'ب' }, { id: 'a3', title: 'ج' }]) })
+  const store = storeFor(t)
+  const settings = () => [store.db.pragma('cache_size', { simple: true }), store.db.pragma('wal_autocheckpoint', { simple: true })]
+  const before = settings()
+  const { extractor } = recorder()
+  const during: unknown[][] = []
+  const write = extractor.write
+  extractor.write = (...args) => {
+    during.push(settings())
+    write(...args)
+  }
+  await boot(store, dir, extractor)
+  t.same(during[0], [-65536, 16384], 'while writing: 64 MB of cache, a checkpoint every 16,384 pages')
+  t.same(settings(), before, 'after: as they were')
+})
+
 t.test('an unchanged corpus is not read again; a changed one: only what changed is extracted, what is gone removed', async (t) => {
   const dir = tempDir(t, { 'a.jsonl': jsonl([{ id: 'a1', title: 'أ' }, { id: 'a2', title: 'ب' }, { id: 'a3', title: 'ج' }]) })
   const store = storeFor(t)
