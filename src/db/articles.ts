@@ -1,10 +1,10 @@
 import type { Article, ArticleListQuery, ArticlePage, ArticleSummary } from '../../schemas/articles.js'
 import type { SourceArticle } from '../../schemas/corpus.js'
 import { notFound } from '../errors.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
+import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { itemsByKeySql, jsonPage, parseJson, type Json } from './json.js'
-import { fewMatches } from './paging.js'
+import { fewMatches, pageOf } from './paging.js'
 import type { FullTextWriter } from './full-text.js'
 import { conditions, type Conditions, LIMIT, type Queries } from './queries.js'
 
@@ -163,10 +163,8 @@ export class ArticleRepository {
           : `SELECT ${PAGE_KEY_COLUMNS} FROM articles a INDEXED BY articles_cards WHERE ${pageWhere} ORDER BY a.sort_key DESC, a.id DESC ${LIMIT}`
       )
       .all(params)
-    const page = rows.slice(0, query.limit)
-    const last = page[page.length - 1]
-    const cards = this.s.cardsByKey.get(JSON.stringify(page.map((r) => [r.sort_key, r.id])))
-    return jsonPage([cards], rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null, total)
+    const page = pageOf(rows, query.limit, (page) => [this.s.cardsByKey.get(JSON.stringify(page.map((r) => [r.sort_key, r.id])))], (r) => [r.sort_key, r.id], total)
+    return jsonPage(page.items, page.nextCursor, page.total)
   }
 
   /** Resolves an article id filter to its rowid; an unknown article is a 404, not an empty page. */
