@@ -106,12 +106,10 @@ function numberAt(ctx: DocContext, k: number): { value: number; end: number } | 
 export function fatalities(ctx: DocContext, c: Clause): { n: number; q: EventAnnotation['fatalitiesQualifier'] } | null {
   const { tokens, kb } = ctx
   const w = kb.words
-  const isCue = (k: number): boolean => {
-    return (tokens[k]?.variants ?? procliticVariants('')).some((v) => w.fatalityCues.has(v.form))
-  }
-  const isNoun = (k: number): boolean => {
-    return (tokens[k]?.variants ?? procliticVariants('')).some((v) => w.evidenceNouns.has(v.form))
-  }
+  // a form of token k (as written or without its proclitics) in the set; past the last token, none
+  const hasForm = (k: number, set: ReadonlySet<string>): boolean => tokens[k]?.variants.some((v) => set.has(v.form)) ?? false
+  const isCue = (k: number): boolean => hasForm(k, w.fatalityCues)
+  const isNoun = (k: number): boolean => hasForm(k, w.evidenceNouns)
   for (let cue = c.a; cue < c.b; cue++) {
     if (!isCue(cue)) continue
     for (let k = cue + 1; k < Math.min(c.b, cue + 4); k++) {
