@@ -78,9 +78,9 @@ interface AgreementNames {
 
 /**
  * Every agreement's names, arranged so that a query finds its agreements in two passes rather than a test of each
- * name: `text`, every agreement's names a line each, an agreement's lines from `starts[i]` to a NUL (a query inside a name is
- * an `indexOf` over it); `short`, each name of more than two letters with its agreement, shortest first (a name inside
- * the query can only be one no longer than it).
+ * name: `text`, every agreement's names a line each, an agreement's lines from `starts[i]` to a NUL (a query inside a
+ * name is an `indexOf` over it); `short`, each name of more than two letters with its agreement, shortest first (a name
+ * inside the query can only be one no longer than it).
  */
 interface AgreementIndex {
   generation: number

@@ -59,7 +59,6 @@ function unitOf(c: number): number {
   return u
 }
 
-
 export function normaliseText(body: string): NormalisedText {
   const n = body.length
   let units = new Uint16Array(n + 8)

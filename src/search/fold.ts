@@ -16,7 +16,6 @@ export function foldForSearch(text: string): string {
 /** Scratch space for the one-pass rewrites below (UTF-16 code units), grown as needed; read back by `unitsToString`. */
 let scratch = new Uint16Array(4096)
 
-
 function room(length: number): Uint16Array {
   if (scratch.length < length) scratch = new Uint16Array(Math.max(length, scratch.length * 2))
   return scratch
