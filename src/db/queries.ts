@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import type { SqliteDatabase } from './database.js'
 
 /** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
-const MAX_CACHED_COUNTS = 10_000
+export const MAX_CACHED_COUNTS = 10_000
 
 /**
  * A page's `LIMIT` from the bound `@limit`, as an expression. SQLite (3.53 here) reads a bare LIMIT parameter's bound
@@ -35,10 +35,13 @@ export class Queries {
   private readonly shaped = new Map<string, Statement<Record<string, unknown>, unknown>>()
 
   /**
-   * Counts by statement and parameters. The data only changes while a boot writes it, and every write forgets them,
-   * so a total is computed once per filter set rather than on every page.
+   * Counts by statement, then by parameters. The data only changes while a boot writes it, and every write forgets
+   * them, so a total is computed once per filter set rather than on every page. (By statement first: a key of the
+   * statement's SQL and the parameters was a few hundred characters to build and hash on every request.)
    */
-  private readonly counts = new Map<string, unknown>()
+  private readonly counts = new Map<Statement, Map<string, unknown>>()
+
+  private countsKept = 0
 
   private writes = 0
 
@@ -66,11 +69,15 @@ export class Queries {
    * detail counts its mentions, statements and events, which for a country are tens of thousands of rows each.
    */
   countRow<R extends Record<string, number>>(stmt: Statement<Record<string, unknown>, R>, params: Record<string, unknown>): R | undefined {
-    const key = `${stmt.source}\u0000${JSON.stringify(params)}`
-    if (this.counts.has(key)) return this.counts.get(key) as R | undefined
+    const key = JSON.stringify(params)
+    const byParams = this.counts.get(stmt)
+    if (byParams?.has(key)) return byParams.get(key) as R | undefined
     const row = stmt.get(params)
-    if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear()
-    this.counts.set(key, row)
+    if (this.countsKept >= MAX_CACHED_COUNTS) this.forgetCounts()
+    let kept = this.counts.get(stmt)
+    if (kept === undefined) this.counts.set(stmt, (kept = new Map()))
+    kept.set(key, row)
+    this.countsKept++
     return row
   }
 
@@ -82,6 +89,11 @@ export class Queries {
   /** Every write calls this: cached counts no longer hold. */
   changed(): void {
     this.writes++
+    this.forgetCounts()
+  }
+
+  private forgetCounts(): void {
     this.counts.clear()
+    this.countsKept = 0
   }
 }

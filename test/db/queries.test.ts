@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { openDatabase } from '../../src/db/database.js'
-import { conditions, LIMIT, Queries } from '../../src/db/queries.js'
+import { conditions, LIMIT, MAX_CACHED_COUNTS, Queries } from '../../src/db/queries.js'
 
 t.test('conditions: only those of the parameters given, ANDed', async (t) => {
   const all = { a: 'x.a = @a', b: 'x.b = @b', c: 'x.c > @c' }
@@ -37,6 +37,20 @@ t.test('a row of counts is cached like a count, and forgotten by the next write'
   t.same(q.countRow(stmt, { min: 5 }), { all: 1, big: 0 }, 'other parameters, another row')
   q.changed()
   t.same(q.countRow(stmt, { min: 2 }), { all: 1, big: 1 }, 'a write forgets the cached rows')
+})
+
+t.test('cached counts are bounded: past MAX_CACHED_COUNTS (over all statements) they are forgotten', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const q = new Queries(db)
+  const a = q.shape<{ n: number }>('SELECT count(*) AS n FROM corpus_state WHERE articles >= @min')
+  const b = q.shape<{ n: number }>('SELECT count(*) AS n FROM corpus_state WHERE articles < @max')
+  t.equal(q.count(a, { min: 0 }), 0)
+  db.prepare("INSERT INTO corpus_state (key, fingerprint, articles, report) VALUES (1, 'f', 3, '{}')").run()
+  for (let i = 1; i < MAX_CACHED_COUNTS; i++) q.count(b, { max: i })
+  t.equal(q.count(a, { min: 0 }), 0, 'still cached at the bound')
+  q.count(b, { max: -1 })
+  t.equal(q.count(a, { min: 0 }), 1, 'one more, and the cached counts of every statement are gone')
 })
 
 t.test('a page limit is an expression: no statement binds a bare LIMIT parameter (it would be prepared again at every run)', async (t) => {
