@@ -1,5 +1,6 @@
 import type { DocumentAnnotations, EntityAnnotation } from '../../schemas/annotations.js'
-import { nameKeys, searchForm } from '../search/fold.js'
+import type { SearchPage } from '../../schemas/knowledge.js'
+import { nameIndexKeys, searchForm } from '../search/fold.js'
 import { dateColumns } from './columns.js'
 import type { SqliteDatabase } from './database.js'
 import type { FullTextWriter } from './full-text.js'
@@ -13,6 +14,8 @@ export interface RecordIds {
   quotes: string[]
   events: string[]
 }
+
+type SearchItem = SearchPage['items'][number]
 
 /** Whether two entity records would write the same row and names (cheaper than comparing them as JSON). */
 function sameEntity(a: EntityAnnotation, b: EntityAnnotation): boolean {
@@ -39,8 +42,8 @@ function prepare(db: SqliteDatabase) {
            rule_id = excluded.rule_id, confidence = max(confidence, excluded.confidence)`
     ),
     clearEntityNames: db.prepare<[string]>('DELETE FROM entity_name_keys WHERE entity_id = ?'),
-    insertEntityNameKey: db.prepare<[string, string, string, string | null, string, string | null]>(
-      'INSERT OR IGNORE INTO entity_name_keys (entity_id, key, name, name_en, type, expands) VALUES (?, ?, ?, ?, ?, ?)'
+    insertEntityNameKey: db.prepare<[string, string, string, string | null]>(
+      'INSERT OR IGNORE INTO entity_name_keys (entity_id, key, item, expands) VALUES (?, ?, ?, ?)'
     ),
     // positional: a million rows at 60k articles, and binding by position is a third cheaper than by name
     insertEntityMention: db.prepare<[number, string, number, number, string, string]>(
@@ -140,11 +143,10 @@ export class AnnotationWriter {
         confidence: e.confidence
       })
       this.s.clearEntityNames.run(e.id)
-      const nameForm = searchForm(e.name)
-      for (const name of new Set([nameForm, ...[e.nameEn ?? '', ...e.aliases].map(searchForm)])) {
-        // expands: the name a search for this key adds to its full-text query, when the key is not part of it
-        for (const key of nameKeys(name)) this.s.insertEntityNameKey.run(e.id, key, e.name, e.nameEn, e.type, nameForm.includes(key) ? null : nameForm)
-      }
+      // item: what a search shows of the entity; expands: the name a search for this key adds to its full-text query
+      const item: SearchItem = { kind: 'entity', id: e.id, label: e.name, snippet: e.nameEn, articleId: null }
+      const itemJson = JSON.stringify(item)
+      for (const [key, expands] of nameIndexKeys(e.name, e.nameEn, e.aliases)) this.s.insertEntityNameKey.run(e.id, key, itemJson, expands)
     }
     for (const m of ann.mentions) {
       this.s.insertEntityMention.run(rowid, m.entityId, m.span.start, m.span.end, m.text, m.ruleId)

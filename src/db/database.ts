@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
-import { nameKeys, searchForm } from '../search/fold.js'
+import { nameIndexKeys, nameKeys, searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
 
@@ -48,10 +48,16 @@ export function checkIntegrity(db: SqliteDatabase, file: string): void {
   }
 }
 
-/** The SQL functions of the search form: full-text tables are filled by triggers and migrations in the form queries use. */
-export function defineSearchFunctions(db: SqliteDatabase): void {
+/**
+ * The SQL functions of the search form: full-text tables are filled by triggers and migrations in the form queries
+ * use, and migrations rewrite the name index's keys with the writer's rule.
+ */
+export function defineFunctions(db: SqliteDatabase): void {
   db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
   db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
+  db.function('name_key_expands', { deterministic: true }, (key: unknown, name: unknown, nameEn: unknown, aliases: unknown) =>
+    nameIndexKeys(String(name ?? ''), typeof nameEn === 'string' ? nameEn : null, JSON.parse(String(aliases ?? '[]')) as string[]).get(String(key)) ?? null
+  )
 }
 
 /**
@@ -72,7 +78,7 @@ export function openDatabase(file: string, options: { check?: boolean } = {}): S
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     db.pragma('temp_store = MEMORY')
-    defineSearchFunctions(db)
+    defineFunctions(db)
     if (options.check) checkIntegrity(db, file)
     migrate(db)
     // a first load killed before its indexes were built again: build them now, before any statement names one

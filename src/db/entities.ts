@@ -57,8 +57,11 @@ function prepare(db: SqliteDatabase) {
     ),
     entityIdsByName: db.prepare<{ name: string }, { entity_id: string }>('SELECT entity_id FROM entity_name_keys WHERE key = @name'),
     countEntitiesByName: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM entity_name_keys WHERE key = @name'),
-    // in key order (no sort): the caller keeps the first distinct ones and stops
-    expansionsByName: db.prepare<{ name: string }, string>(`SELECT expands FROM entity_name_keys WHERE key = @name AND expands IS NOT NULL ORDER BY entity_id`).pluck(),
+    // in key order (no sort): the caller keeps the first distinct ones and stops; the keys that add a name have their
+    // own index (a common word is a key of hundreds of names that add nothing)
+    expansionsByName: db.prepare<{ name: string }, string>(
+      `SELECT expands FROM entity_name_keys INDEXED BY entity_name_expansions WHERE key = @name AND expands IS NOT NULL ORDER BY entity_id`
+    ).pluck(),
     placesInside: db.prepare<{ ids: string }, { id: string }>(
       `WITH RECURSIVE inside (id) AS (
            SELECT value FROM json_each(@ids)

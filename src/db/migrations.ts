@@ -367,5 +367,24 @@ export const migrations: readonly Migration[] = [
         FROM entities e, (SELECT search_form(e2.name) AS form FROM entities e2 WHERE e2.id = entity_name_keys.entity_id) f
         WHERE e.id = entity_name_keys.entity_id);
     `
+  },
+  {
+    version: 15,
+    name: 'a name key adds its entity’s name to a search only when it names the entity, indexed apart; each key carries its search item',
+    // What a key adds is now nameIndexKeys' rule (search/fold.ts): a whole name or words of the English name, no longer
+    // any words of an alias (السعودية added every Saudi body whose alias says it). The rule only narrows, so only keys
+    // that added a name are looked at. The search reads the keys that add one through their own index, not through
+    // every key of a word (150 for السعودية at 60k). item: the entity's search item as JSON (search.ts sends it as
+    // stored), replacing the name, English name and type it was made from (type was never read).
+    sql: `
+      UPDATE entity_name_keys SET expands = name_key_expands(entity_name_keys.key, e.name, e.name_en, e.aliases)
+        FROM entities e WHERE e.id = entity_name_keys.entity_id AND entity_name_keys.expands IS NOT NULL;
+      CREATE INDEX entity_name_expansions ON entity_name_keys (key, entity_id, expands) WHERE expands IS NOT NULL;
+      ALTER TABLE entity_name_keys ADD COLUMN item TEXT NOT NULL DEFAULT '{}';
+      UPDATE entity_name_keys SET item = json_object('kind', 'entity', 'id', entity_id, 'label', name, 'snippet', name_en, 'articleId', NULL);
+      ALTER TABLE entity_name_keys DROP COLUMN name;
+      ALTER TABLE entity_name_keys DROP COLUMN name_en;
+      ALTER TABLE entity_name_keys DROP COLUMN type;
+    `
   }
 ]

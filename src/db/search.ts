@@ -31,9 +31,9 @@ const quoteItems = (pageSql: string) => `WITH page AS (${pageSql})
 
 function prepare(db: SqliteDatabase) {
   return {
-    // the name index carries each entity's names: a page of entities reads no entity row
+    // the name index carries each entity's search item (annotations.ts): a page of entities reads no entity row
     entityItems: db.prepare<{ key: string; limit: number; offset: number }, Json<SearchItem> | null>(
-      joined(`SELECT ${itemJson('entity', 'entity_id', 'name', 'name_en', 'NULL')} AS j, entity_id FROM entity_name_keys WHERE key = @key ORDER BY entity_id ${LIMIT} OFFSET @offset`, 'entity_id')
+      joined(`SELECT item AS j, entity_id FROM entity_name_keys WHERE key = @key ORDER BY entity_id ${LIMIT} OFFSET @offset`, 'entity_id')
     ).pluck(),
     countAll: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM articles'),
     allAgreementNames: db.prepare<[], { id: string; name: string; names: string }>(

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { Value } from 'typebox/value'
 import { SnapshotFileManifestSchema, SnapshotManifestSchema, type SnapshotFileManifest, type SnapshotManifest } from '../../schemas/snapshot.js'
-import { checkIntegrity, DatabaseDamagedError, defineSearchFunctions, isDamage, type SqliteDatabase } from './database.js'
+import { checkIntegrity, DatabaseDamagedError, defineFunctions, isDamage, type SqliteDatabase } from './database.js'
 import { migrations } from './migrations.js'
 
 /**
@@ -137,7 +137,7 @@ export function openSnapshot(file: string, expected: { pipelineVersion: string }
     db.pragma('locking_mode = EXCLUSIVE')
     db.pragma('temp_store = MEMORY')
     db.pragma('foreign_keys = ON')
-    defineSearchFunctions(db)
+    defineFunctions(db)
     const manifest = readManifest(db)
     if (manifest === null) throw new SnapshotRefusedError(file, 'has no snapshot manifest: DB_READONLY serves snapshots written by npm run snapshot -- FILE')
     if (!Value.Check(SnapshotManifestSchema, manifest)) throw new SnapshotRefusedError(file, 'has a snapshot manifest this build cannot read: ' + REBUILD)

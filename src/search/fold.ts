@@ -132,6 +132,28 @@ export function nameKey(form: string): string {
   return form.trim().replace(/\s+/g, ' ')
 }
 
+/**
+ * An entity's name keys (every run of words of its names, `nameKeys`), each with the name in search form that a search
+ * for it adds to its full-text query, or null. A key adds the entity's name when the texts that say the key would miss
+ * the entity and the key names it: the name does not contain the key, and the key is one of its names whole (an
+ * alias, the English name: Sergey Lavrov → سيرغي لافروف) or words of its English name (Erdogan → رجب طيب أردوغان; the
+ * texts spell names in Arabic). Words of an alias are not a name: السعودية, a word of a newspaper's alias
+ * «الاقتصادية السعودية», finds the texts that say it; adding صحيفة الاقتصادية (and every other Saudi body's name) to
+ * its search would not.
+ */
+export function nameIndexKeys(name: string, nameEn: string | null, aliases: readonly string[]): Map<string, string | null> {
+  const nameForm = searchForm(name)
+  const enForm = nameEn ? searchForm(nameEn) : ''
+  const keys = new Map<string, string | null>()
+  for (const form of new Set([nameForm, enForm, ...aliases.map(searchForm)])) {
+    const whole = nameKey(form)
+    for (const key of nameKeys(form)) {
+      if (keys.get(key) == null) keys.set(key, !nameForm.includes(key) && (key === whole || form === enForm) ? nameForm : null)
+    }
+  }
+  return keys
+}
+
 /** Most words of a name whose runs are indexed; a longer "name" is a phrase, not a name. */
 const MAX_NAME_WORDS = 12
 

@@ -30,10 +30,14 @@ t.test('nameMatches: what resolveIds names, counted from the name index, with th
     const m = matches(value)
     t.equal(m.total, ids.length, `${value}: as many as resolveIds`)
     t.same(m.byId, ids.length === 1 && ids[0] === value ? ref(value) : null, `${value}: by id`)
-    // the names a full-text query adds: those (in search form) that do not contain the value itself
+    // the names a full-text query adds: those (in search form) that do not contain the value itself (each of these
+    // values is a whole name or words of an English name)
     const expected = [...new Set(ids.map((id) => searchForm(ref(id)?.name ?? '')))].filter((n) => !n.includes(searchForm(value).trim()))
     t.same(m.expansions, expected, `${value}: expansions`)
   }
+  t.same(matches('الرئاسة الروسية').expansions, [searchForm('الكرملين')], 'a whole alias adds the name')
+  t.equal(matches('الروسية').total, 1, 'a word of an alias names the entity for the entity list')
+  t.same(matches('الروسية').expansions, [], 'but adds nothing to the full-text query: the texts that say it are found already')
   t.same(matches('Kremlin').expansions, [searchForm('الكرملين'), searchForm('المكتب الصحفي للكرملين')], 'English → the Arabic names')
   t.same(matches('الكرملين').expansions, [], 'names that contain the value add nothing')
   t.same(matches('Kremlin', 1).expansions, [searchForm('الكرملين')], 'at most maxExpansions')

@@ -79,3 +79,34 @@ t.test('upgrading to 14 gives every name key its entity’s name, English name a
     { key: arabicKey, name: 'رجب طيب أردوغان', name_en: 'Recep Tayyip Erdogan', type: 'person', expands: null }
   ])
 })
+
+t.test('upgrading to 15: a key adds a name only when it names the entity, and carries the entity\u2019s search item', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  // as a database at 14: keys with the entity's name, English name and type, and what the old rule added
+  db.exec(`PRAGMA user_version = 14;
+    DROP TABLE entity_name_keys;
+    CREATE TABLE entity_name_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+      name TEXT NOT NULL DEFAULT '', name_en TEXT, type TEXT NOT NULL DEFAULT '', expands TEXT,
+      PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
+    CREATE INDEX entity_name_keys_by_entity ON entity_name_keys (entity_id);
+    INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
+      VALUES ('eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', '["الاقتصادية السعودية"]', 'kb', 'kb', 1);
+`)
+  const name = searchForm('صحيفة الاقتصادية')
+  const insert = db.prepare("INSERT INTO entity_name_keys (key, entity_id, name, name_en, type, expands) VALUES (?, 'eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', ?)")
+  for (const [key, expands] of [[searchForm('السعودية'), name], [searchForm('الاقتصادية السعودية'), name], ['eqtisadiah', name], [searchForm('الاقتصادية'), null]] as const) insert.run(key, expands)
+  t.equal(migrate(db, migrations.filter((m) => m.version <= 15)), 1)
+  const rows = db.prepare('SELECT key, expands, item FROM entity_name_keys ORDER BY key').all() as { key: string; expands: string | null; item: string }[]
+  t.same(Object.fromEntries(rows.map((r) => [r.key, r.expands])), {
+    eqtisadiah: name,
+    [searchForm('الاقتصادية')]: null,
+    [searchForm('الاقتصادية السعودية')]: name,
+    [searchForm('السعودية')]: null
+  }, 'a word of an alias no longer adds the name; a whole alias and words of the English name still do')
+  t.ok(rows.every((r) => r.item === rows[0]!.item))
+  t.same(JSON.parse(rows[0]!.item), { kind: 'entity', id: 'eqt', label: 'صحيفة الاقتصادية', snippet: 'Al Eqtisadiah', articleId: null }, 'the search item')
+  const columns = db.prepare("SELECT name FROM pragma_table_info('entity_name_keys') ORDER BY cid").pluck().all()
+  t.same(columns, ['key', 'entity_id', 'expands', 'item'], 'name, English name and type are gone')
+  t.match(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'entity_name_expansions'").pluck().get(), /WHERE expands IS NOT NULL/, 'the keys that add a name, indexed apart')
+})

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { foldLetters } from '../../src/text/letters.js'
-import { foldForSearch, searchForm, toFtsQuery } from '../../src/search/fold.js'
+import { foldForSearch, nameIndexKeys, nameKeys, searchForm, toFtsQuery } from '../../src/search/fold.js'
 import { searchStem as stemWord } from '../../src/text/affixes.js'
 
 t.test('hamza forms of alef meet', async (t) => {
@@ -52,11 +52,24 @@ t.test('light stemming: attached و and the definite article meet the bare word'
 })
 
 t.test('nameKeys: every run of consecutive words', async (t) => {
-  const { nameKeys } = await import('../../src/search/fold.js')
   t.same(nameKeys('دونالد ترامب').sort(), ['دونالد', 'دونالد ترامب', 'ترامب'].sort())
   t.same(nameKeys('  a  b c ').sort(), ['a', 'a b', 'a b c', 'b', 'b c', 'c'].sort())
   t.same(nameKeys(''), [])
   t.equal(nameKeys(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).length, 78, 'a long phrase is capped at its first 12 words')
+})
+
+t.test('nameIndexKeys: a key adds the name when it names the entity: a whole name, or words of the English name', async (t) => {
+  const keys = nameIndexKeys('صحيفة الاقتصادية', 'Al Eqtisadiah', ['الاقتصادية السعودية', 'صحيفة الاقتصادية السعودية'])
+  const name = searchForm('صحيفة الاقتصادية')
+  t.equal(keys.get(searchForm('الاقتصادية السعودية')), name, 'a whole alias names it')
+  t.equal(keys.get(searchForm('السعودية')), null, 'a word of an alias does not (it finds the texts that say it)')
+  t.equal(keys.get(searchForm('الاقتصادية')), null, 'nor a word the name says itself')
+  t.equal(keys.get(searchForm('Eqtisadiah')), name, 'a word of the English name does (texts spell it in Arabic)')
+  t.equal(keys.get(searchForm('Al Eqtisadiah')), name, 'and the whole English name')
+  t.equal(keys.get(name), null, 'the name adds nothing to itself')
+  t.same([...keys.keys()].sort(), [...new Set([name, searchForm('Al Eqtisadiah'), searchForm('الاقتصادية السعودية'), searchForm('صحيفة الاقتصادية السعودية')].flatMap(nameKeys))].sort(), 'every run of every name is a key')
+  // a key that is a word of one alias and the whole of another names the entity
+  t.equal(nameIndexKeys('الكرملين', null, ['الرئاسة الروسية', 'الروسية']).get(searchForm('الروسية')), searchForm('الكرملين'))
 })
 
 t.test('the one-pass search form equals its definition: the letter table, lower case, then stemWord on every word', async (t) => {
