@@ -33,3 +33,15 @@ export const epochDay = (date: string): number => Math.floor(Date.parse(`${date}
 /** Bounds of an open date window (within the R-tree's 32-bit integers). */
 export const MIN_DAY = -1_000_000
 export const MAX_DAY = 1_000_000
+
+/**
+ * An event type as a coordinate of the R-tree of spanning events (event_spans), so that a window query for one type
+ * reads only that type's entries: the type's name hashed (32-bit FNV-1a, signed), not its place in a list, so adding a
+ * type changes no stored code. The entries keep the type itself, which a query checks too (a collision costs reads,
+ * not answers).
+ */
+export function eventTypeCode(type: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < type.length; i++) h = Math.imul(h ^ type.charCodeAt(i), 0x01000193)
+  return h | 0
+}

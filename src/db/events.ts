@@ -1,7 +1,7 @@
 import type { EventAggregate, EventAnnotation } from '../../schemas/annotations.js'
 import type { Event, EventListQuery, EventPage } from '../../schemas/knowledge.js'
 import type { ArticleRepository } from './articles.js'
-import { epochDay, MAX_DAY, MIN_DAY, parseList, toDate, type DateColumns } from './columns.js'
+import { epochDay, eventTypeCode, MAX_DAY, MIN_DAY, parseList, toDate, type DateColumns } from './columns.js'
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import { refsOf, type EntityRepository, type RefResolver } from './entities.js'
@@ -115,7 +115,7 @@ interface EventFilters extends Record<string, unknown> {
  * checked mention by mention), and passing `checked` (other filters, on the event's mentions). `bounded`: the window
  * has an end (`@toDate`), and the walk starts there — an event's key is its latest dated mention, so every match but
  * a few is at or before it — with those few (events whose mentions begin before the end while their key is later)
- * taken from `event_spans`, an R-tree of their mentions' windows (read-models.ts).
+ * taken from `event_spans`, an R-tree of their mentions' windows with the type as a dimension (read-models.ts).
  */
 function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after: string; checked?: string | null }): string {
   const terms = [
@@ -133,7 +133,7 @@ function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after
   if (!o.bounded) return page
   // the spanning events' mentions in the window, each event once (its key and type are on every entry)
   const spanning = `SELECT DISTINCT s.event_id AS id, s.sort_key FROM event_spans s
-    WHERE s.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo ${o.typed ? 'AND s.type = @type' : ''}`
+    WHERE s.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo ${o.typed ? 'AND s.type_start = @typeCode AND s.type = @type' : ''}`
   return `SELECT event_id, k FROM (${page})
     UNION ALL SELECT e.id, e.sort_key FROM (${spanning}) e WHERE ${o.checked ?? 'TRUE'} ${o.after}
     ORDER BY k DESC, event_id ${LIMIT}`
@@ -244,7 +244,7 @@ export class EventRepository {
       actorIds: query.actor === undefined ? null : JSON.stringify(this.entities.resolveIds(query.actor))
     }
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
-    const params = { ...filters, toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
+    const params = { ...filters, typeCode: filters.type === null ? null : eventTypeCode(filters.type), toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
     const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
     const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
     const toEvents = (page: typeof keys): (Json<Event> | null | undefined)[] =>

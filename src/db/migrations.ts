@@ -386,5 +386,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE entity_name_keys DROP COLUMN name_en;
       ALTER TABLE entity_name_keys DROP COLUMN type;
     `
+  },
+  {
+    version: 16,
+    name: 'the R-tree of spanning events has the event type as a dimension',
+    // A window query for one type (eventWalk in events.ts) read every type's entries in the window and dropped the
+    // others by their stored type; the type's code (columns.ts eventTypeCode) as a third dimension leaves them in the
+    // tree. The entries are copied over, so the read models need no rebuild.
+    sql: `
+      CREATE VIRTUAL TABLE event_spans_typed USING rtree_i32 (id, day_start, day_end, key_start, key_end, type_start, type_end, +event_id TEXT, +sort_key TEXT, +type TEXT);
+      INSERT INTO event_spans_typed (id, day_start, day_end, key_start, key_end, type_start, type_end, event_id, sort_key, type)
+        SELECT id, day_start, day_end, key_start, key_end, event_type_code(type), event_type_code(type), event_id, sort_key, type FROM event_spans;
+      DROP TABLE event_spans;
+      ALTER TABLE event_spans_typed RENAME TO event_spans;
+    `
   }
 ]

@@ -63,8 +63,8 @@ const DERIVED = {
         SELECT m.rowid, m.event_id, m.type, ${DAY('m.date_start')} AS d0, ${DAY('coalesce(m.date_end, m.date_start)')} AS d1
         FROM event_mentions m WHERE m.date_start IS NOT NULL)
       WHERE d0 IS NOT NULL AND d1 IS NOT NULL;
-    INSERT INTO event_spans (day_start, day_end, key_start, key_end, event_id, sort_key, type)
-      SELECT min(d0, d1), max(d0, d1), k, k, id, sort_key, type FROM (
+    INSERT INTO event_spans (day_start, day_end, key_start, key_end, type_start, type_end, event_id, sort_key, type)
+      SELECT min(d0, d1), max(d0, d1), k, k, event_type_code(type), event_type_code(type), id, sort_key, type FROM (
         SELECT e.id, e.sort_key, e.type, e.k, ${DAY('m.date_start')} AS d0, ${DAY('coalesce(m.date_end, m.date_start)')} AS d1
         FROM (SELECT id, sort_key, type, day_min, coalesce(${DAY('sort_key')}, ${MAX_DAY}) AS k FROM events WHERE day_min IS NOT NULL) e
           JOIN event_mentions m INDEXED BY event_mentions_by_event ON m.event_id = e.id

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { dateColumns, epochDay, parseList, toDate } from '../../src/db/columns.js'
+import { EventTypeSchema } from '../../schemas/annotations.js'
+import { dateColumns, epochDay, eventTypeCode, parseList, toDate } from '../../src/db/columns.js'
 
 t.test('a date is stored in four columns and read back the same', async (t) => {
   const date = { start: '2020-02-09', end: '2020-02-15', precision: 'week' as const, text: 'الأسبوع الماضي' }
@@ -16,4 +17,13 @@ t.test('days since 1970, as the R-tree stores them; lists as JSON', async (t) =>
   t.equal(epochDay('2020-02-10'), 18302)
   t.ok(Number.isNaN(epochDay('not-a-date')))
   t.same(parseList('["a","b"]'), ['a', 'b'])
+})
+
+t.test('an event type as an R-tree coordinate: a 32-bit integer from its name alone, one per type', async (t) => {
+  const types = EventTypeSchema.enum as string[]
+  const codes = types.map(eventTypeCode)
+  t.equal(new Set(codes).size, types.length, 'no two types share a code')
+  t.ok(codes.every((c) => Number.isInteger(c) && c >= -(2 ** 31) && c < 2 ** 31), 'within the R-tree\u2019s 32-bit integers')
+  t.equal(eventTypeCode(types[0]!), codes[0], 'the same name, the same code')
+  t.equal(eventTypeCode('a'), -468965076, 'FNV-1a of the name')
 })

@@ -70,6 +70,11 @@ t.test('a window walks the recency index from its end, and still finds the event
   write('s2', '2020-03-01T10:00:00Z', { events: [attack('2020-03-01', 100)] }, key)
   // and one with a month-long mention that began before the window: its key is before the window's start
   write('m1', '2019-12-20T10:00:00Z', { events: [{ ...attack('2019-12-01', 200), date: { start: '2019-12-01', end: '2019-12-31', precision: 'month', text: 'كانون الأول' } }] })
+  // talks reported on 4 January and again on 2 March: later-keyed too, but not an attack
+  const talksKey = () => 'long-talks'
+  const talks = (day: string) => ({ ...attack(day, 300), type: 'talks' as const })
+  write('t1', '2020-01-04T10:00:00Z', { events: [talks('2020-01-04')] }, talksKey)
+  write('t2', '2020-03-02T10:00:00Z', { events: [talks('2020-03-02')] }, talksKey)
   finish()
   const pages = (query: { type?: 'attack'; status?: 'occurred' | 'planned'; from?: string; to?: string }, limit: number) => {
     const dates: (string | undefined)[] = []
@@ -90,6 +95,9 @@ t.test('a window walks the recency index from its end, and still finds the event
   t.same(pages({ ...window, status: 'occurred' }, 12), expected, 'and sorted from the matches')
   t.same(pages({ ...window, status: 'planned' }, 1), [], 'no mention has that status')
   t.same(pages({ type: 'attack' }, 1).length, 32, 'a type alone: the events of the type in recency order')
+  const anyType = { from: window.from, to: window.to }
+  t.same(pages(anyType, 1), ['2020-01-04/2', ...expected], 'without a type the later-keyed talks are in the window too')
+  t.same(pages(anyType, 20), pages(anyType, 1), 'and sorted from the matches')
   t.same(pages({ to: '2020-01-02' }, 1), pages({ to: '2020-01-02' }, 10), 'an open start')
-  t.same(pages({ from: '2020-01-29' }, 1), ['2020-01-03/2', '2020-01-30/1', '2020-01-29/1'], 'an open end: the walk starts at the newest')
+  t.same(pages({ from: '2020-01-29' }, 1), ['2020-01-04/2', '2020-01-03/2', '2020-01-30/1', '2020-01-29/1'], 'an open end: the walk starts at the newest')
 })

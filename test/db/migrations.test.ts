@@ -1,5 +1,6 @@
 import t from 'tap'
 import { deferIndexes, restoreAllIndexes } from '../../src/db/bulk-load.js'
+import { eventTypeCode } from '../../src/db/columns.js'
 import { migrate, openDatabase } from '../../src/db/database.js'
 import { migrations } from '../../src/db/migrations.js'
 import { searchForm } from '../../src/search/fold.js'
@@ -109,4 +110,22 @@ t.test('upgrading to 15: a key adds a name only when it names the entity, and ca
   const columns = db.prepare("SELECT name FROM pragma_table_info('entity_name_keys') ORDER BY cid").pluck().all()
   t.same(columns, ['key', 'entity_id', 'expands', 'item'], 'name, English name and type are gone')
   t.match(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'entity_name_expansions'").pluck().get(), /WHERE expands IS NOT NULL/, 'the keys that add a name, indexed apart')
+})
+
+t.test('upgrading to 16 gives the R-tree of spanning events the type as a dimension, keeping every entry', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  db.exec(`PRAGMA user_version = 15;
+    DROP TABLE event_spans;
+    CREATE VIRTUAL TABLE event_spans USING rtree_i32 (id, day_start, day_end, key_start, key_end, +event_id TEXT, +sort_key TEXT, +type TEXT);
+    INSERT INTO event_spans VALUES (1, 100, 101, 130, 130, 'ev1', '2020-01-01', 'attack'), (2, 105, 105, 140, 140, 'ev2', '2020-02-01', 'talks');
+`)
+  t.equal(migrate(db, migrations.filter((m) => m.version <= 16)), 1)
+  const rows = db.prepare('SELECT id, day_start, day_end, key_start, key_end, type_start, type_end, event_id, sort_key, type FROM event_spans ORDER BY id').all()
+  t.same(rows, [
+    { id: 1, day_start: 100, day_end: 101, key_start: 130, key_end: 130, type_start: eventTypeCode('attack'), type_end: eventTypeCode('attack'), event_id: 'ev1', sort_key: '2020-01-01', type: 'attack' },
+    { id: 2, day_start: 105, day_end: 105, key_start: 140, key_end: 140, type_start: eventTypeCode('talks'), type_end: eventTypeCode('talks'), event_id: 'ev2', sort_key: '2020-02-01', type: 'talks' }
+  ])
+  t.same(db.prepare('SELECT event_id FROM event_spans WHERE type_start = ?').pluck().all(eventTypeCode('talks')), ['ev2'])
+  t.same(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'event_spans%' ORDER BY name").pluck().all(), ['event_spans', 'event_spans_node', 'event_spans_parent', 'event_spans_rowid'])
 })
