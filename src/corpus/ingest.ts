@@ -62,6 +62,13 @@ const BATCHES_AHEAD = 3
 
 const REPORT_LIST_LIMIT = 100
 
+/**
+ * A boot that wrote at least this share of the corpus (a first load, a repair) merges the full-text indexes after it
+ * (full-text.ts mergeSegments: ~2 s at 60k, then a word's entries are one read); a smaller one leaves FTS5's own
+ * merging be (a merge into one segment rewrites the whole index, whatever the few rows that came).
+ */
+const FULL_TEXT_MERGE_SHARE = 0.25
+
 export function contentHash(article: SourceArticle, pipelineVersion: string): string {
   return createHash('sha256')
     .update(JSON.stringify([pipelineVersion, article.title, article.body, article.publishedAt, article.source, article.url]))
@@ -349,6 +356,17 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     }
     if (signal?.aborted) return interrupted()
     log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
+    const written = report.inserted + report.updated + report.removed
+    if (written > 0 && written >= FULL_TEXT_MERGE_SHARE * store.articles.count()) {
+      const merging = performance.now()
+      let merges = 0
+      for (const _step of store.mergeFullText()) {
+        merges++
+        await yieldToEventLoop()
+        if (signal?.aborted) return interrupted()
+      }
+      log.info({ ms: Math.round(performance.now() - merging), steps: merges }, 'full-text indexes merged')
+    }
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
       const saved: SavedReport = { files: report.files, read: report.read, skippedTotal: report.skippedTotal, skipped: report.skipped, warnings: report.warnings, fieldsRejected: report.fieldsRejected, extractionFailures: report.extractionFailures }

@@ -1,10 +1,18 @@
 import type { SqliteDatabase } from './database.js'
 
+/** Pages of merged full-text index (FTS5's `pgsz`, ~4 KB) a step of `merge` writes: a few milliseconds. */
+const MERGE_STEP_PAGES = 250
+
+/** A merge step of a full-text table: the first with a negative budget, which puts every segment on one level. */
+const mergeStep = (table: string, first: boolean) => `INSERT INTO ${table} (${table}, rank) VALUES ('merge', ${first ? -MERGE_STEP_PAGES : MERGE_STEP_PAGES})`
+
 function prepare(db: SqliteDatabase) {
   return {
     deleteArticle: db.prepare<[number]>('DELETE FROM articles_fts WHERE rowid = ?'),
     insertArticle: db.prepare<[number, string, string]>('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)'),
-    insertQuote: db.prepare<[number, string]>('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)')
+    insertQuote: db.prepare<[number, string]>('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)'),
+    totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
+    merges: ['articles_fts', 'quotes_fts'].map((table) => ({ first: db.prepare(mergeStep(table, true)), next: db.prepare(mergeStep(table, false)) }))
   }
 }
 
@@ -38,6 +46,24 @@ export class FullTextWriter {
     const rows = this.pending ?? []
     this.pending = null
     for (const kind of ['deleteArticle', 'article', 'quote'] as const) for (const row of rows) if (row.kind === kind) this.apply(row)
+  }
+
+  /**
+   * Merges each full-text table's segments into one, a step at a time (each its own transaction, a few milliseconds):
+   * the FTS5 optimize, incrementally (a negative 'merge' first, then positive ones until one does no work, by
+   * `total_changes`). A search reads a word's entries from every segment, so after a load of many batches (each one
+   * segment; a first load merges only sixteen of a level at a time) a word in 436 statements took 157 µs to count at
+   * 60k, 18 µs merged.
+   */
+  *mergeSegments(): Generator<void, void, void> {
+    for (const merge of this.s.merges) {
+      for (let step = merge.first; ; step = merge.next) {
+        const before = this.s.totalChanges.get() ?? 0
+        step.run()
+        if ((this.s.totalChanges.get() ?? 0) - before < 2) break
+        yield
+      }
+    }
   }
 
   /** Forgets the kept rows (their transaction rolled back). */

@@ -121,4 +121,9 @@ export class Store {
     yield
     yield* this.readModels.rebuild()
   }
+
+  /** The full-text indexes merged into one segment each, a short step at a time (full-text.ts): after a large load. */
+  mergeFullText(): Generator<void, void, void> {
+    return this.text.mergeSegments()
+  }
 }

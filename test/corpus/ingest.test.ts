@@ -88,6 +88,18 @@ t.test('a boot writes with a bigger page cache and rarer WAL checkpoints, and le
   t.same(settings(), before, 'after: as they were')
 })
 
+t.test('a boot that wrote a quarter of the corpus or more merges the full-text indexes; a small one leaves them', async (t) => {
+  const articles = Array.from({ length: 12 }, (_, i) => ({ id: `a${i}`, title: `عنوان ${i}` }))
+  const dir = tempDir(t, { 'a.jsonl': jsonl(articles) })
+  const store = storeFor(t)
+  await boot(store, dir, recorder().extractor)
+  t.equal([...store.mergeFullText()].length, 0, 'a first load of six batches: merged before it was ready')
+  writeFileSync(path.join(dir, 'a.jsonl'), jsonl(articles.map((a, i) => (i === 0 ? { ...a, title: 'عنوان جديد' } : a))))
+  t.match(await boot(store, dir, recorder().extractor), { updated: 1, unchanged: 11 })
+  t.ok([...store.mergeFullText()].length > 0, 'one article of twelve: its segment left to FTS5\u2019s own merging')
+  t.same(store.articles.list({ fts: '"جديد"', limit: 10 }).items.map((a) => a.id), ['a0'])
+})
+
 t.test('an unchanged corpus is not read again; a changed one: only what changed is extracted, what is gone removed', async (t) => {
   const dir = tempDir(t, { 'a.jsonl': jsonl([{ id: 'a1', title: 'أ' }, { id: 'a2', title: 'ب' }, { id: 'a3', title: 'ج' }]) })
   const store = storeFor(t)

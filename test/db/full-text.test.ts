@@ -54,3 +54,24 @@ t.test("a deleted quote leaves the quotes' index (trigger); a written one enters
   store.articles.removeExcept(new Set())
   t.equal(ftsRows(db, 'quotes_fts', 'صين').length, 0, 'gone with its article')
 })
+
+t.test('mergeSegments merges each full-text index into one segment in steps, finds the same rows, then has nothing to do', async (t) => {
+  const { db, store } = storeWith(t)
+  // each transaction writes its rows as one segment: forty segments an index
+  for (let i = 1; i <= 40; i++) {
+    store.transaction(() => {
+      const a = article(`a${i}`, `خبر ${i} عن إدلب`)
+      const rowid = store.articles.write(a, `h${i}`, 'now', articleFacts(a), false)
+      store.annotations.write(rowid, { entities: [], mentions: [], quotes: [quote(SAID, null)], events: [], agreements: [], agreementMentions: [] }, { quotes: [`q${i}`], events: [] }, false)
+    })
+  }
+  const before = { articles: ftsRows(db, 'articles_fts', 'ادلب'), quotes: ftsRows(db, 'quotes_fts', 'روسيا') }
+  t.equal(before.articles.length, 40)
+  const segments = (table: string) => (db.prepare(`SELECT block FROM ${table}_data WHERE id = 10`).pluck().get() as Buffer).length
+  const structure = { articles: segments('articles_fts'), quotes: segments('quotes_fts') }
+  const steps = [...store.mergeFullText()].length
+  t.ok(steps >= 2, `work done, a step at a time (${steps} steps)`)
+  t.ok(segments('articles_fts') < structure.articles && segments('quotes_fts') < structure.quotes, 'each index\u2019s structure record lists fewer segments')
+  t.same({ articles: ftsRows(db, 'articles_fts', 'ادلب'), quotes: ftsRows(db, 'quotes_fts', 'روسيا') }, before, 'the same rows found')
+  t.equal([...store.mergeFullText()].length, 0, 'merged: nothing left to do')
+})
