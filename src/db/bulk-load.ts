@@ -10,21 +10,24 @@ import type { Database as SqliteDatabase } from 'better-sqlite3'
  * by `openDatabase`, and by the boot once its last batch is in) builds each again and forgets it, one transaction each.
  *
  * The full-text tables get each batch's rows as one segment, and FTS5 merges segments as they gather (by default four
- * of a level: every row is rewritten about log4(batches) times). A first load lets sixteen gather (log16): at 60k its
- * full-text writes 10.4 → 8.4 s; the default comes back with the indexes, and the boot then merges each index into one
- * segment (ingest.ts, full-text.ts), which a search of a common word reads several times faster than the many left.
+ * of a level: every row is rewritten about log4(batches) times). The boot merges each index into one segment at its
+ * end (ingest.ts, full-text.ts: a search of a common word reads it several times faster than many), so a first load
+ * merges as little as it can before that: none as they gather (automerge 0), only when a level holds 64 (crisismerge,
+ * FTS5's bound on a level; 16 by default). FTS5's defaults come back with the indexes.
  */
 
 /** Tables a boot writes article by article: their secondary (non-unique) indexes are deferred in a first load. */
 const LOADED_TABLES = ['articles', 'entity_mentions', 'quotes', 'event_mentions', 'agreement_mentions']
 
-/** The full-text tables a boot writes, and how many segments of a level FTS5 lets gather before merging them (above). */
+/** The full-text tables a boot writes, and when FTS5 merges the segments of a level (above): during a first load, after. */
 const FULL_TEXT_TABLES = ['articles_fts', 'quotes_fts']
-const LOAD_AUTOMERGE = 16
-const DEFAULT_AUTOMERGE = 4
+const LOAD_MERGING = { automerge: 0, crisismerge: 64 }
+const DEFAULT_MERGING = { automerge: 4, crisismerge: 16 }
 
-function setAutomerge(db: SqliteDatabase, segments: number): void {
-  for (const table of FULL_TEXT_TABLES) db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', ${segments})`)
+function setMerging(db: SqliteDatabase, merging: typeof DEFAULT_MERGING): void {
+  for (const table of FULL_TEXT_TABLES) {
+    for (const [option, value] of Object.entries(merging)) db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('${option}', ${value})`)
+  }
 }
 
 interface DeferredIndex {
@@ -51,7 +54,7 @@ export function deferIndexes(db: SqliteDatabase): number {
       record.run(index.name, index.sql)
       db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`)
     }
-    setAutomerge(db, LOAD_AUTOMERGE)
+    setMerging(db, LOAD_MERGING)
   })()
   return indexes.length
 }
@@ -75,7 +78,7 @@ export function* restoreIndexes(db: SqliteDatabase): Generator<string, number, v
     })()
     yield index.name
   }
-  if (pending.length > 0) setAutomerge(db, DEFAULT_AUTOMERGE)
+  if (pending.length > 0) setMerging(db, DEFAULT_MERGING)
   return pending.length
 }
 

@@ -5,8 +5,10 @@ import { openDatabase } from '../../src/db/database.js'
 import { tempDir } from '../helper.js'
 import { quote, SAID, storeWith } from './helpers.js'
 
-const automerge = (db: ReturnType<typeof openDatabase>) =>
-  ['articles_fts', 'quotes_fts'].map((table) => db.prepare(`SELECT v FROM ${table}_config WHERE k = 'automerge'`).pluck().get() ?? 'default')
+const merging = (db: ReturnType<typeof openDatabase>) =>
+  ['articles_fts', 'quotes_fts'].map((table) =>
+    Object.fromEntries(['automerge', 'crisismerge'].map((k) => [k, db.prepare(`SELECT v FROM ${table}_config WHERE k = ?`).pluck().get(k) ?? 'default']))
+  )
 
 const indexes = (db: ReturnType<typeof openDatabase>) =>
   db.prepare("SELECT name, tbl_name AS tbl, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as { name: string; tbl: string; sql: string | null }[]
@@ -24,15 +26,15 @@ t.test('deferring drops the secondary indexes of the tables a boot writes, and r
   t.ok(after.some((i) => i.name === 'sqlite_autoindex_articles_1') && after.some((i) => i.name === 'sqlite_autoindex_quotes_1'), 'unique keys stay: writes look rows up by them')
   t.ok(after.some((i) => i.tbl === 'entity_name_keys'), 'tables a boot does not write article by article keep theirs')
   t.same(deferredIndexes(db).map((i) => i.name), dropped.map((i) => i.name).sort())
-  t.same(automerge(db), [16, 16], 'the full-text tables merge sixteen segments at a time while the load writes')
+  t.same(merging(db), [{ automerge: 0, crisismerge: 64 }, { automerge: 0, crisismerge: 64 }], 'the full-text tables merge only when a level holds 64 segments while the load writes')
 
   const built = [...restoreIndexes(db)]
   t.same(built, dropped.map((i) => i.name).sort(), 'each built again, one step each')
   t.same(indexes(db), before, 'exactly as they were')
   t.same(deferredIndexes(db), [], 'and forgotten')
-  t.same(automerge(db), [4, 4], "and four again (FTS5's default)")
+  t.same(merging(db), [{ automerge: 4, crisismerge: 16 }, { automerge: 4, crisismerge: 16 }], "and as FTS5's defaults again")
   t.equal(restoreAllIndexes(db), 0)
-  t.same(automerge(db), [4, 4], 'nothing to build: still four')
+  t.same(merging(db), [{ automerge: 4, crisismerge: 16 }, { automerge: 4, crisismerge: 16 }], 'nothing to build: still the defaults')
 })
 
 t.test('a database left with deferred indexes (a first load killed) gets them back when it is opened', async (t) => {
