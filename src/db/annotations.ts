@@ -1,7 +1,7 @@
 import type { DocumentAnnotations, EntityAnnotation } from '../../schemas/annotations.js'
 import type { SearchPage } from '../../schemas/knowledge.js'
 import { nameIndexKeys, searchForm } from '../search/fold.js'
-import { dateColumns } from './columns.js'
+import { dateColumns, quoteFtsKey } from './columns.js'
 import type { SqliteDatabase } from './database.js'
 import type { FullTextWriter } from './full-text.js'
 import type { Queries } from './queries.js'
@@ -49,13 +49,17 @@ function prepare(db: SqliteDatabase) {
     insertEntityMention: db.prepare<[number, string, number, number, string, string]>(
       'INSERT INTO entity_mentions (article_rowid, entity_id, start, "end", text, rule_id) VALUES (?, ?, ?, ?, ?, ?)'
     ),
+    // the rowid given (the writer counts them from the greatest), so that the full-text key made of it and the
+    // article's day is written with it
     insertQuote: db.prepare<Record<string, unknown>>(
-      `INSERT INTO quotes (id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
-                             date_precision, date_text, confidence, rule_id, speaker_rule_id)
-         VALUES (@id, @articleRowid, @seq, @text, @kind, @speakerId, @cue, @start, @end, @dateStart, @dateEnd,
-                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId)
+      `INSERT INTO quotes (rowid, id, article_rowid, seq, text, kind, speaker_id, cue, start, "end", date_start, date_end,
+                             date_precision, date_text, confidence, rule_id, speaker_rule_id, fts_key)
+         VALUES (@rowid, @id, @articleRowid, @seq, @text, @kind, @speakerId, @cue, @start, @end, @dateStart, @dateEnd,
+                 @datePrecision, @dateText, @confidence, @ruleId, @speakerRuleId, @ftsKey)
          ON CONFLICT (id) DO NOTHING`
     ),
+    lastQuoteRowid: db.prepare<[], number | null>('SELECT max(rowid) FROM quotes').pluck(),
+    articleSortKey: db.prepare<[number], string>('SELECT sort_key FROM articles WHERE rowid = ?').pluck(),
     insertEventMention: db.prepare<Record<string, unknown>>(
       `INSERT INTO event_mentions (event_id, article_rowid, seq, type, status, date_start, date_end, date_precision, date_text,
                                      location_ids, actor_ids, fatalities, fatalities_qualifier, start, "end", text, trigger,
@@ -151,8 +155,14 @@ export class AnnotationWriter {
     for (const m of ann.mentions) {
       this.s.insertEntityMention.run(rowid, m.entityId, m.span.start, m.span.end, m.text, m.ruleId)
     }
+    // each quote's rowid given, one more than the greatest (what SQLite would give), and its full-text key with it
+    let quoteRowid = (this.s.lastQuoteRowid.get() ?? 0) + 1
+    const sortKey = ann.quotes.length > 0 ? (this.s.articleSortKey.get(rowid) ?? '') : ''
     ann.quotes.forEach((q, seq) => {
+      const ftsKey = quoteFtsKey(sortKey, quoteRowid)
       const inserted = this.s.insertQuote.run({
+        rowid: quoteRowid,
+        ftsKey,
         id: ids.quotes[seq],
         articleRowid: rowid,
         seq,
@@ -167,7 +177,10 @@ export class AnnotationWriter {
         ruleId: q.ruleId,
         speakerRuleId: q.speakerRuleId
       })
-      if (inserted.changes > 0) this.text.quote(Number(inserted.lastInsertRowid), searchForm(q.text))
+      if (inserted.changes > 0) {
+        this.text.quote(ftsKey, searchForm(q.text))
+        quoteRowid++
+      }
     })
     ann.events.forEach((ev, seq) => {
       this.s.insertEventMention.run({

@@ -45,3 +45,31 @@ export function eventTypeCode(type: string): number {
   for (let i = 0; i < type.length; i++) h = Math.imul(h ^ type.charCodeAt(i), 0x01000193)
   return h | 0
 }
+
+/** Bits of a quote's full-text key that hold its rowid (the rest: its article's day, `quoteFtsKey`). */
+const QUOTE_KEY_SPAN = 2 ** 31
+/** SQL: the quote rowid of a full-text key (`quotes_fts.rowid`). */
+export const QUOTE_ROWID_OF_KEY = `& ${QUOTE_KEY_SPAN - 1}`
+
+/**
+ * The day of a recency key (articles.sort_key) as a number that orders as the keys do: from its `YYYY-MM-DD` prefix
+ * as (year × 12 + month) × 31 + day, not as a calendar day (a key is compared as text, so 2020-02-31 must fall between
+ * the 28th and March); -1 for a key without that prefix (no date, or an extended year), which sorts below them all.
+ */
+export function recencyDay(sortKey: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(sortKey)
+  return m ? (Number(m[1]) * 12 + Number(m[2]) - 1) * 31 + Number(m[3]) - 1 : -1
+}
+
+/**
+ * A quote's rowid in the full-text index: its article's `recencyDay` above, its own rowid below (31 bits; both fit in
+ * 53). The index lists a word's statements by this key, so newest day first with `ORDER BY rowid DESC`: a page of a
+ * search reads its day's statements and the newer ones, not every match (search.ts).
+ */
+export function quoteFtsKey(sortKey: string, quoteRowid: number): number {
+  if (!Number.isSafeInteger(quoteRowid) || quoteRowid < 0 || quoteRowid >= QUOTE_KEY_SPAN) throw new RangeError(`quote rowid ${quoteRowid} does not fit a full-text key`)
+  return recencyDay(sortKey) * QUOTE_KEY_SPAN + quoteRowid
+}
+
+/** The least full-text key of the day `key` is on. */
+export const quoteKeyDayStart = (key: number): number => Math.floor(key / QUOTE_KEY_SPAN) * QUOTE_KEY_SPAN

@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
-import { eventTypeCode } from './columns.js'
+import { eventTypeCode, quoteFtsKey } from './columns.js'
 import { nameIndexKeys, nameKeys, searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
@@ -51,13 +51,14 @@ export function checkIntegrity(db: SqliteDatabase, file: string): void {
 
 /**
  * The SQL functions of the search form (full-text tables are filled by triggers and migrations in the form queries
- * use, and migrations rewrite the name index's keys with the writer's rule) and of the read models (the event type's
- * R-tree coordinate).
+ * use, and migrations rewrite the name index's keys with the writer's rule), of the read models (the event type's
+ * R-tree coordinate) and of the quotes' full-text keys.
  */
 export function defineFunctions(db: SqliteDatabase): void {
   db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
   db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
   db.function('event_type_code', { deterministic: true }, (type: unknown) => eventTypeCode(String(type ?? '')))
+  db.function('quote_fts_key', { deterministic: true }, (sortKey: unknown, rowid: unknown) => quoteFtsKey(String(sortKey ?? ''), Number(rowid)))
   db.function('name_key_expands', { deterministic: true }, (key: unknown, name: unknown, nameEn: unknown, aliases: unknown) =>
     nameIndexKeys(String(name ?? ''), typeof nameEn === 'string' ? nameEn : null, JSON.parse(String(aliases ?? '[]')) as string[]).get(String(key)) ?? null
   )

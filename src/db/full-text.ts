@@ -45,7 +45,10 @@ export class FullTextWriter {
   flush(): void {
     const rows = this.pending ?? []
     this.pending = null
-    for (const kind of ['deleteArticle', 'article', 'quote'] as const) for (const row of rows) if (row.kind === kind) this.apply(row)
+    // quotes in key order: their keys begin with their article's day, so a batch's do not ascend as they come
+    const quotes = rows.filter((row) => row.kind === 'quote').sort((a, b) => a.rowid - b.rowid)
+    for (const kind of ['deleteArticle', 'article'] as const) for (const row of rows) if (row.kind === kind) this.apply(row)
+    for (const row of quotes) this.apply(row)
   }
 
   /**
@@ -80,9 +83,9 @@ export class FullTextWriter {
     this.add({ kind: 'article', rowid, title, body })
   }
 
-  /** A quote's row; a deleted quote's row goes by the `quotes_fts_delete` trigger. */
-  quote(rowid: number, text: string): void {
-    this.add({ kind: 'quote', rowid, text })
+  /** A quote's row under its full-text key (columns.ts quoteFtsKey); a deleted quote's row goes by the `quotes_fts_delete` trigger. */
+  quote(key: number, text: string): void {
+    this.add({ kind: 'quote', rowid: key, text })
   }
 
   private add(row: Pending): void {

@@ -1,6 +1,6 @@
 import type { Quote, QuoteListQuery, QuotePage } from '../../schemas/knowledge.js'
 import type { ArticleRepository } from './articles.js'
-import { toDate, type DateColumns } from './columns.js'
+import { QUOTE_ROWID_OF_KEY, toDate, type DateColumns } from './columns.js'
 import { decodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository, RefResolver } from './entities.js'
@@ -43,7 +43,7 @@ const QUOTE_CONDITIONS: Conditions = {
   kind: 'q.kind = @kind',
   from: 'coalesce(q.date_end, a.published_date) >= @from',
   to: 'coalesce(q.date_start, a.published_date) <= @to',
-  fts: 'q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)',
+  fts: `q.rowid IN (SELECT rowid ${QUOTE_ROWID_OF_KEY} FROM quotes_fts WHERE quotes_fts MATCH @fts)`,
   afterRowid: '(q.article_rowid, q.seq) > (@afterRowid, @afterSeq)'
 }
 

@@ -1,5 +1,6 @@
 import type { SearchPage, SearchQuery } from '../../schemas/knowledge.js'
 import { formToFtsQuery, searchForm } from '../search/fold.js'
+import { QUOTE_ROWID_OF_KEY, quoteKeyDayStart } from './columns.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import type { SqliteDatabase } from './database.js'
 import type { EntityRepository } from './entities.js'
@@ -39,19 +40,17 @@ function prepare(db: SqliteDatabase) {
     allAgreementNames: db.prepare<[], { id: string; name: string; names: string }>(
       `SELECT id, name, json_insert(aliases, '$[#]', name, '$[#]', coalesce(name_en, '')) AS names FROM agreements ORDER BY id`
     ),
-    // the page's statements first (keys only), then their items: json_object for the page, not for every match
-    searchQuotes: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
+    // The full-text index lists a word's statements newest day first (columns.ts quoteFtsKey): the key of the page's
+    // last statement in that order bounds the page to its day and the newer ones (every statement of the page is on or
+    // after that day), which are sorted exactly; the page's statements first (keys only), then their items.
+    quotePageEnd: db.prepare<{ fts: string; last: number }, number | undefined>(
+      'SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts ORDER BY rowid DESC LIMIT 1 OFFSET @last'
+    ).pluck(),
+    searchQuotes: db.prepare<{ fts: string; fromKey: number; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
       `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM quotes q JOIN articles a INDEXED BY articles_keys ON a.rowid = q.article_rowid
-         WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
+         WHERE q.rowid IN (SELECT rowid ${QUOTE_ROWID_OF_KEY} FROM quotes_fts WHERE quotes_fts MATCH @fts AND rowid >= @fromKey)
          ORDER BY a.sort_key DESC, a.id DESC, q.seq ${LIMIT} OFFSET @offset`
     )).pluck(),
-    // many matches: walk the articles in recency order and take their matching statements (see fewMatches)
-    searchQuotesWalk: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(quoteItems(
-      `SELECT q.rowid AS rid, a.sort_key, a.id AS article_id, q.seq FROM articles a INDEXED BY articles_cards CROSS JOIN quotes q ON q.article_rowid = a.rowid
-         WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @fts)
-         ORDER BY a.sort_key DESC, a.id DESC, q.seq ${LIMIT} OFFSET @offset`
-    )).pluck(),
-    countAllQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes'),
     countSearchQuotes: db.prepare<Record<string, unknown>, { n: number }>('SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH @fts'),
     searchArticles: db.prepare<{ fts: string; limit: number; offset: number }, Json<SearchItem> | null>(
       joined(`SELECT ${ARTICLE_ITEM} AS j, a.sort_key, a.id FROM articles a INDEXED BY articles_cards
@@ -194,7 +193,10 @@ export class SearchRepository {
     before += agreements.length
     take(
       quoteTotal,
-      (o, l) => (fewMatches(quoteTotal, o + l, this.q.count(this.s.countAllQuotes, {})) ? this.s.searchQuotes : this.s.searchQuotesWalk).get({ fts, limit: l, offset: o }),
+      (o, l) => {
+        const end = this.s.quotePageEnd.get({ fts, last: o + l - 1 })
+        return this.s.searchQuotes.get({ fts, fromKey: end === undefined ? Number.MIN_SAFE_INTEGER : quoteKeyDayStart(end), limit: l, offset: o })
+      },
       before
     )
     before += quoteTotal

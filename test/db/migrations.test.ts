@@ -1,6 +1,6 @@
 import t from 'tap'
 import { deferIndexes, restoreAllIndexes } from '../../src/db/bulk-load.js'
-import { eventTypeCode } from '../../src/db/columns.js'
+import { eventTypeCode, quoteFtsKey } from '../../src/db/columns.js'
 import { migrate, openDatabase } from '../../src/db/database.js'
 import { migrations } from '../../src/db/migrations.js'
 import { searchForm } from '../../src/search/fold.js'
@@ -128,4 +128,31 @@ t.test('upgrading to 16 gives the R-tree of spanning events the type as a dimens
   ])
   t.same(db.prepare('SELECT event_id FROM event_spans WHERE type_start = ?').pluck().all(eventTypeCode('talks')), ['ev2'])
   t.same(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'event_spans%' ORDER BY name").pluck().all(), ['event_spans', 'event_spans_node', 'event_spans_parent', 'event_spans_rowid'])
+})
+
+t.test('upgrading to 17 keys each quote\u2019s full-text row by its article\u2019s day and its rowid, and deletes by that key', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  // as a database at 16: quotes without fts_key, their full-text rows under their rowids, the trigger deleting by rowid
+  db.exec(`PRAGMA user_version = 16;
+    DROP TRIGGER quotes_fts_delete;
+    ALTER TABLE quotes DROP COLUMN fts_key;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN DELETE FROM quotes_fts WHERE rowid = old.rowid; END;
+    INSERT INTO articles (rowid, id, title, body, published_at, published_date, sort_key, source, url, language, word_count, content_hash, ingested_at)
+      VALUES (1, 'old', 't', 'b', '2015-07-01', '2015-07-01', '2015-07-01T00:00:00.000Z', 's', NULL, 'ar', 1, 'h', 'now'),
+             (2, 'new', 't', 'b', '2018-03-02', '2018-03-02', '2018-03-02T00:00:00.000Z', 's', NULL, 'ar', 1, 'h', 'now');
+    INSERT INTO quotes (rowid, id, article_rowid, seq, text, kind, start, "end", confidence, rule_id)
+      VALUES (1, 'q-new', 2, 0, 'قال أردوغان', 'direct', 0, 5, 1, 'r'), (2, 'q-old', 1, 0, 'أردوغان قال', 'direct', 0, 5, 1, 'r');
+    INSERT INTO quotes_fts (rowid, text) VALUES (1, search_form('قال أردوغان')), (2, search_form('أردوغان قال'));
+`)
+  t.equal(migrate(db, migrations.filter((m) => m.version <= 17)), 1)
+  const keys = db.prepare('SELECT id, fts_key FROM quotes ORDER BY rowid').all()
+  t.same(keys, [
+    { id: 'q-new', fts_key: quoteFtsKey('2018-03-02T00:00:00.000Z', 1) },
+    { id: 'q-old', fts_key: quoteFtsKey('2015-07-01T00:00:00.000Z', 2) }
+  ])
+  const found = db.prepare("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rowid DESC").pluck()
+  t.same(found.all(`"${searchForm('أردوغان')}"`), [quoteFtsKey('2018-03-02T00:00:00.000Z', 1), quoteFtsKey('2015-07-01T00:00:00.000Z', 2)], 'newest day first, the old rows gone')
+  db.prepare("DELETE FROM quotes WHERE id = 'q-new'").run()
+  t.same(found.all(`"${searchForm('أردوغان')}"`), [quoteFtsKey('2015-07-01T00:00:00.000Z', 2)], 'a deleted quote leaves the index by its key')
 })

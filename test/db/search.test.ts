@@ -45,8 +45,11 @@ t.test('agreements are found by any of their names, folded once per change of th
   t.same(agreements('process'), ['astana'], 'a word of one English name')
 })
 
-t.test('search pages its statements the same whether it walks the articles (many hits) or sorts the hits (few)', async (t) => {
+t.test('search pages its statements newest first, by the full-text index\u2019s days: many hits, few, several a day, undated', async (t) => {
   const { store, write, finish } = storeWith(t)
+  // undated articles (their statements last), written first and last, so that their rowids are both low and high
+  const undated = (id: string) => write(id, '', { quotes: [{ ...quote(`إدلب ${SAID}`, null), span: { start: 0, end: 10 } }] })
+  undated('u0')
   // forty articles with two statements each: every one mentions إدلب (many hits), every fifth article's second سوتشي (few)
   for (let i = 0; i < 40; i++) {
     const day = String((i % 28) + 1).padStart(2, '0')
@@ -55,6 +58,7 @@ t.test('search pages its statements the same whether it walks the articles (many
       quotes: [{ ...quote(`إدلب ${SAID}`, null), span: { start: 0, end: 10 } }, { ...quote(`إدلب ${second}`, null), span: { start: 20, end: 30 }, speakerId: i % 2 ? null : 'putin' }]
     })
   }
+  undated('u1')
   finish()
   const inOrder = store.quotes.list({ fts: null, limit: 100 }).items
   const rank = new Map(store.articles.list({ fts: null, limit: 100 }).items.map((a, i) => [a.id, i]))
@@ -73,8 +77,9 @@ t.test('search pages its statements the same whether it walks the articles (many
     } while (cursor)
     return found
   }
-  t.equal(expected('إدلب').length, 80)
-  t.same(searched('إدلب', 7), expected('إدلب'), 'many hits: the walk, newest article first, in the article in order')
+  t.equal(expected('إدلب').length, 82)
+  t.same(expected('إدلب').slice(-2).map((q) => q[3]), ['u1', 'u0'], 'undated articles last (by id, newest first)')
+  for (const limit of [1, 7, 20, 100]) t.same(searched('إدلب', limit), expected('إدلب'), `many hits, pages of ${limit}: newest article first, in the article in order`)
   t.equal(expected('سوتشي').length, 8)
-  t.same(searched('سوتشي', 3), expected('سوتشي'), 'few hits: sorted')
+  t.same(searched('سوتشي', 3), expected('سوتشي'), 'few hits')
 })
