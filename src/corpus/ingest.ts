@@ -265,6 +265,25 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     await (pool as ExtractPool<A> | null)?.close()
   }
 
+  /**
+   * Runs a boot's steps (each `next()` one short transaction), letting requests through between them: how long they
+   * took, how many, the longest; null if a shutdown stopped them.
+   */
+  async function stepThrough(steps: Iterable<unknown>): Promise<{ ms: number; steps: number; longestStepMs: number } | null> {
+    const began = performance.now()
+    let count = 0
+    let longest = 0
+    let stepStarted = began
+    for (const _step of steps) {
+      count++
+      longest = Math.max(longest, performance.now() - stepStarted)
+      await yieldToEventLoop()
+      if (signal?.aborted) return null
+      stepStarted = performance.now()
+    }
+    return { ms: Math.round(performance.now() - began), steps: count, longestStepMs: Math.round(longest) }
+  }
+
   /** A shutdown stopped the boot: what was written stays, the boot is not recorded as complete. */
   function interrupted(): BootReport {
     report.status = 'failed'
@@ -333,39 +352,19 @@ export async function ingestCorpus<A>(store: Store, report: BootReport, options:
     while (ahead.length > 0) await writeOldest()
     if (signal?.aborted) return interrupted()
     if (firstLoad) {
-      const indexing = performance.now()
-      let built = 0
-      for (const _index of store.endFirstLoad()) {
-        built++
-        await yieldToEventLoop()
-        if (signal?.aborted) return interrupted()
-      }
-      log.info({ ms: Math.round(performance.now() - indexing), indexes: built }, 'first load: indexes built')
+      const built = await stepThrough(store.endFirstLoad())
+      if (built === null) return interrupted()
+      log.info({ ms: built.ms, indexes: built.steps }, 'first load: indexes built')
     }
     report.removed = store.articles.removeExcept(new Set(seen.keys()))
-    const finishing = performance.now()
-    let steps = 0
-    let longestStepMs = 0
-    let stepStarted = performance.now()
-    for (const _step of extractor.finish()) {
-      steps++
-      longestStepMs = Math.max(longestStepMs, performance.now() - stepStarted)
-      await yieldToEventLoop()
-      if (signal?.aborted) break
-      stepStarted = performance.now()
-    }
-    if (signal?.aborted) return interrupted()
-    log.info({ ms: Math.round(performance.now() - finishing), steps, longestStepMs: Math.round(longestStepMs) }, 'corpus-wide knowledge rebuilt')
+    const finished = await stepThrough(extractor.finish())
+    if (finished === null) return interrupted()
+    log.info(finished, 'corpus-wide knowledge rebuilt')
     const written = report.inserted + report.updated + report.removed
     if (written > 0 && written >= FULL_TEXT_MERGE_SHARE * store.articles.count()) {
-      const merging = performance.now()
-      let merges = 0
-      for (const _step of store.mergeFullText()) {
-        merges++
-        await yieldToEventLoop()
-        if (signal?.aborted) return interrupted()
-      }
-      log.info({ ms: Math.round(performance.now() - merging), steps: merges }, 'full-text indexes merged')
+      const merged = await stepThrough(store.mergeFullText())
+      if (merged === null) return interrupted()
+      log.info(merged, 'full-text indexes merged')
     }
     // Remembered only if the files did not change while they were read.
     if (fingerprint !== null && fingerprint === (await corpusFingerprint(options.corpusDir, extractor.version, options.maxBytes).catch(() => null))) {
