@@ -156,8 +156,9 @@ export class AnnotationWriter {
       this.s.insertEntityMention.run(rowid, m.entityId, m.span.start, m.span.end, m.text, m.ruleId)
     }
     // each quote's rowid given, one more than the greatest (what SQLite would give), and its full-text key with it
-    let quoteRowid = (this.s.lastQuoteRowid.get() ?? 0) + 1
-    const sortKey = ann.quotes.length > 0 ? (this.s.articleSortKey.get(rowid) ?? '') : ''
+    const quoted = ann.quotes.length > 0
+    let quoteRowid = quoted ? (this.s.lastQuoteRowid.get() ?? 0) + 1 : 0
+    const sortKey = quoted ? (this.s.articleSortKey.get(rowid) ?? '') : ''
     ann.quotes.forEach((q, seq) => {
       const ftsKey = quoteFtsKey(sortKey, quoteRowid)
       const inserted = this.s.insertQuote.run({
