@@ -1,9 +1,24 @@
+import type { Test } from 'tap'
 import t from 'tap'
 import { deferIndexes, restoreAllIndexes } from '../../src/db/bulk-load.js'
 import { eventTypeCode, quoteFtsKey } from '../../src/db/columns.js'
-import { migrate, openDatabase } from '../../src/db/database.js'
+import { migrate, openDatabase, type SqliteDatabase } from '../../src/db/database.js'
 import { migrations } from '../../src/db/migrations.js'
 import { searchForm } from '../../src/search/fold.js'
+
+/** A new database (every migration applied) made to look like one at `version`: `sql` puts back what came after. */
+function databaseAt(t: Test, version: number, sql: string): SqliteDatabase {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  db.exec(`PRAGMA user_version = ${version};\n${sql}`)
+  return db
+}
+
+/** The name index as migrations up to 13 left it: keys only. */
+const NAME_KEYS_AT_13 = `DROP TABLE entity_name_keys;
+  CREATE TABLE entity_name_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
+  CREATE INDEX entity_name_keys_by_entity ON entity_name_keys (entity_id);`
 
 t.test('migrations are numbered 1, 2, 3 … in order, each named', async (t) => {
   t.same(migrations.map((m) => m.version), migrations.map((_, i) => i + 1))
@@ -44,13 +59,14 @@ t.test('upgrading to 9 refolds every stored search form with the current letter 
 })
 
 t.test('upgrading to 12 drops the unused indexes, also from a first load killed before it built them again', async (t) => {
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.close())
   // as a database at 11 whose first load was killed: its loaded tables' indexes deferred, the old ones among them
-  db.exec(`PRAGMA user_version = 11;
-    CREATE INDEX articles_by_recency ON articles (sort_key DESC, id DESC); CREATE INDEX articles_by_date ON articles (published_date);
+  const db = databaseAt(
+    t,
+    11,
+    `CREATE INDEX articles_by_recency ON articles (sort_key DESC, id DESC); CREATE INDEX articles_by_date ON articles (published_date);
     CREATE INDEX quotes_by_speaker ON quotes (speaker_id); CREATE INDEX event_mentions_by_type_end ON event_mentions (type, date_end);
-    DROP INDEX articles_by_source; CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC);`)
+    DROP INDEX articles_by_source; CREATE INDEX articles_by_source ON articles (source, sort_key DESC, id DESC);`
+  )
   deferIndexes(db)
   t.equal(migrate(db, migrations.filter((m) => m.version <= 12)), 1)
   restoreAllIndexes(db)
@@ -61,16 +77,14 @@ t.test('upgrading to 12 drops the unused indexes, also from a first load killed 
 })
 
 t.test('upgrading to 14 gives every name key its entity’s name, English name and type, and what it adds to a search', async (t) => {
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.close())
   // as a database at 13: keys without the columns 14 adds
-  db.exec(`PRAGMA user_version = 13;
-    DROP TABLE entity_name_keys;
-    CREATE TABLE entity_name_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
-      PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
+  const db = databaseAt(
+    t,
+    13,
+    `${NAME_KEYS_AT_13}
     INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
-      VALUES ('erdogan', 'رجب طيب أردوغان', 'Recep Tayyip Erdogan', 'person', '[]', 'kb', 'kb', 1);
-`)
+      VALUES ('erdogan', 'رجب طيب أردوغان', 'Recep Tayyip Erdogan', 'person', '[]', 'kb', 'kb', 1);`
+  )
   const arabicKey = searchForm('أردوغان')
   db.prepare("INSERT INTO entity_name_keys (key, entity_id) VALUES (?, 'erdogan'), ('erdogan', 'erdogan')").run(arabicKey)
   t.equal(migrate(db, migrations.filter((m) => m.version <= 14)), 1)
@@ -82,18 +96,16 @@ t.test('upgrading to 14 gives every name key its entity’s name, English name a
 })
 
 t.test('upgrading to 15: a key adds a name only when it names the entity, and carries the entity\u2019s search item', async (t) => {
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.close())
-  // as a database at 14: keys with the entity's name, English name and type, and what the old rule added
-  db.exec(`PRAGMA user_version = 14;
-    DROP TABLE entity_name_keys;
-    CREATE TABLE entity_name_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
-      name TEXT NOT NULL DEFAULT '', name_en TEXT, type TEXT NOT NULL DEFAULT '', expands TEXT,
-      PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
-    CREATE INDEX entity_name_keys_by_entity ON entity_name_keys (entity_id);
+  // as a database at 14 (13, then migration 14): keys with the entity's name, English name and type, and what the old
+  // rule added
+  const db = databaseAt(
+    t,
+    13,
+    `${NAME_KEYS_AT_13}
     INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
-      VALUES ('eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', '["الاقتصادية السعودية"]', 'kb', 'kb', 1);
-`)
+      VALUES ('eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', '["الاقتصادية السعودية"]', 'kb', 'kb', 1);`
+  )
+  t.equal(migrate(db, migrations.filter((m) => m.version <= 14)), 1)
   const name = searchForm('صحيفة الاقتصادية')
   const insert = db.prepare("INSERT INTO entity_name_keys (key, entity_id, name, name_en, type, expands) VALUES (?, 'eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', ?)")
   for (const [key, expands] of [[searchForm('السعودية'), name], [searchForm('الاقتصادية السعودية'), name], ['eqtisadiah', name], [searchForm('الاقتصادية'), null]] as const) insert.run(key, expands)
@@ -113,13 +125,13 @@ t.test('upgrading to 15: a key adds a name only when it names the entity, and ca
 })
 
 t.test('upgrading to 16 gives the R-tree of spanning events the type as a dimension, keeping every entry', async (t) => {
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.close())
-  db.exec(`PRAGMA user_version = 15;
-    DROP TABLE event_spans;
+  const db = databaseAt(
+    t,
+    15,
+    `DROP TABLE event_spans;
     CREATE VIRTUAL TABLE event_spans USING rtree_i32 (id, day_start, day_end, key_start, key_end, +event_id TEXT, +sort_key TEXT, +type TEXT);
-    INSERT INTO event_spans VALUES (1, 100, 101, 130, 130, 'ev1', '2020-01-01', 'attack'), (2, 105, 105, 140, 140, 'ev2', '2020-02-01', 'talks');
-`)
+    INSERT INTO event_spans VALUES (1, 100, 101, 130, 130, 'ev1', '2020-01-01', 'attack'), (2, 105, 105, 140, 140, 'ev2', '2020-02-01', 'talks');`
+  )
   t.equal(migrate(db, migrations.filter((m) => m.version <= 16)), 1)
   const rows = db.prepare('SELECT id, day_start, day_end, key_start, key_end, type_start, type_end, event_id, sort_key, type FROM event_spans ORDER BY id').all()
   t.same(rows, [
@@ -131,11 +143,11 @@ t.test('upgrading to 16 gives the R-tree of spanning events the type as a dimens
 })
 
 t.test('upgrading to 17 keys each quote\u2019s full-text row by its article\u2019s day and its rowid, and deletes by that key', async (t) => {
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.close())
   // as a database at 16: quotes without fts_key, their full-text rows under their rowids, the trigger deleting by rowid
-  db.exec(`PRAGMA user_version = 16;
-    DROP TRIGGER quotes_fts_delete;
+  const db = databaseAt(
+    t,
+    16,
+    `DROP TRIGGER quotes_fts_delete;
     ALTER TABLE quotes DROP COLUMN fts_key;
     CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN DELETE FROM quotes_fts WHERE rowid = old.rowid; END;
     INSERT INTO articles (rowid, id, title, body, published_at, published_date, sort_key, source, url, language, word_count, content_hash, ingested_at)
@@ -143,8 +155,8 @@ t.test('upgrading to 17 keys each quote\u2019s full-text row by its article\u201
              (2, 'new', 't', 'b', '2018-03-02', '2018-03-02', '2018-03-02T00:00:00.000Z', 's', NULL, 'ar', 1, 'h', 'now');
     INSERT INTO quotes (rowid, id, article_rowid, seq, text, kind, start, "end", confidence, rule_id)
       VALUES (1, 'q-new', 2, 0, 'قال أردوغان', 'direct', 0, 5, 1, 'r'), (2, 'q-old', 1, 0, 'أردوغان قال', 'direct', 0, 5, 1, 'r');
-    INSERT INTO quotes_fts (rowid, text) VALUES (1, search_form('قال أردوغان')), (2, search_form('أردوغان قال'));
-`)
+    INSERT INTO quotes_fts (rowid, text) VALUES (1, search_form('قال أردوغان')), (2, search_form('أردوغان قال'));`
+  )
   t.equal(migrate(db, migrations.filter((m) => m.version <= 17)), 1)
   const keys = db.prepare('SELECT id, fts_key FROM quotes ORDER BY rowid').all()
   t.same(keys, [
