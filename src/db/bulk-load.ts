@@ -9,6 +9,9 @@ import type { Database as SqliteDatabase } from 'better-sqlite3'
  * them, so a boot killed before they are built again leaves the database knowing what it lacks: `restoreIndexes` (run
  * by `openDatabase`, and by the boot once its last batch is in) builds each again and forgets it, one transaction each.
  *
+ * The same table records derived data a first load writes once at its end, built again the same way (`deferIndexes`'
+ * `builds`: the name index, whose keys land all over its B-tree, see annotations.ts deferNameIndex).
+ *
  * The full-text tables get each batch's rows as one segment, and FTS5 merges segments as they gather (by default four
  * of a level: every row is rewritten about log4(batches) times). The boot merges each index into one segment at its
  * end (ingest.ts, full-text.ts: a search of a common word reads it several times faster than many), so a first load
@@ -16,8 +19,11 @@ import type { Database as SqliteDatabase } from 'better-sqlite3'
  * FTS5's bound on a level; 16 by default). FTS5's defaults come back with the indexes.
  */
 
-/** Tables a boot writes article by article: their secondary (non-unique) indexes are deferred in a first load. */
-const LOADED_TABLES = ['articles', 'entity_mentions', 'quotes', 'event_mentions', 'agreement_mentions']
+/**
+ * Tables a boot writes article by article, and the name index a first load writes at its end: their secondary
+ * (non-unique) indexes are deferred in a first load.
+ */
+const LOADED_TABLES = ['articles', 'entity_mentions', 'quotes', 'event_mentions', 'agreement_mentions', 'entity_name_keys']
 
 /** The full-text tables a boot writes, and when FTS5 merges the segments of a level (above): during a first load, after. */
 const FULL_TEXT_TABLES = ['articles_fts', 'quotes_fts']
@@ -37,9 +43,10 @@ interface DeferredIndex {
 
 /**
  * Drops the secondary indexes of the tables a boot writes (unique ones stay: writes look rows up by them), recording
- * each in `deferred_indexes`. Returns how many were dropped.
+ * each in `deferred_indexes`, with `builds`: other derived data the load leaves to its end, each as the SQL that writes
+ * it again whole (the name index: store.ts). Returns how many indexes were dropped.
  */
-export function deferIndexes(db: SqliteDatabase): number {
+export function deferIndexes(db: SqliteDatabase, builds: readonly DeferredIndex[] = []): number {
   const indexes = db
     .prepare<unknown[], DeferredIndex>(
       `SELECT name, sql FROM sqlite_master
@@ -54,14 +61,18 @@ export function deferIndexes(db: SqliteDatabase): number {
       record.run(index.name, index.sql)
       db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`)
     }
+    for (const build of builds) record.run(build.name, build.sql)
     setMerging(db, LOAD_MERGING)
   })()
   return indexes.length
 }
 
-/** The indexes a first load dropped and has not built again yet. */
+/**
+ * The indexes a first load dropped and the data it left to its end (`builds`), not built again yet: the data first
+ * (an index is then made in one sorted pass over it rather than kept up row by row), then the indexes, each by name.
+ */
 export function deferredIndexes(db: SqliteDatabase): DeferredIndex[] {
-  return db.prepare<[], DeferredIndex>('SELECT name, sql FROM deferred_indexes ORDER BY name').all()
+  return db.prepare<[], DeferredIndex>("SELECT name, sql FROM deferred_indexes ORDER BY sql LIKE 'CREATE %', name").all()
 }
 
 /**

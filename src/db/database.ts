@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { entityNameRows } from './annotations.js'
 import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
 import { eventTypeCode, quoteFtsKey } from './columns.js'
@@ -52,13 +53,23 @@ export function checkIntegrity(db: SqliteDatabase, file: string): void {
 /**
  * The SQL functions of the search form (full-text tables are filled by triggers and migrations in the form queries
  * use, and migrations rewrite the name index's keys with the writer's rule), of the read models (the event type's
- * R-tree coordinate) and of the quotes' full-text keys.
+ * R-tree coordinate), of the quotes' full-text keys, and the name index's rows of an entity (a first load writes the
+ * name index from the entities table: annotations.ts NAME_INDEX_BUILD).
  */
 export function defineFunctions(db: SqliteDatabase): void {
   db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
   db.function('name_keys', { deterministic: true }, (form: unknown) => JSON.stringify(nameKeys(String(form ?? ''))))
   db.function('event_type_code', { deterministic: true }, (type: unknown) => eventTypeCode(String(type ?? '')))
   db.function('quote_fts_key', { deterministic: true }, (sortKey: unknown, rowid: unknown) => quoteFtsKey(String(sortKey ?? ''), Number(rowid)))
+  db.table('entity_name_rows', {
+    columns: ['key', 'expands', 'item'],
+    // the English name as JSON (json_quote): a NULL argument would match no row (SQLite compares it with =)
+    parameters: ['id', 'name', 'name_en_json', 'aliases'],
+    *rows(id: unknown, name: unknown, nameEnJson: unknown, aliases: unknown) {
+      const nameEn = JSON.parse(String(nameEnJson ?? 'null')) as string | null
+      yield* entityNameRows(String(id), String(name ?? ''), nameEn, JSON.parse(String(aliases ?? '[]')) as string[])
+    }
+  })
   db.function('name_key_expands', { deterministic: true }, (key: unknown, name: unknown, nameEn: unknown, aliases: unknown) =>
     nameIndexKeys(String(name ?? ''), typeof nameEn === 'string' ? nameEn : null, JSON.parse(String(aliases ?? '[]')) as string[]).get(String(key)) ?? null
   )

@@ -1,5 +1,5 @@
 import { AgreementRepository } from './agreements.js'
-import { AnnotationWriter } from './annotations.js'
+import { AnnotationWriter, NAME_INDEX_BUILD } from './annotations.js'
 import { deferIndexes, restoreIndexes } from './bulk-load.js'
 import { ArticleRepository } from './articles.js'
 import { CorpusStateRepository } from './corpus-state.js'
@@ -92,21 +92,23 @@ export class Store {
   }
 
   /**
-   * Starts a first load if the database holds no article: its secondary indexes are dropped until `endFirstLoad` (see
-   * bulk-load.ts). Returns whether it did.
+   * Starts a first load if the database holds no article: its secondary indexes are dropped, and the name index is not
+   * written, until `endFirstLoad` (see bulk-load.ts). Returns whether it did.
    */
   beginFirstLoad(): boolean {
     if (this.articles.count() > 0) return false
     this.queries.changed()
-    deferIndexes(this.db)
+    deferIndexes(this.db, [{ name: 'entity_name_keys', sql: NAME_INDEX_BUILD }])
+    this.annotations.deferNameIndex(true)
     this.loading = true
     return true
   }
 
-  /** Builds the indexes a first load deferred, one per step (each a transaction of its own). */
+  /** Builds the indexes (and the name index) a first load deferred, one per step (each a transaction of its own). */
   *endFirstLoad(): Generator<string, void, void> {
     this.queries.changed()
     yield* restoreIndexes(this.db)
+    this.annotations.deferNameIndex(false)
     this.loading = false
   }
 
