@@ -3,6 +3,7 @@ import { lstat, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { createGunzip } from 'node:zlib'
 import type { Readable } from 'node:stream'
+import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import {
   ArticleMetaSchema,
@@ -33,6 +34,8 @@ export type CorpusItem =
 const PUBLISHED_AT = new RegExp(PUBLISHED_AT_PATTERN)
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 const MAX_ID_LENGTH = 256
+/** The JSONL line check, compiled once (Value.Check interprets the schema on every line: ~0.6 s of a 60k boot). */
+const jsonlArticle = Compile(JsonlArticleSchema)
 
 const skip = (file: string, reason: string, line: number | null = null, id: string | null = null): CorpusItem => ({
   kind: 'skip',
@@ -195,9 +198,9 @@ async function* readJsonl(dir: string, name: string, options: ReadOptions): Asyn
         yield skip(name, 'broken JSON line', line)
         continue
       }
-      if (!Value.Check(JsonlArticleSchema, parsed)) {
+      if (!jsonlArticle.Check(parsed)) {
         const id = typeof parsed === 'object' && parsed && 'id' in parsed ? String((parsed as { id: unknown }).id).slice(0, MAX_ID_LENGTH) : null
-        const first = [...Value.Errors(JsonlArticleSchema, parsed)][0]
+        const first = [...jsonlArticle.Errors(parsed)][0]
         yield skip(name, `not an article object (${first ? `${first.instancePath || '/'} ${first.message}` : 'bad shape'})`, line, id)
         continue
       }

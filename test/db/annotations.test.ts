@@ -52,3 +52,20 @@ t.test('pruning drops agreements and entities nothing refers to any more, and th
   t.ok(store.entities.get('putin'), 'the speaker is back')
   t.ok(store.agreements.get('sochi-2018'))
 })
+
+t.test('entity mentions are written as given, in order, however many an article has (several rows a statement)', async (t) => {
+  const { db, write } = storeWith(t)
+  const rows = (article: string) =>
+    db
+      .prepare('SELECT entity_id, start, "end", text, rule_id FROM entity_mentions WHERE article_rowid = (SELECT rowid FROM articles WHERE id = ?) ORDER BY rowid')
+      .all(article)
+  for (const n of [1, 15, 16, 17, 40]) {
+    const mentions = Array.from({ length: n }, (_, i) => ({ entityId: i % 2 ? 'putin' : 'idlib', span: { start: i * 10, end: i * 10 + 5 }, text: `م${i}`, ruleId: `r${i % 3}` }))
+    write(`m${n}`, '2020-02-10T09:00:00Z', { mentions })
+    t.same(
+      rows(`m${n}`),
+      mentions.map((m) => ({ entity_id: m.entityId, start: m.span.start, end: m.span.end, text: m.text, rule_id: m.ruleId })),
+      `${n} mentions`
+    )
+  }
+})
