@@ -1,7 +1,6 @@
 import type { DocumentAnnotations, EntityAnnotation } from '../../schemas/annotations.js'
-import type { SearchPage } from '../../schemas/knowledge.js'
-import { nameIndexKeys, searchForm } from '../search/fold.js'
-import { dateColumns, quoteFtsKey } from './columns.js'
+import { searchForm } from '../search/fold.js'
+import { dateColumns, entityNameRows, quoteFtsKey } from './columns.js'
 import type { SqliteDatabase } from './database.js'
 import type { FullTextWriter } from './full-text.js'
 import type { Queries } from './queries.js'
@@ -15,21 +14,9 @@ export interface RecordIds {
   events: string[]
 }
 
-type SearchItem = SearchPage['items'][number]
-
-/**
- * An entity's rows of the name index: each of its name keys (search/fold.ts nameIndexKeys), the name a search for the
- * key adds to its full-text query (or null), and what a search shows of the entity (its search item, as JSON).
- */
-export function entityNameRows(id: string, name: string, nameEn: string | null, aliases: readonly string[]): { key: string; expands: string | null; item: string }[] {
-  const item: SearchItem = { kind: 'entity', id, label: name, snippet: nameEn, articleId: null }
-  const itemJson = JSON.stringify(item)
-  return [...nameIndexKeys(name, nameEn, aliases)].map(([key, expands]) => ({ key, expands, item: itemJson }))
-}
-
 /**
  * The name index written again from the entities table, in key order (one pass down its B-tree): `entity_name_rows` is
- * `entityNameRows` as a table-valued SQL function (database.ts). What the writer would have written entity by entity,
+ * `entityNameRows` (columns.ts) as a table-valued SQL function (database.ts). What the writer would have written entity by entity,
  * from each entity's last record. Run once after a first load's last batch (bulk-load.ts runs it with the indexes).
  */
 export const NAME_INDEX_BUILD = `DELETE FROM entity_name_keys;

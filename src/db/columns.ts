@@ -1,4 +1,6 @@
 import type { DateValue } from '../../schemas/common.js'
+import type { SearchPage } from '../../schemas/knowledge.js'
+import { nameIndexKeys } from '../search/fold.js'
 
 /** Column ↔ value conversions the repositories share. */
 
@@ -73,3 +75,14 @@ export function quoteFtsKey(sortKey: string, quoteRowid: number): number {
 
 /** The least full-text key of the day `key` is on. */
 export const quoteKeyDayStart = (key: number): number => Math.floor(key / QUOTE_KEY_SPAN) * QUOTE_KEY_SPAN
+
+/**
+ * An entity's rows of the name index (`entity_name_keys`): each of its name keys (search/fold.ts nameIndexKeys), the
+ * name a search for the key adds to its full-text query (or null), and what a search shows of the entity (its search
+ * item, as JSON). The writer's rows (annotations.ts), and `entity_name_rows` in SQL (database.ts).
+ */
+export function entityNameRows(id: string, name: string, nameEn: string | null, aliases: readonly string[]): { key: string; expands: string | null; item: string }[] {
+  const item: SearchPage['items'][number] = { kind: 'entity', id, label: name, snippet: nameEn, articleId: null }
+  const itemJson = JSON.stringify(item)
+  return [...nameIndexKeys(name, nameEn, aliases)].map(([key, expands]) => ({ key, expands, item: itemJson }))
+}

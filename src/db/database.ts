@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { entityNameRows } from './annotations.js'
 import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
-import { eventTypeCode, quoteFtsKey } from './columns.js'
+import { entityNameRows, eventTypeCode, quoteFtsKey } from './columns.js'
 import { nameIndexKeys, nameKeys, searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
