@@ -16,8 +16,9 @@ export interface RecordIds {
 
 /**
  * The name index written again from the entities table, in key order (one pass down its B-tree): `entity_name_rows` is
- * `entityNameRows` (columns.ts) as a table-valued SQL function (database.ts). What the writer would have written entity by entity,
- * from each entity's last record. Run once after a first load's last batch (bulk-load.ts runs it with the indexes).
+ * `entityNameRows` (columns.ts) as a table-valued SQL function (database.ts). What the writer would have written entity
+ * by entity, from each entity's last record. Run once after a first load's last batch (bulk-load.ts runs it with the
+ * indexes).
  */
 export const NAME_INDEX_BUILD = `DELETE FROM entity_name_keys;
   INSERT INTO entity_name_keys (key, entity_id, expands, item)
