@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { restoreAllIndexes } from './bulk-load.js'
 import { migrations, type Migration } from './migrations.js'
 import { entityNameRows, eventTypeCode, quoteFtsKey } from './columns.js'
-import { nameIndexKeys, nameKeys, searchForm } from '../search/fold.js'
+import { nameKeys, searchForm } from '../search/fold.js'
 
 export type SqliteDatabase = Database.Database
 
@@ -53,7 +53,7 @@ export function checkIntegrity(db: SqliteDatabase, file: string): void {
  * The SQL functions of the search form (full-text tables are filled by triggers and migrations in the form queries
  * use, and migrations rewrite the name index's keys with the writer's rule), of the read models (the event type's
  * R-tree coordinate), of the quotes' full-text keys, and the name index's rows of an entity (a first load writes the
- * name index from the entities table: annotations.ts NAME_INDEX_BUILD).
+ * name index from the entities table: annotations.ts NAME_INDEX_BUILD; migration 15 narrowed its keys with them).
  */
 export function defineFunctions(db: SqliteDatabase): void {
   db.function('search_form', { deterministic: true }, (text: unknown) => searchForm(String(text ?? '')))
@@ -69,9 +69,6 @@ export function defineFunctions(db: SqliteDatabase): void {
       yield* entityNameRows(String(id), String(name ?? ''), nameEn, JSON.parse(String(aliases ?? '[]')) as string[])
     }
   })
-  db.function('name_key_expands', { deterministic: true }, (key: unknown, name: unknown, nameEn: unknown, aliases: unknown) =>
-    nameIndexKeys(String(name ?? ''), typeof nameEn === 'string' ? nameEn : null, JSON.parse(String(aliases ?? '[]')) as string[]).get(String(key)) ?? null
-  )
 }
 
 /**

@@ -371,14 +371,16 @@ export const migrations: readonly Migration[] = [
   {
     version: 15,
     name: 'a name key adds its entity’s name to a search only when it names the entity, indexed apart; each key carries its search item',
-    // What a key adds is now nameIndexKeys' rule (search/fold.ts): a whole name or words of the English name, no longer
-    // any words of an alias (السعودية added every Saudi body whose alias says it). The rule only narrows, so only keys
-    // that added a name are looked at. The search reads the keys that add one through their own index, not through
+    // What a key adds is now nameIndexKeys' rule (search/fold.ts, as the writer's rows: entity_name_rows, database.ts):
+    // a whole name or words of the English name, no longer any words of an alias (السعودية added every Saudi body whose
+    // alias says it). The rule only narrows, so only keys that added a name are looked at. The search reads the keys that add one through their own index, not through
     // every key of a word (150 for السعودية at 60k). item: the entity's search item as JSON (search.ts sends it as
     // stored), replacing the name, English name and type it was made from (type was never read).
     sql: `
-      UPDATE entity_name_keys SET expands = name_key_expands(entity_name_keys.key, e.name, e.name_en, e.aliases)
-        FROM entities e WHERE e.id = entity_name_keys.entity_id AND entity_name_keys.expands IS NOT NULL;
+      UPDATE entity_name_keys SET expands = (
+          SELECT n.expands FROM entities e, entity_name_rows(e.id, e.name, json_quote(e.name_en), e.aliases) n
+          WHERE e.id = entity_name_keys.entity_id AND n.key = entity_name_keys.key)
+        WHERE expands IS NOT NULL;
       CREATE INDEX entity_name_expansions ON entity_name_keys (key, entity_id, expands) WHERE expands IS NOT NULL;
       ALTER TABLE entity_name_keys ADD COLUMN item TEXT NOT NULL DEFAULT '{}';
       UPDATE entity_name_keys SET item = json_object('kind', 'entity', 'id', entity_id, 'label', name, 'snippet', name_en, 'articleId', NULL);
