@@ -20,6 +20,19 @@ const NAME_KEYS_AT_13 = `DROP TABLE entity_name_keys;
     PRIMARY KEY (key, entity_id)) STRICT, WITHOUT ROWID;
   CREATE INDEX entity_name_keys_by_entity ON entity_name_keys (entity_id);`
 
+/** A database at 13 (its name index as 13 left it, empty) holding one knowledge-base entity. */
+function nameIndexAt13(t: Test, entity: { id: string; name: string; nameEn: string; type: string; aliases: string[] }): SqliteDatabase {
+  const db = databaseAt(t, 13, NAME_KEYS_AT_13)
+  db.prepare("INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence) VALUES (?, ?, ?, ?, ?, 'kb', 'kb', 1)").run(
+    entity.id,
+    entity.name,
+    entity.nameEn,
+    entity.type,
+    JSON.stringify(entity.aliases)
+  )
+  return db
+}
+
 t.test('migrations are numbered 1, 2, 3 … in order, each named', async (t) => {
   t.same(migrations.map((m) => m.version), migrations.map((_, i) => i + 1))
   for (const m of migrations) t.ok(m.name.length > 0 && m.sql.trim().length > 0, `${m.version} has a name and SQL`)
@@ -78,13 +91,7 @@ t.test('upgrading to 12 drops the unused indexes, also from a first load killed 
 
 t.test('upgrading to 14 gives every name key its entity’s name, English name and type, and what it adds to a search', async (t) => {
   // as a database at 13: keys without the columns 14 adds
-  const db = databaseAt(
-    t,
-    13,
-    `${NAME_KEYS_AT_13}
-    INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
-      VALUES ('erdogan', 'رجب طيب أردوغان', 'Recep Tayyip Erdogan', 'person', '[]', 'kb', 'kb', 1);`
-  )
+  const db = nameIndexAt13(t, { id: 'erdogan', name: 'رجب طيب أردوغان', nameEn: 'Recep Tayyip Erdogan', type: 'person', aliases: [] })
   const arabicKey = searchForm('أردوغان')
   db.prepare("INSERT INTO entity_name_keys (key, entity_id) VALUES (?, 'erdogan'), ('erdogan', 'erdogan')").run(arabicKey)
   t.equal(migrate(db, migrations.filter((m) => m.version <= 14)), 1)
@@ -98,13 +105,7 @@ t.test('upgrading to 14 gives every name key its entity’s name, English name a
 t.test('upgrading to 15: a key adds a name only when it names the entity, and carries the entity\u2019s search item', async (t) => {
   // as a database at 14 (13, then migration 14): keys with the entity's name, English name and type, and what the old
   // rule added
-  const db = databaseAt(
-    t,
-    13,
-    `${NAME_KEYS_AT_13}
-    INSERT INTO entities (id, name, name_en, type, aliases, source, rule_id, confidence)
-      VALUES ('eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', '["الاقتصادية السعودية"]', 'kb', 'kb', 1);`
-  )
+  const db = nameIndexAt13(t, { id: 'eqt', name: 'صحيفة الاقتصادية', nameEn: 'Al Eqtisadiah', type: 'organization', aliases: ['الاقتصادية السعودية'] })
   t.equal(migrate(db, migrations.filter((m) => m.version <= 14)), 1)
   const name = searchForm('صحيفة الاقتصادية')
   const insert = db.prepare("INSERT INTO entity_name_keys (key, entity_id, name, name_en, type, expands) VALUES (?, 'eqt', 'صحيفة الاقتصادية', 'Al Eqtisadiah', 'organization', ?)")
