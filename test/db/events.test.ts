@@ -101,3 +101,32 @@ t.test('a window walks the recency index from its end, and still finds the event
   t.same(pages({ to: '2020-01-02' }, 1), pages({ to: '2020-01-02' }, 10), 'an open start')
   t.same(pages({ from: '2020-01-29' }, 1), ['2020-01-04/2', '2020-01-03/2', '2020-01-30/1', '2020-01-29/1'], 'an open end: the walk starts at the newest')
 })
+
+t.test('a window with few matches is paged from its matches, whatever the planner guesses of the R-tree', async (t) => {
+  // The R-tree reads its size from sqlite_stat1 only when a connection opens it. This store's migrations created it
+  // before there were statistics, so it guesses a million rows, as a server does after its first boot; the events
+  // table has been analysed. The page's keys must still start from the few matches, not walk every event.
+  const { store, write, finish } = storeWith(t)
+  for (let i = 0; i < 200; i++) {
+    const day = `${1900 + i}-06-15`
+    write(`e${i}`, `${day}T09:00:00Z`, { events: [attack(day, i)] }, (ev) => `${ev.type}|${ev.date?.start}|${i}`)
+  }
+  finish()
+  const prepared: string[] = []
+  const prepare = store.db.prepare.bind(store.db)
+  store.db.prepare = ((sql: string) => {
+    prepared.push(sql)
+    return prepare(sql)
+  }) as typeof store.db.prepare
+  const page = store.events.list({ type: 'attack', from: '2013-01-01', to: '2013-12-31', limit: 20 })
+  t.same(
+    page.items.map((e) => e.date?.start),
+    ['2013-06-15'],
+    'the one event in the window'
+  )
+  const keys = prepared.find((sql) => sql.includes('SELECT DISTINCT event_id'))
+  t.ok(keys, 'the matches were sorted (few match)')
+  const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${keys}`).all({ dayFrom: 0, dayTo: 0, type: 'attack', limit: 21 }) as { detail: string }[]).map((r) => r.detail)
+  const outer = plan.findIndex((d) => d.startsWith('SCAN x'))
+  t.ok(outer >= 0 && plan.slice(outer + 1).some((d) => /^SEARCH e USING (PRIMARY KEY|INDEX sqlite_autoindex_events)/.test(d)), `matches first, each event by its key: ${plan.join(' | ')}`)
+})
