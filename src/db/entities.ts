@@ -164,11 +164,13 @@ export class EntityRepository {
    * Entity ids a filter value names: the id itself, or every entity whose name, English name or an alias equals the
    * value or contains it as whole words (folded and lightly stemmed, so أردوغان = إردوغان, Peskov = Dmitry Peskov).
    */
-  resolveIds(value: string): string[] {
-    if (this.s.entityRefById.get(value)) return [value]
-    const name = nameKey(searchForm(value))
-    if (!name) return []
-    return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
+  resolveIds(value: string): readonly string[] {
+    return this.q.derived('resolveIds', value, () => {
+      if (this.s.entityRefById.get(value)) return [value]
+      const name = nameKey(searchForm(value))
+      if (!name) return []
+      return this.s.entityIdsByName.all({ name }).map((r) => r.entity_id)
+    })
   }
 
   /**
@@ -194,12 +196,13 @@ export class EntityRepository {
   }
 
   /** The given places and every place inside them (`partOf`, transitively). */
-  placesInside(ids: string[]): string[] {
-    return this.s.placesInside.all({ ids: JSON.stringify(ids) }).map((r) => r.id)
+  placesInside(ids: readonly string[]): readonly string[] {
+    const key = JSON.stringify(ids)
+    return this.q.derived('placesInside', key, () => this.s.placesInside.all({ ids: key }).map((r) => r.id))
   }
 
   /** A place and every place inside it, as a JSON id list (a statement parameter). */
-  placeClosure(ids: string[]): string {
+  placeClosure(ids: readonly string[]): string {
     return JSON.stringify(this.placesInside(ids))
   }
 

@@ -1,7 +1,10 @@
 import type { Statement } from 'better-sqlite3'
 import type { SqliteDatabase } from './database.js'
 
-/** Cached counts kept at most (they are forgotten whenever the data changes, i.e. during a boot). */
+/**
+ * Cached counts and derived values kept at most, together (they are forgotten whenever the data changes, i.e. during
+ * a boot).
+ */
 export const MAX_CACHED_COUNTS = 10_000
 
 /**
@@ -40,6 +43,9 @@ export class Queries {
    * statement's SQL and the parameters was a few hundred characters to build and hash on every request.)
    */
   private readonly counts = new Map<Statement, Map<string, unknown>>()
+
+  /** Values derived from the stored data by kind, then by key (see `derived`); forgotten with the counts. */
+  private readonly derivedValues = new Map<string, Map<string, unknown>>()
 
   private countsKept = 0
 
@@ -81,6 +87,24 @@ export class Queries {
     return row
   }
 
+  /**
+   * A value derived from the stored data alone (a filter's name → entity ids, the places inside them), computed once
+   * and kept like a count until the next write. Every list filtered by a speaker, actor, place or entity resolves the
+   * value first: two or three statements, each a read transaction of its own, for the same answer every time.
+   * Callers must not change what it returns.
+   */
+  derived<T>(kind: string, key: string, compute: () => T): T {
+    const byKey = this.derivedValues.get(kind)
+    if (byKey?.has(key)) return byKey.get(key) as T
+    const value = compute()
+    if (this.countsKept >= MAX_CACHED_COUNTS) this.forgetCounts()
+    let kept = this.derivedValues.get(kind)
+    if (kept === undefined) this.derivedValues.set(kind, (kept = new Map()))
+    kept.set(key, value)
+    this.countsKept++
+    return value
+  }
+
   /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */
   get generation(): number {
     return this.writes
@@ -94,6 +118,7 @@ export class Queries {
 
   private forgetCounts(): void {
     this.counts.clear()
+    this.derivedValues.clear()
     this.countsKept = 0
   }
 }

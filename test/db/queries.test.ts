@@ -53,6 +53,25 @@ t.test('cached counts are bounded: past MAX_CACHED_COUNTS (over all statements) 
   t.equal(q.count(a, { min: 0 }), 1, 'one more, and the cached counts of every statement are gone')
 })
 
+t.test('a derived value is computed once per key and kind, forgotten by the next write, and bounded with the counts', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const q = new Queries(db)
+  let computed = 0
+  const ids = (key: string) => q.derived('ids', key, () => [`${key}-${++computed}`])
+  t.same(ids('a'), ['a-1'])
+  t.same(ids('a'), ['a-1'], 'the same key: not computed again')
+  t.same(q.derived('other', 'a', () => 'x'), 'x', 'another kind, its own value')
+  t.same(ids('b'), ['b-2'])
+  q.changed()
+  t.same(ids('a'), ['a-3'], 'a write forgets it')
+  const stmt = q.shape<{ n: number }>('SELECT count(*) AS n FROM corpus_state WHERE articles < @max')
+  for (let i = 1; i < MAX_CACHED_COUNTS; i++) q.count(stmt, { max: i })
+  t.same(ids('a'), ['a-3'], 'still kept at the bound (counts and derived values together)')
+  q.count(stmt, { max: -1 })
+  t.same(ids('a'), ['a-4'], 'one more count, and the derived values are gone with the counts')
+})
+
 t.test('a page limit is an expression: no statement binds a bare LIMIT parameter (it would be prepared again at every run)', async (t) => {
   const dir = new URL('../../src/db/', import.meta.url)
   const bare = readdirSync(dir)
