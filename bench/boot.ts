@@ -21,6 +21,15 @@ export interface BootResult {
   unchanged: number
   liveDuringBoot: boolean
   sigtermExit: number | null
+  /** sequential latency of queries asked of this process once ready, before it stops (see afterBootQueries) */
+  served?: Served[]
+}
+
+export interface Served {
+  path: string
+  p50: number
+  p95: number
+  status: number
 }
 
 export async function bootOnce(
@@ -30,13 +39,16 @@ export async function bootOnce(
   corpusDir: string,
   dbPath: string,
   kind: 'cold' | 'warm',
-  port: number
+  port: number,
+  /** asked of the process once ready (without its response cache, so that every request runs its query) */
+  serve?: (port: number) => Promise<Served[]>
 ): Promise<BootResult> {
-  const child = startServer(root, { CORPUS_DIR: corpusDir, DB_PATH: dbPath }, port)
+  const child = startServer(root, { CORPUS_DIR: corpusDir, DB_PATH: dbPath, ...(serve ? { RESPONSE_CACHE_BYTES: '0' } : {}) }, port)
   const ready = await waitFor(child, port, '/health/ready')
   const rss = peakRssMb(child.pid ?? 0)
   const cpu = cpuMs(child.pid ?? 0)
   const report = JSON.parse(ready.body) as { articles?: number; boot?: { durationMs: number; inserted: number; unchanged: number } }
+  const served = serve ? await serve(port) : undefined
   const sigtermExit = await stop(child)
   const articles = report.articles ?? 0
   return {
@@ -53,6 +65,7 @@ export async function bootOnce(
     inserted: report.boot?.inserted ?? 0,
     unchanged: report.boot?.unchanged ?? 0,
     liveDuringBoot: ready.liveDuringBoot,
-    sigtermExit
+    sigtermExit,
+    ...(served ? { served } : {})
   }
 }

@@ -111,6 +111,29 @@ export async function latency(port: number, p: string, n = 200): Promise<{ path:
   return { path: decodeURIComponent(p), p50: q(0.5), p95: q(0.95), status, total }
 }
 
+/**
+ * What the process that booted a corpus is asked right after its cold boot, and a warm-booted one the same: the five
+ * targets and a window with few events (the busiest type's quietest month). A process that wrote the database may plan
+ * differently from one that opened it (an R-tree reads its size from the statistics only when a connection opens it);
+ * the bench's HTTP rounds run on warm-booted servers, so this is where such a difference shows.
+ */
+export function afterBootQueries(dbPath: string): string[] {
+  const db = new Database(dbPath, { readonly: true })
+  try {
+    const quiet = db
+      .prepare(
+        `SELECT type, substr(date_start, 1, 7) AS month FROM event_mentions
+         WHERE date_start >= '1900' AND type = (SELECT type FROM event_mentions GROUP BY type ORDER BY count(*) DESC LIMIT 1)
+         GROUP BY month ORDER BY count(*), month LIMIT 1`
+      )
+      .get() as { type: string; month: string } | undefined
+    const few = quiet ? [`/v1/events?type=${quiet.type}&from=${quiet.month}-01&to=${quiet.month}-28`] : []
+    return [...findTargets(dbPath).map((t) => t.us), ...few]
+  } finally {
+    db.close()
+  }
+}
+
 /** Sequential-latency queries: full text, search and speakers. */
 export function latencyQueries(speakerName: string): string[] {
   const q = encodeURIComponent

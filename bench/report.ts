@@ -9,6 +9,7 @@ interface Result {
   comparison: BootResult[]
   http: HttpResult[]
   search: { size: string; path: string; p50: number; p95: number; total: number | null }[]
+  served?: { size: string; path: string; cold: { p50: number; p95: number } | null; warm: { p50: number; p95: number } | null }[]
 }
 
 const n = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }))
@@ -114,6 +115,19 @@ function searchTable(r: Result): string {
   return table(['sequential, uncached: p50 / p95 ms (hits)', ...sizes], rows)
 }
 
+/** The process that cold-booted a corpus, asked right after, beside the one that warm-booted it next (sequential). */
+function servedTable(r: Result): string {
+  if (!r.served?.length) return ''
+  const rows = r.served.map((x) => [
+    x.size,
+    `\`${x.path}\``,
+    x.cold ? `${x.cold.p50} / ${x.cold.p95}` : '–',
+    x.warm ? `${x.warm.p50} / ${x.warm.p95}` : '–',
+    x.cold && x.warm && x.warm.p50 > 0 ? `${n(x.cold.p50 / x.warm.p50, 2)}×` : '–'
+  ])
+  return table(['size', 'uncached, one at a time', 'after its cold boot: p50 / p95 ms', 'after its warm boot: p50 / p95 ms', 'cold / warm p50'], rows)
+}
+
 /** How each cost grows from one size to the next, beside how the corpus grew. */
 function growthTable(r: Result): string {
   const sizes = r.settings.sizes
@@ -157,6 +171,8 @@ export function report(r: Result): string {
     fullTable(r),
     '',
     searchTable(r),
+    '',
+    servedTable(r),
     '',
     growthTable(r),
     ''

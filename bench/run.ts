@@ -28,9 +28,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bootOnce, type BootResult } from './boot.js'
+import { bootOnce, type BootResult, type Served } from './boot.js'
 import { makeCorpus, parseSize, sizeLabel } from './corpus.js'
-import { findTargets, latency, latencyQueries, load, median, type HttpResult, type ServerKind } from './http.js'
+import { afterBootQueries, findTargets, latency, latencyQueries, load, median, type HttpResult, type ServerKind } from './http.js'
 import { startPeer } from './peer.js'
 import { get, killAll, LOADER_CPU, PIN, pinLoader, SERVER_CPU, startProcess, startServer, stop, waitFor } from './procs.js'
 import { report } from './report.js'
@@ -47,6 +47,19 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PORTS = { boot: 3410, us: 3401, ceiling: 3402, peer: 3403, ceilingHeaders: 3404, usUncached: 3405, baseUncached: 3406 }
 
 type Latency = Awaited<ReturnType<typeof latency>> & { size: string }
+
+/**
+ * The after-boot queries, one at a time, 50 each: asked of the process that cold-booted the corpus and of the one that
+ * warm-booted it next, alike (neither pinned, each fresh).
+ */
+const serveQueries = (dbPath: string) => async (port: number): Promise<Served[]> => {
+  const served = []
+  for (const p of afterBootQueries(dbPath)) {
+    const { path: decoded, p50, p95, status } = await latency(port, p, 50)
+    served.push({ path: decoded, p50, p95, status })
+  }
+  return served
+}
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-intel-bench-'))
 process.on('exit', () => {
@@ -81,7 +94,13 @@ async function compareBoots(label: string, corpusDir: string): Promise<{ boots: 
 }
 
 /** Every target at one size: us uncached and the ceiling, and at the full size every server; then sequential latency. */
-async function measureHttp(label: string, corpusDir: string, dbPath: string, full: boolean, baseDb: string | null): Promise<{ http: HttpResult[]; search: Latency[] }> {
+async function measureHttp(
+  label: string,
+  corpusDir: string,
+  dbPath: string,
+  full: boolean,
+  baseDb: string | null
+): Promise<{ http: HttpResult[]; search: Latency[] }> {
   const http: HttpResult[] = []
   pinLoader()
   const env = { CORPUS_DIR: corpusDir, DB_PATH: dbPath, CACHE_MAX_AGE: '60' }
@@ -157,6 +176,7 @@ async function main() {
   const comparison: BootResult[] = []
   const http: HttpResult[] = []
   const search: Latency[] = []
+  const served: { size: string; path: string; cold: Served | null; warm: Served | null }[] = []
   for (const size of SIZES) {
     const label = sizeLabel(size)
     console.log(`size ${label}: making the corpus …`)
@@ -164,7 +184,7 @@ async function main() {
     let dbPath = path.join(tmp, `db-${label}`, 'news.db')
     if (process.env.BENCH_BOOT !== '0') {
       for (const kind of ['cold', 'warm'] as const) {
-        const r = await bootOnce('us', ROOT, label, corpusDir, dbPath, kind, PORTS.boot)
+        const r = await bootOnce('us', ROOT, label, corpusDir, dbPath, kind, PORTS.boot, serveQueries(dbPath))
         console.log(`boot ${label} ${kind}: ${r.articles} articles ready in ${r.readyMs} ms (ingest ${r.ingestMs} ms, CPU ${r.cpuMs} ms), peak RSS ${r.peakRssMb} MB, database ${r.dbMb} MB`)
         boots.push(r)
       }
@@ -179,6 +199,11 @@ async function main() {
       const measured = await measureHttp(label, corpusDir, dbPath, label === FULL_SIZE, compared.baseDb)
       http.push(...measured.http)
       search.push(...measured.search)
+    }
+    const cold = boots.find((b) => b.size === label && b.kind === 'cold')?.served ?? []
+    const warm = boots.find((b) => b.size === label && b.kind === 'warm')?.served ?? []
+    for (const p of new Set([...cold, ...warm].map((x) => x.path))) {
+      served.push({ size: label, path: p, cold: cold.find((x) => x.path === p) ?? null, warm: warm.find((x) => x.path === p) ?? null })
     }
     // a grown corpus and its database are gigabytes: gone before the next size
     if (!process.env.BENCH_DB) rmSync(path.dirname(dbPath), { recursive: true, force: true })
@@ -204,7 +229,8 @@ async function main() {
     boot: boots,
     comparison,
     http,
-    search
+    search,
+    served
   }
   const markdown = report(result)
   console.log(`\n${markdown}`)
