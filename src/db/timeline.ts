@@ -35,8 +35,14 @@ const TIMELINE_ROLE_CONDITIONS: Conditions = {
 
 type TimelineKey = { kind: string; id: string; d: string }
 
-/** One entity's items under one role in `timeline_entities`. */
-type TimelineRange = { entityId: string; role: string }
+/** One entity's items under one role in `timeline_entities`: how many. */
+type TimelineRange = { entityId: string; role: string; items: number }
+
+/**
+ * What a page read from one more range costs beside its rows, in rows of the sorted path: a statement run against a
+ * row read and sorted (at 60k ~6 µs and ~1 µs).
+ */
+const RANGE_COST_ROWS = 6
 
 /** Keys in timeline order (date, kind, id). */
 const byTimeline = (a: TimelineKey, b: TimelineKey) => (a.d < b.d ? -1 : a.d > b.d ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -73,7 +79,7 @@ export class TimelineRepository {
 
   private readonly itemsJson: Statement<[string], Json<TimelineItem> | null>
 
-  /** Of a JSON list of [entity id, role], those with items in `timeline_entities`, in the given order. */
+  /** Of a JSON list of [entity id, role], those with items in `timeline_entities` and how many, in the given order. */
   private readonly nonEmptyRanges: Statement<[string], TimelineRange>
 
   constructor(q: Queries, uses: { entities: EntityRepository }) {
@@ -81,8 +87,11 @@ export class TimelineRepository {
     this.entities = uses.entities
     this.itemsJson = q.db.prepare<[string], Json<TimelineItem> | null>(TIMELINE_ITEMS_JSON).pluck()
     this.nonEmptyRanges = q.db.prepare<[string], TimelineRange>(
-      `SELECT r.value ->> 0 AS entityId, r.value ->> 1 AS role FROM json_each(?) r
-       WHERE EXISTS (SELECT 1 FROM timeline_entities t WHERE t.entity_id = r.value ->> 0 AND t.role = r.value ->> 1) ORDER BY r.key`
+      `SELECT entityId, role, items FROM (
+         SELECT r.key, r.value ->> 0 AS entityId, r.value ->> 1 AS role,
+           (SELECT count(*) FROM timeline_entities t WHERE t.entity_id = r.value ->> 0 AND t.role = r.value ->> 1) AS items
+         FROM json_each(?) r)
+       WHERE items > 0 ORDER BY key`
     )
   }
 
@@ -114,8 +123,8 @@ export class TimelineRepository {
     )
     const ranges = entityIds === null ? [] : this.rangesOf(entityIds)
     const keys =
-      // merge the entities' ranges when their pages are fewer rows than all their items (see entityKeys)
-      entityIds !== null && ranges.length * params.limit < total
+      // merge the entities' ranges when their pages cost less than sorting all their items (see entityKeys)
+      entityIds !== null && ranges.reduce((rows, r) => rows + RANGE_COST_ROWS + Math.min(r.items, params.limit), 0) < total
         ? this.entityKeys(ranges, params)
         : this.q
             .shape<TimelineKey>(
@@ -130,9 +139,9 @@ export class TimelineRepository {
   /**
    * A page's keys under an entity filter: each (entity, role) has its items in timeline order in its own range of
    * `timeline_entities`' primary key, so each gives at most a page from there, and the page is the first of their merge
-   * (an item filed under several is one item). Taken when those pages are fewer rows than the filter's items: sorting
-   * every item of the entities grows with them (Trump's first page read 5,269 items at 60k, 5.3 ms); a filter with
-   * more ranges than items per page (a region of many small places) is still sorted.
+   * (an item filed under several is one item). Taken when those pages cost less than sorting every item of the
+   * entities (RANGE_COST_ROWS), which grows with them: Trump's first page read 5,269 items at 60k (5.3 ms). A filter
+   * whose ranges are many and small (a region of small places) is sorted.
    */
   private entityKeys(ranges: readonly TimelineRange[], params: Record<string, unknown> & { limit: number }): TimelineKey[] {
     const stmt = this.q.shape<TimelineKey>(
@@ -153,9 +162,9 @@ export class TimelineRepository {
   }
 
   /**
-   * The (entity, role) ranges of `timeline_entities` that hold items for an entity filter's entities: theirs as
-   * speaker or actor, and the places' inside them as place (a name may resolve to dozens of entities, most of them
-   * with nothing on the timeline). Derived once per data generation.
+   * The (entity, role) ranges of `timeline_entities` that hold items for an entity filter's entities, with their
+   * sizes: theirs as speaker or actor, and the places' inside them as place (a name may resolve to dozens of entities,
+   * most of them with nothing on the timeline). Derived once per data generation.
    */
   private rangesOf(entityIds: readonly string[]): readonly TimelineRange[] {
     const places = this.entities.placesInside(entityIds)
