@@ -96,6 +96,9 @@ const EVENT_CANDIDATE_CONDITIONS: Conditions = {
   dayFrom: 'EXISTS (SELECT 1 FROM event_mention_days r WHERE r.mention_rowid = m2.rowid AND r.day_end >= @dayFrom AND r.day_start <= @dayTo)'
 }
 
+/** A page's key: the event and its recency key. */
+type EventKey = { event_id: string; k: string }
+
 /** The parameters of an event list's filters (null: not given). */
 interface EventFilters extends Record<string, unknown> {
   rowid: number | null
@@ -117,7 +120,7 @@ interface EventFilters extends Record<string, unknown> {
  * a few is at or before it — with those few (events whose mentions begin before the end while their key is later)
  * taken from `event_spans`, an R-tree of their mentions' windows with the type as a dimension (read-models.ts).
  */
-function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after: string; checked?: string | null }): string {
+function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after: string; checked?: string | null; floored?: boolean }): string {
   const terms = [
     o.typed ? 'e.type = @type' : null,
     o.bounded ? 'e.sort_key <= @toDate' : null,
@@ -133,11 +136,23 @@ function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after
   if (!o.bounded) return page
   // the spanning events' mentions in the window, each event once (its key and type are on every entry)
   const spanning = `SELECT DISTINCT s.event_id AS id, s.sort_key FROM event_spans s
-    WHERE s.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo ${o.typed ? 'AND s.type_start = @typeCode AND s.type = @type' : ''}`
+    WHERE ${SPANS_IN_WINDOW} ${o.typed ? 'AND s.type_start = @typeCode AND s.type = @type' : ''} ${o.floored ? 'AND s.key_start >= @spanFloor' : ''}`
   return `SELECT event_id, k FROM (${page})
     UNION ALL SELECT e.id, e.sort_key FROM (${spanning}) e WHERE ${o.checked ?? 'TRUE'} ${o.after}
     ORDER BY k DESC, event_id ${LIMIT}`
 }
+
+/** Entries of `event_spans` whose mention window meets the window and whose event's key day is after its end. */
+const SPANS_IN_WINDOW = 's.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo'
+
+/**
+ * The key day of the `@limit`-th newest entry of `event_spans` a page could take (of the type; before the cursor's
+ * day), from the R-tree's coordinates alone: the newest page's spanning events are at or after it (see
+ * EventRepository.flooredKeys).
+ */
+const spanFloorSql = (typed: boolean, after: boolean) =>
+  `SELECT s.key_start AS day FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? 'AND s.type_start = @typeCode AND s.type_end = @typeCode' : ''}
+     ${after ? 'AND s.key_start <= @afterDay' : ''} ORDER BY s.key_start DESC LIMIT 1 OFFSET (@limit + 0) - 1`
 
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
 const NEAR_AGREEMENT = 200
@@ -245,8 +260,8 @@ export class EventRepository {
     }
     const after = afterKey === null ? '' : 'AND (e.sort_key < @afterKey OR (e.sort_key = @afterKey AND e.id > @afterId))'
     const params = { ...filters, typeCode: filters.type === null ? null : eventTypeCode(filters.type), toDate: query.to ?? null, afterKey, afterId, limit: query.limit + 1 }
-    const { total, keys: sql } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
-    const keys = this.q.shape<{ event_id: string; k: string }>(sql).all(params)
+    const { total, keys: sql, floored } = this.plan(filters, params.toDate !== null, after, query.limit + 1)
+    const keys = (floored && this.flooredKeys(floored, params)) ?? this.q.shape<EventKey>(sql).all(params)
     const toEvents = (page: typeof keys): (Json<Event> | null | undefined)[] =>
       // each event as the read model stored it, all in one blob; with an article, that article's mentions (made here)
       rowid === null
@@ -257,13 +272,31 @@ export class EventRepository {
   }
 
   /**
+   * A bounded walk's page read only from the newest spanning events: those whose key day is at or after the floor, the
+   * key day of the page's `limit`-th newest entry of `event_spans` (from the R-tree's coordinates, without reading its
+   * stored ids). Every event it leaves out has an earlier key day, so if the page is full and its last event's key day
+   * is at or after the floor, nothing left out would be on it. Otherwise (an event with several entries, a cursor,
+   * fewer entries than a page): null, and the page is read from every spanning event. At 600k the busiest month's
+   * spanning events are 1,374 entries of 1,247 events, each read and de-duplicated to keep 21: 1.7 ms of a 2 ms page.
+   */
+  private flooredKeys(floored: { floor: string; keys: string }, params: Record<string, unknown> & { afterKey: unknown; limit: number }): EventKey[] | null {
+    const afterDay = params.afterKey === null ? null : typeof params.afterKey === 'string' ? epochDay(params.afterKey) : NaN
+    if (afterDay !== null && !Number.isFinite(afterDay)) return null
+    const floor = this.q.shape<{ day: number }>(floored.floor).get({ ...params, afterDay })?.day
+    if (floor === undefined) return null
+    const keys = this.q.shape<EventKey>(floored.keys).all({ ...params, spanFloor: floor })
+    const last = keys.at(-1)
+    return keys.length === params.limit && last !== undefined && epochDay(last.k) >= floor ? keys : null
+  }
+
+  /**
    * The total and the statement of a page's keys, newest first by the event's latest dated mention (undated last).
    * Type and date window are properties of the event read model (one type per event; the days its mentions span),
    * so they are answered from its indexes: walking the events of the type in recency order from the window's end
    * (see eventWalk), or, when few events match, sorting the matches of the R-tree of mention windows. Other filters
    * (article, status, toll, place, actor) are checked on each event's mentions.
    */
-  private plan(filters: EventFilters, bounded: boolean, after: string, pageEnd: number): { total: number; keys: string } {
+  private plan(filters: EventFilters, bounded: boolean, after: string, pageEnd: number): { total: number; keys: string; floored?: { floor: string; keys: string } } {
     const all = () => this.q.count(this.s.countAllEvents, {})
     const typed = filters.type !== null
     const window = filters.dayFrom !== null
@@ -288,7 +321,10 @@ export class EventRepository {
       }
     }
     const checked = mentionFilters ? `EXISTS (SELECT 1 FROM event_mentions m2 WHERE m2.event_id = e.id AND ${conditions(EVENT_CANDIDATE_CONDITIONS, filters)})` : null
-    return { total, keys: eventWalk({ typed: typed && !mentionFilters, window: window && !mentionFilters, bounded: window && bounded, after, checked }) }
+    const walk = { typed: typed && !mentionFilters, window: window && !mentionFilters, bounded: window && bounded, after, checked }
+    // without filters on mentions, a bounded walk's spanning events may be read from the newest only (flooredKeys)
+    const floored = walk.bounded && !mentionFilters ? { floor: spanFloorSql(walk.typed, after !== ''), keys: eventWalk({ ...walk, floored: true }) } : undefined
+    return { total, keys: eventWalk(walk), ...(floored ? { floored } : {}) }
   }
 
   /** Events reported within NEAR_AGREEMENT characters of a mention of the agreement, as lists show them. */

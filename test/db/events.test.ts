@@ -139,3 +139,42 @@ t.test('a window with few matches is paged from its matches, whatever the planne
   const free = planOf((keys ?? '').replace('CROSS JOIN', 'JOIN'))
   t.notOk(matchesFirst(free), `without the pinned order the planner walks every event here: ${free.join(' | ')}`)
 })
+
+t.test('a window with many later-keyed events pages from the newest of them, the same as from all of them', async (t) => {
+  const { store, write, finish } = storeWith(t)
+  // 40 events reported in the window (5 January; every other one again on 7 January, so two entries in the R-tree of
+  // spans) and again later, each under its own key day in February or March (some days shared)
+  for (let i = 0; i < 40; i++) {
+    const key = () => `long-${i}`
+    const later = `2020-0${2 + (i % 2)}-${String((i % 14) + 1).padStart(2, '0')}`
+    write(`w${i}`, '2020-01-05T10:00:00Z', { events: [attack('2020-01-05', 10)] }, key)
+    if (i % 2 === 0) write(`x${i}`, '2020-01-07T10:00:00Z', { events: [attack('2020-01-07', 20)] }, key)
+    write(`l${i}`, `${later}T10:00:00Z`, { events: [attack(later, 30)] }, key)
+  }
+  for (let i = 0; i < 10; i++) write(`in${i}`, `2020-01-${String(i + 1).padStart(2, '0')}T09:00:00Z`, { events: [attack(`2020-01-${String(i + 1).padStart(2, '0')}`, 40)] })
+  finish()
+  const prepared: string[] = []
+  const prepare = store.db.prepare.bind(store.db)
+  store.db.prepare = ((sql: string) => {
+    prepared.push(sql)
+    return prepare(sql)
+  }) as typeof store.db.prepare
+  const window = { type: 'attack' as const, from: '2020-01-04', to: '2020-01-08' }
+  const ids = (limit: number) => {
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = store.events.list({ ...window, limit, ...(cursor ? { cursor } : {}) })
+      seen.push(...page.items.map((e) => e.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    return seen
+  }
+  const all = store.events.list({ ...window, limit: 100 })
+  t.equal(all.items.length, 45, 'the 40 later-keyed events and the 5 keyed in the window')
+  for (const limit of [1, 3, 7, 20]) t.same(ids(limit), all.items.map((e) => e.id), `pages of ${limit}: the same events in the same order`)
+  t.ok(
+    prepared.some((sql) => sql.includes('s.key_start >= @spanFloor')),
+    'the pages read the spanning events from the newest (the floor)'
+  )
+})
