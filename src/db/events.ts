@@ -154,6 +154,16 @@ const spanFloorSql = (typed: boolean, after: boolean) =>
   `SELECT s.key_start AS day FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? 'AND s.type_start = @typeCode AND s.type_end = @typeCode' : ''}
      ${after ? 'AND s.key_start <= @afterDay' : ''} ORDER BY s.key_start DESC LIMIT 1 OFFSET (@limit + 0) - 1`
 
+/**
+ * The entries of `event_spans` in a window (of a type), counted (and cached like other counts): a walk floors its
+ * spanning events (flooredKeys) only when they are many pages' worth, since the floor is one more statement a page.
+ */
+const countSpansSql = (typed: boolean) =>
+  `SELECT count(*) AS n FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? 'AND s.type_start = @typeCode AND s.type_end = @typeCode' : ''}`
+
+/** Spanning entries in a window, in pages, above which a walk reads the spanning events from the newest. */
+const FLOOR_SPAN_PAGES = 4
+
 /** Characters between an event mention and an agreement mention for the event to count as referring to it. */
 const NEAR_AGREEMENT = 200
 
@@ -322,8 +332,12 @@ export class EventRepository {
     }
     const checked = mentionFilters ? `EXISTS (SELECT 1 FROM event_mentions m2 WHERE m2.event_id = e.id AND ${conditions(EVENT_CANDIDATE_CONDITIONS, filters)})` : null
     const walk = { typed: typed && !mentionFilters, window: window && !mentionFilters, bounded: window && bounded, after, checked }
-    // without filters on mentions, a bounded walk's spanning events may be read from the newest only (flooredKeys)
-    const floored = walk.bounded && !mentionFilters ? { floor: spanFloorSql(walk.typed, after !== ''), keys: eventWalk({ ...walk, floored: true }) } : undefined
+    // without filters on mentions, a bounded walk's many spanning events are read from the newest only (flooredKeys)
+    const manySpans = () => {
+      const window = { dayFrom: filters.dayFrom, dayTo: filters.dayTo, typeCode: typed ? eventTypeCode(filters.type ?? '') : null }
+      return this.q.count(this.q.shape(countSpansSql(typed)), window) > FLOOR_SPAN_PAGES * pageEnd
+    }
+    const floored = walk.bounded && !mentionFilters && manySpans() ? { floor: spanFloorSql(walk.typed, after !== ''), keys: eventWalk({ ...walk, floored: true }) } : undefined
     return { total, keys: eventWalk(walk), ...(floored ? { floored } : {}) }
   }
 
