@@ -79,11 +79,7 @@ export class Queries {
     const byParams = this.counts.get(stmt)
     if (byParams?.has(key)) return byParams.get(key) as R | undefined
     const row = stmt.get(params)
-    if (this.countsKept >= MAX_CACHED_COUNTS) this.forgetCounts()
-    let kept = this.counts.get(stmt)
-    if (kept === undefined) this.counts.set(stmt, (kept = new Map()))
-    kept.set(key, row)
-    this.countsKept++
+    this.keep(this.counts, stmt, key, row)
     return row
   }
 
@@ -97,12 +93,17 @@ export class Queries {
     const byKey = this.derivedValues.get(kind)
     if (byKey?.has(key)) return byKey.get(key) as T
     const value = compute()
-    if (this.countsKept >= MAX_CACHED_COUNTS) this.forgetCounts()
-    let kept = this.derivedValues.get(kind)
-    if (kept === undefined) this.derivedValues.set(kind, (kept = new Map()))
-    kept.set(key, value)
-    this.countsKept++
+    this.keep(this.derivedValues, kind, key, value)
     return value
+  }
+
+  /** Keeps a count or derived value under its group and key; past MAX_CACHED_COUNTS, all kept values are forgotten first. */
+  private keep<G>(kept: Map<G, Map<string, unknown>>, group: G, key: string, value: unknown): void {
+    if (this.countsKept >= MAX_CACHED_COUNTS) this.forgetCounts()
+    let byKey = kept.get(group)
+    if (byKey === undefined) kept.set(group, (byKey = new Map()))
+    byKey.set(key, value)
+    this.countsKept++
   }
 
   /** Changes whenever the stored data does: anything derived from an earlier read is stale once it moves. */

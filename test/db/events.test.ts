@@ -1,5 +1,5 @@
 import t from 'tap'
-import { attack, storeWith } from './helpers.js'
+import { attack, preparedSql, storeWith } from './helpers.js'
 
 t.test('events: newest first from the read model; lists carry at most 50 mentions, the event all of them', async (t) => {
   const { store, write, finish } = storeWith(t)
@@ -112,12 +112,7 @@ t.test('a window with few matches is paged from its matches, whatever the planne
     write(`e${i}`, `${day}T09:00:00Z`, { events: [attack(day, i)] }, (ev) => `${ev.type}|${ev.date?.start}|${i}`)
   }
   finish()
-  const prepared: string[] = []
-  const prepare = store.db.prepare.bind(store.db)
-  store.db.prepare = ((sql: string) => {
-    prepared.push(sql)
-    return prepare(sql)
-  }) as typeof store.db.prepare
+  const prepared = preparedSql(store)
   const page = store.events.list({ type: 'attack', from: '2013-01-01', to: '2013-12-31', limit: 20 })
   t.same(
     page.items.map((e) => e.date?.start),
@@ -153,12 +148,7 @@ t.test('a window with many later-keyed events pages from the newest of them, the
   }
   for (let i = 0; i < 10; i++) write(`in${i}`, `2020-01-${String(i + 1).padStart(2, '0')}T09:00:00Z`, { events: [attack(`2020-01-${String(i + 1).padStart(2, '0')}`, 40)] })
   finish()
-  const prepared: string[] = []
-  const prepare = store.db.prepare.bind(store.db)
-  store.db.prepare = ((sql: string) => {
-    prepared.push(sql)
-    return prepare(sql)
-  }) as typeof store.db.prepare
+  const prepared = preparedSql(store)
   const window = { type: 'attack' as const, from: '2020-01-04', to: '2020-01-08' }
   const ids = (limit: number) => {
     const seen: string[] = []

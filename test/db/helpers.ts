@@ -111,3 +111,14 @@ export function storeWith(t: Test) {
   }
   return { db, store, write, writeNews, finish }
 }
+
+/** Every SQL text the store's connection prepares from now on (statements prepared once per shape show their first use). */
+export function preparedSql(store: Store): string[] {
+  const prepared: string[] = []
+  const prepare = store.db.prepare.bind(store.db)
+  store.db.prepare = ((sql: string) => {
+    prepared.push(sql)
+    return prepare(sql)
+  }) as typeof store.db.prepare
+  return prepared
+}
