@@ -94,13 +94,7 @@ async function compareBoots(label: string, corpusDir: string): Promise<{ boots: 
 }
 
 /** Every target at one size: us uncached and the ceiling, and at the full size every server; then sequential latency. */
-async function measureHttp(
-  label: string,
-  corpusDir: string,
-  dbPath: string,
-  full: boolean,
-  baseDb: string | null
-): Promise<{ http: HttpResult[]; search: Latency[] }> {
+async function measureHttp(label: string, corpusDir: string, dbPath: string, full: boolean, baseDb: string | null): Promise<{ http: HttpResult[]; search: Latency[] }> {
   const http: HttpResult[] = []
   pinLoader()
   const env = { CORPUS_DIR: corpusDir, DB_PATH: dbPath, CACHE_MAX_AGE: '60' }

@@ -111,6 +111,11 @@ interface EventFilters extends Record<string, unknown> {
   actorIds: string | null
 }
 
+/** Entries of `event_spans` whose mention window meets the window and whose event's key day is after its end. */
+const SPANS_IN_WINDOW = 's.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo'
+/** Entries of `event_spans` of the type `@typeCode`, from the R-tree's coordinates alone. */
+const SPANS_OF_TYPE = 'AND s.type_start = @typeCode AND s.type_end = @typeCode'
+
 /**
  * A page of event keys by walking the events read model in recency order: the events of the type (`typed`), with a
  * mention in the window (`window`: from the days each event's mentions span, kept beside the key in the walked index,
@@ -142,16 +147,13 @@ function eventWalk(o: { typed: boolean; window: boolean; bounded: boolean; after
     ORDER BY k DESC, event_id ${LIMIT}`
 }
 
-/** Entries of `event_spans` whose mention window meets the window and whose event's key day is after its end. */
-const SPANS_IN_WINDOW = 's.day_end >= @dayFrom AND s.day_start <= @dayTo AND s.key_end > @dayTo'
-
 /**
  * The key day of the `@limit`-th newest entry of `event_spans` a page could take (of the type; before the cursor's
  * day), from the R-tree's coordinates alone: the newest page's spanning events are at or after it (see
  * EventRepository.flooredKeys).
  */
 const spanFloorSql = (typed: boolean, after: boolean) =>
-  `SELECT s.key_start AS day FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? 'AND s.type_start = @typeCode AND s.type_end = @typeCode' : ''}
+  `SELECT s.key_start AS day FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? SPANS_OF_TYPE : ''}
      ${after ? 'AND s.key_start <= @afterDay' : ''} ORDER BY s.key_start DESC LIMIT 1 OFFSET (@limit + 0) - 1`
 
 /**
@@ -159,7 +161,7 @@ const spanFloorSql = (typed: boolean, after: boolean) =>
  * spanning events (flooredKeys) only when they are many pages' worth, since the floor is one more statement a page.
  */
 const countSpansSql = (typed: boolean) =>
-  `SELECT count(*) AS n FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? 'AND s.type_start = @typeCode AND s.type_end = @typeCode' : ''}`
+  `SELECT count(*) AS n FROM event_spans s WHERE ${SPANS_IN_WINDOW} ${typed ? SPANS_OF_TYPE : ''}`
 
 /** Spanning entries in a window, in pages, above which a walk reads the spanning events from the newest. */
 const FLOOR_SPAN_PAGES = 4
@@ -334,8 +336,8 @@ export class EventRepository {
     const walk = { typed: typed && !mentionFilters, window: window && !mentionFilters, bounded: window && bounded, after, checked }
     // without filters on mentions, a bounded walk's many spanning events are read from the newest only (flooredKeys)
     const manySpans = () => {
-      const window = { dayFrom: filters.dayFrom, dayTo: filters.dayTo, typeCode: typed ? eventTypeCode(filters.type ?? '') : null }
-      return this.q.count(this.q.shape(countSpansSql(typed)), window) > FLOOR_SPAN_PAGES * pageEnd
+      const spanWindow = { dayFrom: filters.dayFrom, dayTo: filters.dayTo, typeCode: typed ? eventTypeCode(filters.type ?? '') : null }
+      return this.q.count(this.q.shape(countSpansSql(typed)), spanWindow) > FLOOR_SPAN_PAGES * pageEnd
     }
     const floored = walk.bounded && !mentionFilters && manySpans() ? { floor: spanFloorSql(walk.typed, after !== ''), keys: eventWalk({ ...walk, floored: true }) } : undefined
     return { total, keys: eventWalk(walk), ...(floored ? { floored } : {}) }
